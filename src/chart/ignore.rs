@@ -1,0 +1,309 @@
+//! `.helmignore` with Helm's exact rules, quirks included.
+//!
+//! Rules are tried in order and the first match decides; `**` is an error; a rule
+//! without `/` matches the base name only; a trailing `/` matches directories only; a
+//! `!rule` ignores everything it does *not* match (Helm's reading of negation); the
+//! default rule `templates/.?*` comes last. Patterns are Go's `filepath.Match`.
+
+/// The parsed rules of one `.helmignore`.
+#[derive(Debug, Default)]
+pub struct Rules {
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Debug)]
+struct Pattern {
+    glob: String,
+    negate: bool,
+    must_dir: bool,
+    kind: Kind,
+}
+
+#[derive(Debug, PartialEq)]
+enum Kind {
+    /// Leading `/`: matched against the whole path from the chart root.
+    Rooted,
+    /// Contains `/`: matched against the whole path.
+    Structural,
+    /// No `/`: matched against the base name.
+    Basename,
+}
+
+impl Rules {
+    /// Parses a `.helmignore` file; the error names the offending line.
+    pub fn parse(text: &str) -> Result<Rules, String> {
+        let mut rules = Rules::default();
+        for (i, line) in text.lines().enumerate() {
+            rules.add(line).map_err(|e| format!("line {}: {e}", i + 1))?;
+        }
+        Ok(rules)
+    }
+
+    /// Adds Helm's default rule: dotfiles under `templates/` are never templates.
+    pub fn add_defaults(&mut self) {
+        let _ = self.add("templates/.?*");
+    }
+
+    fn add(&mut self, rule: &str) -> Result<(), String> {
+        let rule = rule.trim();
+        if rule.is_empty() || rule.starts_with('#') {
+            return Ok(());
+        }
+        if rule.contains("**") {
+            return Err("double-star (**) syntax is not supported".into());
+        }
+        if go_match(rule, "abc").is_err() {
+            return Err(format!("syntax error in pattern `{rule}`"));
+        }
+        let (negate, rule) = match rule.strip_prefix('!') {
+            Some(r) => (true, r),
+            None => (false, rule),
+        };
+        let (must_dir, rule) = match rule.strip_suffix('/') {
+            Some(r) => (true, r),
+            None => (false, rule),
+        };
+        let (kind, glob) = if let Some(r) = rule.strip_prefix('/') {
+            (Kind::Rooted, r)
+        } else if rule.contains('/') {
+            (Kind::Structural, rule)
+        } else {
+            (Kind::Basename, rule)
+        };
+        self.patterns.push(Pattern {
+            glob: glob.to_string(),
+            negate,
+            must_dir,
+            kind,
+        });
+        Ok(())
+    }
+
+    /// Whether `path` (relative, `/`-separated) is ignored.
+    pub fn ignore(&self, path: &str, is_dir: bool) -> bool {
+        if path.is_empty() || path == "." || path == "./" {
+            return false;
+        }
+        for p in &self.patterns {
+            let name = match p.kind {
+                Kind::Basename => path.rsplit('/').next().unwrap_or(path),
+                _ => path,
+            };
+            let matched = go_match(&p.glob, name).unwrap_or(false);
+            if p.negate {
+                if p.must_dir && !is_dir {
+                    return true;
+                }
+                if !matched {
+                    return true;
+                }
+                continue;
+            }
+            if p.must_dir && !is_dir {
+                continue;
+            }
+            if matched {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Go's `filepath.Match` on `/`-separated names: `*` and `?` never cross `/`,
+/// `[...]` classes with `^` negation and ranges, `\` escapes.
+pub fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let ok = match_from(&p, &n)?;
+    if !ok {
+        // Go still reports a malformed pattern even when it fails to match early.
+        validate(&p)?;
+    }
+    Ok(ok)
+}
+
+fn validate(p: &[char]) -> Result<(), ()> {
+    let mut i = 0;
+    while i < p.len() {
+        match p[i] {
+            '\\' => {
+                if i + 1 >= p.len() {
+                    return Err(());
+                }
+                i += 2;
+            }
+            '[' => {
+                let (_, next) = class(p, i, None)?;
+                i = next;
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if pi < p.len() {
+            match p[pi] {
+                '*' => {
+                    star = Some((pi, ni));
+                    pi += 1;
+                    continue;
+                }
+                '?' => {
+                    if ni < n.len() && n[ni] != '/' {
+                        pi += 1;
+                        ni += 1;
+                        continue;
+                    }
+                }
+                '[' => {
+                    if ni < n.len() && n[ni] != '/' {
+                        let (hit, next) = class(p, pi, Some(n[ni]))?;
+                        if hit {
+                            pi = next;
+                            ni += 1;
+                            continue;
+                        }
+                    } else {
+                        class(p, pi, None)?;
+                    }
+                }
+                '\\' => {
+                    if pi + 1 >= p.len() {
+                        return Err(());
+                    }
+                    if ni < n.len() && n[ni] == p[pi + 1] {
+                        pi += 2;
+                        ni += 1;
+                        continue;
+                    }
+                }
+                c => {
+                    if ni < n.len() && n[ni] == c {
+                        pi += 1;
+                        ni += 1;
+                        continue;
+                    }
+                }
+            }
+        } else if ni == n.len() {
+            return Ok(true);
+        }
+        // Backtrack: let the last `*` swallow one more character (never a `/`).
+        match star {
+            Some((sp, sn)) if sn < n.len() && n[sn] != '/' => {
+                star = Some((sp, sn + 1));
+                pi = sp + 1;
+                ni = sn + 1;
+            }
+            _ => return Ok(false),
+        }
+    }
+}
+
+/// Evaluates the class starting at `p[start] == '['` against `c`; returns whether it
+/// matched and the index after `]`.
+fn class(p: &[char], start: usize, c: Option<char>) -> Result<(bool, usize), ()> {
+    let mut i = start + 1;
+    let negated = p.get(i) == Some(&'^');
+    if negated {
+        i += 1;
+    }
+    let mut hit = false;
+    let mut first = true;
+    loop {
+        let Some(&ch) = p.get(i) else {
+            return Err(());
+        };
+        if ch == ']' && !first {
+            i += 1;
+            break;
+        }
+        first = false;
+        let lo = read_class_char(p, &mut i)?;
+        let mut hi = lo;
+        if p.get(i) == Some(&'-') && p.get(i + 1).is_some_and(|&x| x != ']') {
+            i += 1;
+            hi = read_class_char(p, &mut i)?;
+        }
+        if let Some(c) = c
+            && lo <= c
+            && c <= hi
+        {
+            hit = true;
+        }
+    }
+    Ok((hit != negated, i))
+}
+
+fn read_class_char(p: &[char], i: &mut usize) -> Result<char, ()> {
+    let ch = *p.get(*i).ok_or(())?;
+    if ch == '\\' {
+        let esc = *p.get(*i + 1).ok_or(())?;
+        *i += 2;
+        return Ok(esc);
+    }
+    if ch == '-' || ch == ']' {
+        return Err(());
+    }
+    *i += 1;
+    Ok(ch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_filepath_match() {
+        let rows = [
+            ("star", "*.txt", "a.txt", true),
+            ("star_no_slash", "*.txt", "dir/a.txt", false),
+            ("question", "a?c", "abc", true),
+            ("class", "[a-c]x", "bx", true),
+            ("negated_class", "[^a-c]x", "bx", false),
+            ("escape", "a\\*", "a*", true),
+            ("braces_are_literal", "{a,b}", "a", false),
+        ];
+        for (name, p, n, want) in rows {
+            assert_eq!(go_match(p, n), Ok(want), "{name}");
+        }
+        assert!(go_match("[a-", "a").is_err());
+    }
+
+    #[test]
+    fn helmignore_rules() {
+        let mut rules = Rules::parse("# comment\n*.bak\n/secret.txt\ndocs/\nsub/*.md\n").unwrap();
+        rules.add_defaults();
+        let rows = [
+            ("basename_anywhere", "a/b/x.bak", false, true),
+            ("rooted", "secret.txt", false, true),
+            ("rooted_not_nested", "a/secret.txt", false, false),
+            ("dir_rule_matches_dir", "docs", true, true),
+            ("dir_rule_skips_file", "docs", false, false),
+            ("structural", "sub/readme.md", false, true),
+            ("default_hidden_template", "templates/.swp", false, true),
+            ("kept", "templates/deployment.yaml", false, false),
+        ];
+        for (name, path, dir, want) in rows {
+            assert_eq!(rules.ignore(path, dir), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn negation_ignores_everything_it_does_not_match() {
+        let rules = Rules::parse("!keep.txt\n").unwrap();
+        assert!(rules.ignore("other.txt", false));
+        assert!(!rules.ignore("keep.txt", false));
+    }
+
+    #[test]
+    fn double_star_is_an_error() {
+        assert!(Rules::parse("a/**/b\n").unwrap_err().contains("double-star"));
+    }
+}

@@ -1,0 +1,193 @@
+//! Loading a chart: bytes from a folder or an archive, then one pure function that
+//! builds the `Chart` tree from a list of files, as Helm's `LoadFiles` does.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::archive::read_archive;
+use super::ignore::Rules;
+use super::metadata::Metadata;
+use super::{Chart, File};
+use crate::values::Values;
+
+/// Helm's per-file limit when reading a folder.
+const MAX_FILE: u64 = 5 * 1024 * 1024;
+
+/// A loading error: the file at fault (relative to where the user pointed) and why.
+#[derive(Debug)]
+pub struct LoadError {
+    pub file: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+fn error(file: impl Into<String>, message: impl Into<String>) -> LoadError {
+    LoadError {
+        file: file.into(),
+        message: message.into(),
+    }
+}
+
+/// Loads a chart from a folder or a `.tgz` file.
+pub fn load_path(path: &Path) -> Result<Chart, LoadError> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| error(&shown, format!("cannot read chart: {e}")))?;
+    if meta.is_dir() {
+        load_dir(path)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| error(&shown, format!("cannot read chart archive: {e}")))?;
+        load_archive(&bytes).map_err(|e| LoadError {
+            file: if e.file.is_empty() { shown.clone() } else { format!("{shown}:{}", e.file) },
+            message: e.message,
+        })
+    }
+}
+
+/// Loads a chart archive held in memory.
+pub fn load_archive(bytes: &[u8]) -> Result<Chart, LoadError> {
+    let files = read_archive(bytes).map_err(|m| error("", m))?;
+    load_files(files, "")
+}
+
+/// Loads a chart folder, honouring its `.helmignore`.
+pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
+    let shown = dir.display().to_string();
+    let ignore_path = dir.join(".helmignore");
+    let mut rules = match std::fs::read_to_string(&ignore_path) {
+        Ok(text) => Rules::parse(&text).map_err(|m| error(ignore_path.display().to_string(), m))?,
+        Err(_) => Rules::default(),
+    };
+    rules.add_defaults();
+
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let rel = relative(dir, entry.path());
+            rel.is_empty() || !(entry.file_type().is_dir() && rules.ignore(&rel, true))
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| error(&shown, format!("cannot read chart folder: {e}")))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = relative(dir, entry.path());
+        if rules.ignore(&rel, false) {
+            continue;
+        }
+        let file_shown = entry.path().display().to_string();
+        if !entry.file_type().is_file() {
+            return Err(error(file_shown, "cannot load an irregular file (device, socket or pipe)"));
+        }
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > MAX_FILE {
+            return Err(error(file_shown, "file is larger than Helm's 5 MiB limit"));
+        }
+        let mut data = std::fs::read(entry.path()).map_err(|e| error(&file_shown, format!("cannot read: {e}")))?;
+        if data.starts_with(b"\xEF\xBB\xBF") {
+            data.drain(..3);
+        }
+        files.push(File { name: rel, data });
+    }
+    load_files(files, &format!("{}/", shown.trim_end_matches('/')))
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Builds a chart from its files. `origin` prefixes file names in errors.
+pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
+    let at = |name: &str| format!("{origin}{name}");
+    let mut metadata: Option<Metadata> = None;
+    let mut values = Values::new();
+    let mut schema = None;
+    let mut templates = Vec::new();
+    let mut other = Vec::new();
+    let mut sub_files: BTreeMap<String, Vec<File>> = BTreeMap::new();
+
+    for file in files {
+        match file.name.as_str() {
+            "Chart.yaml" => {
+                let text = utf8(&file, &at("Chart.yaml"))?;
+                metadata = Some(Metadata::parse(text).map_err(|m| error(at("Chart.yaml"), m))?);
+            }
+            "values.yaml" => {
+                let text = utf8(&file, &at("values.yaml"))?;
+                values = match crate::yaml::parse(text).map_err(|e| error(at("values.yaml"), e.to_string()))? {
+                    serde_json::Value::Object(m) => m,
+                    serde_json::Value::Null => Values::new(),
+                    _ => return Err(error(at("values.yaml"), "must be a map of keys to values")),
+                };
+            }
+            "values.schema.json" => schema = Some(file.data),
+            name if name.starts_with("templates/") => templates.push(file),
+            name if name.starts_with("charts/") && !name.ends_with(".prov") => {
+                let rest = &name["charts/".len()..];
+                let sub = rest.split('/').next().unwrap_or_default().to_string();
+                sub_files.entry(sub).or_default().push(file);
+            }
+            _ => other.push(file),
+        }
+    }
+    let Some(metadata) = metadata else {
+        return Err(error(at("Chart.yaml"), "file is missing: a chart needs a Chart.yaml"));
+    };
+
+    let mut subcharts = Vec::new();
+    for (name, files) in sub_files {
+        if name.starts_with(['_', '.']) {
+            continue;
+        }
+        let sub_origin = format!("{origin}charts/{name}");
+        let chart = if name.ends_with(".tgz") {
+            let Some(file) = files.into_iter().find(|f| f.name == format!("charts/{name}")) else {
+                continue;
+            };
+            let archive_files = read_archive(&file.data).map_err(|m| error(&sub_origin, m))?;
+            load_files(archive_files, &format!("{sub_origin}:"))?
+        } else {
+            let inner: Vec<File> = files
+                .into_iter()
+                .filter_map(|f| {
+                    let rest = f.name.splitn(3, '/').nth(2)?.to_string();
+                    Some(File { name: rest, data: f.data })
+                })
+                .collect();
+            if inner.is_empty() {
+                continue;
+            }
+            load_files(inner, &format!("{sub_origin}/"))?
+        };
+        subcharts.push(chart);
+    }
+    subcharts.sort_by(|a, b| a.name().cmp(b.name()));
+    templates.sort_by(|a, b| a.name.cmp(&b.name));
+    other.sort_by(|a, b| a.name.cmp(&b.name));
+
+    Ok(Chart {
+        metadata,
+        values,
+        schema,
+        templates,
+        files: other,
+        subcharts,
+    })
+}
+
+fn utf8<'a>(file: &'a File, shown: &str) -> Result<&'a str, LoadError> {
+    std::str::from_utf8(&file.data).map_err(|_| error(shown, "is not valid UTF-8 text"))
+}

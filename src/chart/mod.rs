@@ -1,0 +1,47 @@
+//! A chart as Helm models it: metadata, default values, templates, other files and
+//! subcharts, loaded from a folder or an archive.
+
+pub mod archive;
+pub mod constraint;
+pub mod ignore;
+pub mod loader;
+pub mod metadata;
+
+pub use loader::{load_archive, load_dir, load_path};
+pub use metadata::Metadata;
+
+use crate::values::Values;
+
+/// A file of a chart, by its `/`-separated path relative to the chart root.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
+/// A loaded chart and its subcharts.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub metadata: Metadata,
+    /// `values.yaml`, parsed.
+    pub values: Values,
+    /// `values.schema.json`, raw.
+    pub schema: Option<Vec<u8>>,
+    /// Everything under `templates/`, sorted by name.
+    pub templates: Vec<File>,
+    /// Every other file (README, `crds/`, config files) for `Files`, sorted by name.
+    pub files: Vec<File>,
+    /// Subcharts from `charts/`, sorted by name.
+    pub subcharts: Vec<Chart>,
+}
+
+impl Chart {
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+
+    /// The CRD files of this chart (`crds/*`), in name order.
+    pub fn crds(&self) -> impl Iterator<Item = &File> {
+        self.files.iter().filter(|f| f.name.starts_with("crds/"))
+    }
+}

@@ -1,0 +1,183 @@
+//! Helm's coalescing of chart defaults, parent blocks, globals and user values.
+//!
+//! The rules follow Helm's `coalesce.go`: user values win, maps merge deeply, lists
+//! and scalars replace, a user `null` deletes a default, each subchart gets its own
+//! block plus `global`, and a parent's globals win over a subchart's.
+
+use serde_json::{Map, Value as Json};
+
+use crate::chart::Chart;
+
+/// Merges `chart`'s defaults (and its subcharts') under the user's values.
+///
+/// Warnings (Helm's "skipped value ... Not a table") are pushed to `warnings`.
+pub fn coalesce(chart: &Chart, user: Map<String, Json>, warnings: &mut Vec<String>) -> Result<Map<String, Json>, String> {
+    let mut dest = user;
+    coalesce_chart(chart, &mut dest, "", warnings)?;
+    Ok(dest)
+}
+
+fn prefixed(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn coalesce_chart(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, warnings: &mut Vec<String>) -> Result<(), String> {
+    coalesce_values(chart, dest, prefix, warnings);
+    coalesce_deps(chart, dest, prefix, warnings)
+}
+
+fn coalesce_values(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, warnings: &mut Vec<String>) {
+    let sub_prefix = prefixed(prefix, chart.name());
+    let is_subchart = !prefix.is_empty();
+    for (key, default) in &chart.values {
+        match dest.get_mut(key) {
+            Some(Json::Null) => {
+                dest.remove(key);
+            }
+            Some(Json::Object(user)) => match default {
+                Json::Object(src) => {
+                    let merge = chart.subcharts.iter().any(|s| s.name() == key);
+                    let mut src = src.clone();
+                    if !merge && is_subchart {
+                        clean_nils(&mut src);
+                    }
+                    coalesce_tables(user, src, &prefixed(&sub_prefix, key), merge, warnings);
+                }
+                Json::Null => {}
+                _ => warnings.push(format!("warning: skipped value for {sub_prefix}.{key}: Not a table.")),
+            },
+            Some(_) => {}
+            None => {
+                let mut value = default.clone();
+                if is_subchart {
+                    if value.is_null() {
+                        continue;
+                    }
+                    if let Json::Object(m) = &mut value {
+                        clean_nils(m);
+                    }
+                }
+                dest.insert(key.clone(), value);
+            }
+        }
+    }
+}
+
+fn coalesce_deps(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, warnings: &mut Vec<String>) -> Result<(), String> {
+    let sub_prefix = prefixed(prefix, chart.name());
+    for sub in &chart.subcharts {
+        let name = sub.name();
+        let mut block = match dest.remove(name) {
+            None => Map::new(),
+            Some(Json::Object(m)) => m,
+            Some(other) => {
+                return Err(format!(
+                    "type mismatch on {name}: expected a map, got {}",
+                    kind_name(&other)
+                ));
+            }
+        };
+        coalesce_globals(&mut block, dest, &sub_prefix, warnings);
+        coalesce_chart(sub, &mut block, &sub_prefix, warnings)?;
+        dest.insert(name.to_string(), Json::Object(block));
+    }
+    Ok(())
+}
+
+/// Copies the parent's `global` into the subchart's block; the parent's entries win.
+fn coalesce_globals(dest: &mut Map<String, Json>, src: &Map<String, Json>, prefix: &str, warnings: &mut Vec<String>) {
+    let mut dg = match dest.get("global") {
+        None => Map::new(),
+        Some(Json::Object(m)) => m.clone(),
+        Some(_) => {
+            warnings.push("warning: skipping globals because destination global is not a table.".into());
+            return;
+        }
+    };
+    let sg = match src.get("global") {
+        None => Map::new(),
+        Some(Json::Object(m)) => m.clone(),
+        Some(_) => {
+            warnings.push("warning: skipping globals because source global is not a table.".into());
+            return;
+        }
+    };
+    for (key, val) in sg {
+        match (&val, dg.get(&key)) {
+            (Json::Object(v), None) => {
+                dg.insert(key, Json::Object(v.clone()));
+            }
+            (Json::Object(v), Some(Json::Object(existing))) => {
+                let mut vv = v.clone();
+                coalesce_tables(&mut vv, existing.clone(), &prefixed(prefix, &key), true, warnings);
+                dg.insert(key, Json::Object(vv));
+            }
+            (Json::Object(_), Some(_)) => {
+                warnings.push(format!("Conflict: cannot merge map onto non-map for {key:?}. Skipping."));
+            }
+            (_, Some(Json::Object(_))) => warnings.push(format!("key {key} is table. Skipping")),
+            _ => {
+                dg.insert(key, val);
+            }
+        }
+    }
+    dest.insert("global".into(), Json::Object(dg));
+}
+
+/// Merges `src` under `dst` (`dst` wins). With `merge` false a `null` in `dst` deletes
+/// the key when `src` had a value for it.
+pub fn coalesce_tables(dst: &mut Map<String, Json>, src: Map<String, Json>, prefix: &str, merge: bool, warnings: &mut Vec<String>) {
+    for (key, val) in src {
+        let full = prefixed(prefix, &key);
+        match dst.get_mut(&key) {
+            Some(Json::Null) => {
+                if !merge && !val.is_null() {
+                    dst.remove(&key);
+                }
+            }
+            None => {
+                dst.insert(key, val);
+            }
+            Some(Json::Object(d)) => match val {
+                Json::Object(s) => coalesce_tables(d, s, &full, merge, warnings),
+                Json::Null => {}
+                other => warnings.push(format!(
+                    "warning: destination for {full} is a table. Ignoring non-table value ({})",
+                    crate::values::go_print(&other)
+                )),
+            },
+            Some(_) => {
+                if let Json::Object(_) = val {
+                    warnings.push(format!(
+                        "warning: cannot overwrite table with non table for {full} ({})",
+                        crate::values::go_print(&val)
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn clean_nils(m: &mut Map<String, Json>) {
+    m.retain(|_, v| !v.is_null());
+    for v in m.values_mut() {
+        if let Json::Object(inner) = v {
+            clean_nils(inner);
+        }
+    }
+}
+
+fn kind_name(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "bool",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "list",
+        Json::Object(_) => "map",
+    }
+}

@@ -1,0 +1,68 @@
+//! The user's value sources, merged in Helm's fixed precedence.
+//!
+//! Whatever the order on the command line, Helm applies `-f` files in order, then
+//! `--set-json`, `--set`, `--set-string`, `--set-file` and `--set-literal`.
+
+use serde_json::Value as Json;
+
+use super::strvals::{self, Mode, StrvalsError};
+use super::{Values, merge_maps};
+
+/// One `-f` file: its name (for errors) and its text.
+pub struct ValuesFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Everything the user passed, already read from disk except `--set-file` targets.
+#[derive(Default)]
+pub struct UserSources {
+    pub files: Vec<ValuesFile>,
+    pub set_json: Vec<String>,
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
+    pub set_file: Vec<String>,
+    pub set_literal: Vec<String>,
+}
+
+/// Merges the user's sources into one table. `read_file` reads a `--set-file` path.
+pub fn merge_user_values(
+    sources: &UserSources,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Values, String> {
+    let mut base = Values::new();
+    for file in &sources.files {
+        let docs = crate::yaml::parse_all(&file.text).map_err(|e| format!("`{}`: {e}", file.name))?;
+        for doc in docs {
+            match doc {
+                Json::Object(m) => merge_maps(&mut base, m),
+                Json::Null => {}
+                _ => {
+                    return Err(format!(
+                        "`{}`: values must be a map of keys to values, not a scalar or list",
+                        file.name
+                    ));
+                }
+            }
+        }
+    }
+    let apply = |base: &mut Values, exprs: &[String], flag: &str, mode: Mode| -> Result<(), String> {
+        for expr in exprs {
+            strvals::parse_into(expr, base, mode, None)
+                .map_err(|e| format!("failed parsing {flag} data `{expr}`: {e}"))?;
+        }
+        Ok(())
+    };
+    apply(&mut base, &sources.set_json, "--set-json", Mode::Json)?;
+    apply(&mut base, &sources.set, "--set", Mode::Typed)?;
+    apply(&mut base, &sources.set_string, "--set-string", Mode::String)?;
+    let reader = |path: &str| -> Result<Json, StrvalsError> {
+        read_file(path).map(Json::String).map_err(StrvalsError)
+    };
+    for expr in &sources.set_file {
+        strvals::parse_into(expr, &mut base, Mode::String, Some(&reader))
+            .map_err(|e| format!("failed parsing --set-file data `{expr}`: {e}"))?;
+    }
+    apply(&mut base, &sources.set_literal, "--set-literal", Mode::Literal)?;
+    Ok(base)
+}
