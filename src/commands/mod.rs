@@ -1,0 +1,3 @@
+//! One module per subcommand: validated options in, calls into the library, output out.
+
+pub mod template;

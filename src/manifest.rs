@@ -1,0 +1,383 @@
+//! From rendered template files to the manifest stream `helm template` prints.
+//!
+//! Helm splits each file into documents, drops empty ones, sorts resources by kind in
+//! its install order (stable, so ties keep file-name and in-file order), puts hooks
+//! after everything else, and prefixes each document with `# Source: <path>`.
+
+use serde_json::Value as Json;
+
+/// Helm 4.1's install order; unknown kinds go after these, alphabetically.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// One document of the output.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The template it came from, e.g. `mychart/templates/service.yaml`.
+    pub source: String,
+    pub content: String,
+    pub kind: String,
+    pub api_version: String,
+    pub name: String,
+    pub namespace: String,
+    /// The hook events, empty for an ordinary resource.
+    pub hooks: Vec<String>,
+}
+
+impl Document {
+    pub fn is_test_hook(&self) -> bool {
+        self.hooks.iter().any(|h| h == "test" || h == "test-success")
+    }
+}
+
+/// A rendered document that is not YAML: the template, the line in its output, why.
+#[derive(Debug)]
+pub struct ManifestError {
+    pub source: String,
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "`{}`: rendered output is not valid YAML at line {l} of its output: {}", self.source, self.message),
+            None => write!(f, "`{}`: rendered output is not valid YAML: {}", self.source, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+/// The sorted manifest: resources, then hooks.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub resources: Vec<Document>,
+    pub hooks: Vec<Document>,
+}
+
+/// Splits a file as Helm's `SplitManifests` does, with byte offsets of each document.
+///
+/// The separator is `(?:^|\s*\n)---\s*`: a `---` at the start of a line (or of the
+/// file) ends a document, along with the white space around it.
+pub fn split_documents(text: &str) -> Vec<(usize, &str)> {
+    let lead = text.len() - text.trim_start().len();
+    let t = &text[lead..];
+    let b = t.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    let mut docs = Vec::new();
+    let mut start = 0;
+    if t.starts_with("---") {
+        start = skip_ws(3);
+    }
+    let mut pos = start;
+    loop {
+        let found = t[pos..].find("\n---").map(|i| i + pos);
+        let Some(nl) = found else {
+            docs.push((start, &t[start..]));
+            break;
+        };
+        let mut end = nl;
+        while end > start && b[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        docs.push((start, &t[start..end]));
+        start = skip_ws(nl + 4);
+        pos = start;
+    }
+    docs.into_iter()
+        .filter_map(|(off, d)| {
+            let trimmed = d.trim();
+            if trimmed.is_empty() {
+                None
+            } else {
+                let inner = d.len() - d.trim_start().len();
+                Some((lead + off + inner, trimmed))
+            }
+        })
+        .collect()
+}
+
+fn str_at<'a>(v: &'a Json, path: &[&str]) -> &'a str {
+    let mut cur = v;
+    for p in path {
+        match cur.get(p) {
+            Some(next) => cur = next,
+            None => return "",
+        }
+    }
+    cur.as_str().unwrap_or_default()
+}
+
+/// Builds the manifest from rendered files (name, text), in file-name order.
+pub fn build(files: &[(String, String)]) -> Result<Manifest, ManifestError> {
+    let mut resources = Vec::new();
+    let mut hooks = Vec::new();
+    for (source, text) in files {
+        if source.ends_with("NOTES.txt") {
+            continue;
+        }
+        for (offset, doc) in split_documents(text) {
+            let head = crate::yaml::parse(doc).map_err(|e| ManifestError {
+                source: source.clone(),
+                line: e.line.map(|l| l + text[..offset].matches('\n').count() as u64),
+                message: e.message.clone(),
+            })?;
+            if !(head.is_object() || head.is_null()) {
+                return Err(ManifestError {
+                    source: source.clone(),
+                    line: Some(text[..offset].matches('\n').count() as u64 + 1),
+                    message: "a document must be a map (apiVersion, kind, metadata, ...)".into(),
+                });
+            }
+            let mut document = Document {
+                source: source.clone(),
+                content: doc.to_string(),
+                kind: str_at(&head, &["kind"]).to_string(),
+                api_version: str_at(&head, &["apiVersion"]).to_string(),
+                name: str_at(&head, &["metadata", "name"]).to_string(),
+                namespace: str_at(&head, &["metadata", "namespace"]).to_string(),
+                hooks: Vec::new(),
+            };
+            let hook = head
+                .get("metadata")
+                .and_then(|m| m.get("annotations"))
+                .and_then(|a| a.get("helm.sh/hook"))
+                .and_then(Json::as_str);
+            match hook {
+                None => resources.push(document),
+                Some(events) => {
+                    let events: Vec<String> = events.split(',').map(|e| e.trim().to_lowercase()).collect();
+                    // Helm skips a hook with any event it does not know.
+                    if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
+                        document.hooks = events;
+                        hooks.push(document);
+                    }
+                }
+            }
+        }
+    }
+    sort_by_kind(&mut resources);
+    sort_by_kind(&mut hooks);
+    Ok(Manifest { resources, hooks })
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+/// Stable sort by install order; unknown kinds last, alphabetically among themselves.
+pub fn sort_by_kind(docs: &mut [Document]) {
+    docs.sort_by(|a, b| match (kind_rank(&a.kind), kind_rank(&b.kind)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.kind.cmp(&b.kind),
+    });
+}
+
+/// What to print.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub include_crds: bool,
+    pub skip_tests: bool,
+    pub no_hooks: bool,
+    /// `--show-only` patterns, relative to the chart (`templates/service.yaml`).
+    pub show_only: Vec<String>,
+}
+
+/// One output entry: the `# Source:` path and the document text.
+pub type Entry = (String, String);
+
+/// The entries to print: CRDs (when asked) and resources, then hooks. With
+/// `--show-only`, the matching entries of both, in pattern order, as the first list.
+pub fn entries(manifest: &Manifest, crds: &[Entry], sel: &Selection) -> Result<(Vec<Entry>, Vec<Entry>), String> {
+    let mut main: Vec<Entry> = Vec::new();
+    if sel.include_crds {
+        main.extend(crds.iter().cloned());
+    }
+    main.extend(manifest.resources.iter().map(|d| (d.source.clone(), d.content.clone())));
+    let hooks: Vec<Entry> = if sel.no_hooks {
+        Vec::new()
+    } else {
+        manifest
+            .hooks
+            .iter()
+            .filter(|d| !(sel.skip_tests && d.is_test_hook()))
+            .map(|d| (d.source.clone(), d.content.clone()))
+            .collect()
+    };
+    if sel.show_only.is_empty() {
+        return Ok((main, hooks));
+    }
+    let all: Vec<&Entry> = main.iter().chain(hooks.iter()).collect();
+    let mut shown = Vec::new();
+    for pattern in &sel.show_only {
+        let mut found = false;
+        for (source, content) in &all {
+            let relative = source.split_once('/').map(|(_, r)| r).unwrap_or(source);
+            if crate::chart::ignore::go_match(pattern, relative).unwrap_or(false) {
+                shown.push((source.clone(), content.trim().to_string()));
+                found = true;
+            }
+        }
+        if !found {
+            return Err(format!("could not find template {pattern} in chart"));
+        }
+    }
+    Ok((shown, Vec::new()))
+}
+
+fn push_entry(out: &mut String, (source, content): &Entry) {
+    out.push_str("---\n# Source: ");
+    out.push_str(source);
+    out.push('\n');
+    out.push_str(content);
+    out.push('\n');
+}
+
+/// Entries as a plain stream of `---\n# Source: <path>\n<doc>\n` blocks.
+pub fn to_stream(entries: &[Entry]) -> String {
+    let mut out = String::new();
+    for e in entries {
+        push_entry(&mut out, e);
+    }
+    out
+}
+
+/// The exact stream `helm template` prints: the release manifest trimmed and ended
+/// with one newline (so a chart with only hooks starts with an empty line), then hooks.
+pub fn to_helm_stream(main: &[Entry], hooks: &[Entry]) -> String {
+    let body = to_stream(main);
+    let mut out = String::with_capacity(body.len() + 64);
+    out.push_str(body.trim());
+    out.push('\n');
+    for e in hooks {
+        push_entry(&mut out, e);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_follows_helm_separator_rules() {
+        let rows: &[(&str, &str, Vec<&str>)] = &[
+            ("plain", "a: 1\n---\nb: 2\n", vec!["a: 1", "b: 2"]),
+            ("leading_separator", "---\na: 1", vec!["a: 1"]),
+            ("trailing_ws_before_sep", "a: 1   \n---   \nb: 2", vec!["a: 1", "b: 2"]),
+            ("empty_docs_dropped", "---\n---\na: 1\n---\n", vec!["a: 1"]),
+            ("glued_separator", "a: 1---\nb: 2", vec!["a: 1---\nb: 2"]),
+            ("separator_eats_following_dashes", "b: 2\n---\n\n---\n# c\n---\nd: 1", vec!["b: 2", "---\n# c", "d: 1"]),
+            ("indented_dashes_kept", "z: |\n  ---\n  x", vec!["z: |\n  ---\n  x"]),
+        ];
+        for (name, input, want) in rows {
+            let got: Vec<&str> = split_documents(input).into_iter().map(|(_, d)| d).collect();
+            assert_eq!(&got, want, "{name}");
+        }
+    }
+
+    fn doc(kind: &str, source: &str) -> Document {
+        Document {
+            source: source.into(),
+            content: String::new(),
+            kind: kind.into(),
+            api_version: String::new(),
+            name: String::new(),
+            namespace: String::new(),
+            hooks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn kinds_sort_in_install_order_with_unknown_last() {
+        let mut docs = vec![
+            doc("Deployment", "a"),
+            doc("Zeta", "b"),
+            doc("", "c"),
+            doc("Service", "d"),
+            doc("ConfigMap", "e"),
+            doc("Deployment", "f"),
+            doc("ValidatingWebhookConfiguration", "g"),
+        ];
+        sort_by_kind(&mut docs);
+        let order: Vec<&str> = docs.iter().map(|d| d.source.as_str()).collect();
+        assert_eq!(order, vec!["e", "d", "a", "f", "g", "c", "b"]);
+    }
+
+    #[test]
+    fn unknown_hook_events_drop_the_document() {
+        let files = vec![(
+            "c/templates/h.yaml".to_string(),
+            "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,weird\n".to_string(),
+        )];
+        let m = build(&files).unwrap();
+        assert!(m.resources.is_empty() && m.hooks.is_empty());
+    }
+
+    #[test]
+    fn invalid_yaml_names_source_and_line() {
+        let files = vec![("c/templates/bad.yaml".to_string(), "a: 1\n---\nkind: x\nb: [\n".to_string())];
+        let err = build(&files).unwrap_err();
+        assert_eq!(err.source, "c/templates/bad.yaml");
+        assert!(err.line.is_some_and(|l| l >= 3), "{err}");
+    }
+}

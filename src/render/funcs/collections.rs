@@ -1,0 +1,162 @@
+//! Defaults, truthiness, lists and dicts with Sprig's semantics.
+
+use std::collections::BTreeMap;
+
+use minijinja::Error;
+use minijinja::value::{Value, ValueKind};
+
+use super::{arg, exact, func_error, s};
+
+/// Sprig's `empty`: nil, false, 0, "" and empty collections are empty.
+pub fn is_empty(v: &Value) -> bool {
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => true,
+        ValueKind::Bool => !v.is_true(),
+        ValueKind::Number => !v.is_true(),
+        ValueKind::String => v.as_str().is_some_and(str::is_empty),
+        ValueKind::Bytes => v.as_bytes().is_some_and(<[u8]>::is_empty),
+        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => v.len() == Some(0),
+        _ => false,
+    }
+}
+
+/// `default(fallback, value)`: the value unless it is empty.
+pub fn default(args: &[Value]) -> Result<Value, Error> {
+    let fallback = arg(args, 0, "default")?;
+    match args.get(1) {
+        Some(v) if !is_empty(v) => Ok(v.clone()),
+        _ => Ok(fallback.clone()),
+    }
+}
+
+pub fn empty(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "empty")?;
+    Ok(Value::from(is_empty(&args[0])))
+}
+
+/// `coalesce(a, b, ...)`: the first non-empty argument.
+pub fn coalesce(args: &[Value]) -> Result<Value, Error> {
+    Ok(args.iter().find(|v| !is_empty(v)).cloned().unwrap_or(Value::from(())))
+}
+
+/// `ternary(if_true, if_false, condition)`.
+pub fn ternary(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 3, "ternary")?;
+    Ok(if args[2].is_true() { args[0].clone() } else { args[1].clone() })
+}
+
+/// `list(a, b, ...)`.
+pub fn list(args: &[Value]) -> Result<Value, Error> {
+    Ok(Value::from(args.to_vec()))
+}
+
+/// `dict("k1", v1, "k2", v2)`; a key without a value maps to "".
+pub fn dict(args: &[Value]) -> Result<Value, Error> {
+    let mut map = BTreeMap::new();
+    for pair in args.chunks(2) {
+        let value = pair.get(1).cloned().unwrap_or(Value::from(""));
+        map.insert(s(&pair[0]), value);
+    }
+    Ok(Value::from(map))
+}
+
+/// `hasKey(dict, "key")`.
+pub fn has_key(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "hasKey")?;
+    let key = s(&args[1]);
+    Ok(Value::from(entries(&args[0]).contains_key(&key)))
+}
+
+/// `keys(dict, ...)`: the keys of every dict, sorted (Go leaves them unordered).
+pub fn keys(args: &[Value]) -> Result<Value, Error> {
+    let mut out: Vec<Value> = Vec::new();
+    for d in args {
+        out.extend(entries(d).into_keys().map(Value::from));
+    }
+    out.sort();
+    Ok(Value::from(out))
+}
+
+/// `merge(dst, src...)`: deep merge where `dst`'s non-empty values win.
+pub fn merge(args: &[Value]) -> Result<Value, Error> {
+    merge_all(args, false, "merge")
+}
+
+/// `mergeOverwrite(dst, src...)`: deep merge where later non-empty values win.
+pub fn merge_overwrite(args: &[Value]) -> Result<Value, Error> {
+    merge_all(args, true, "mergeOverwrite")
+}
+
+fn merge_all(args: &[Value], overwrite: bool, func: &str) -> Result<Value, Error> {
+    let dst = arg(args, 0, func)?;
+    if dst.kind() != ValueKind::Map {
+        return Err(func_error(format!("{func}: the first argument must be a dict")));
+    }
+    let mut acc = entries(dst);
+    for src in &args[1..] {
+        if src.kind() == ValueKind::Map {
+            merge_into(&mut acc, entries(src), overwrite);
+        }
+    }
+    Ok(Value::from(acc))
+}
+
+fn merge_into(dst: &mut BTreeMap<String, Value>, src: BTreeMap<String, Value>, overwrite: bool) {
+    for (key, sv) in src {
+        match dst.get(&key) {
+            Some(dv) if dv.kind() == ValueKind::Map && sv.kind() == ValueKind::Map => {
+                let mut inner = entries(dv);
+                merge_into(&mut inner, entries(&sv), overwrite);
+                dst.insert(key, Value::from(inner));
+            }
+            Some(dv) if !is_empty(dv) => {
+                if overwrite && !is_empty(&sv) {
+                    dst.insert(key, sv);
+                }
+            }
+            _ => {
+                dst.insert(key, sv);
+            }
+        }
+    }
+}
+
+/// A map value's entries with string keys.
+pub fn entries(v: &Value) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    if v.kind() != ValueKind::Map {
+        return out;
+    }
+    if let Ok(iter) = v.try_iter() {
+        for k in iter {
+            let item = v.get_item(&k).unwrap_or_default();
+            out.insert(s(&k), item);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_treats_empty_values_as_missing() {
+        for empty in [Value::from(""), Value::from(0), Value::from(false), Value::from(()), Value::from(Vec::<Value>::new())] {
+            assert_eq!(default(&[Value::from("x"), empty]).unwrap(), Value::from("x"));
+        }
+        assert_eq!(default(&[Value::from("x"), Value::from("y")]).unwrap(), Value::from("y"));
+        assert_eq!(default(&[Value::from("x")]).unwrap(), Value::from("x"));
+    }
+
+    #[test]
+    fn merge_keeps_destination_and_overwrite_replaces() {
+        let dst = dict(&[Value::from("a"), Value::from(1), Value::from("b"), Value::from("")]).unwrap();
+        let src = dict(&[Value::from("a"), Value::from(2), Value::from("b"), Value::from("y")]).unwrap();
+        let merged = merge(&[dst.clone(), src.clone()]).unwrap();
+        assert_eq!(merged.get_attr("a").unwrap(), Value::from(1));
+        assert_eq!(merged.get_attr("b").unwrap(), Value::from("y"));
+        let over = merge_overwrite(&[dst, src]).unwrap();
+        assert_eq!(over.get_attr("a").unwrap(), Value::from(2));
+    }
+}

@@ -1,0 +1,158 @@
+//! Functions that control rendering: `include`, `tpl`, `required`, `fail`, and the
+//! offline stand-ins for cluster access (`lookup`).
+//!
+//! Helpers are Jinja macros in a chart's `_*.tpl` files. `include("name")` calls the
+//! macro `name` of the calling chart's helpers (or `include("chart.name")` one of
+//! another chart's) with the caller's context, and returns its output as a string, so
+//! it pipes into `nindent` like Helm's `include`.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use minijinja::value::{Rest, Value, ValueKind};
+use minijinja::{Environment, Error, ErrorKind, State};
+
+use super::{arg, exact, func_error, s};
+use crate::chart::constraint::Constraint;
+
+/// Helm's include recursion guard; each nested minijinja render starts a fresh State,
+/// so minijinja's own limit does not bound include loops.
+pub const MAX_INCLUDE_DEPTH: i64 = 1000;
+
+const DEPTH_KEY: &str = "rudder.include_depth";
+
+/// The names registered here, with the context they need.
+pub const STATEFUL: &[&str] = &["include", "tpl"];
+
+/// The root objects a template sees; `include` without a context passes these on.
+pub const ROOT_NAMES: &[&str] = &["Values", "Release", "Chart", "Capabilities", "Files", "Template", "Subcharts"];
+
+/// Which helper template defines which macro, per chart.
+#[derive(Debug, Default)]
+pub struct Helpers {
+    /// chart path prefix (`mychart`, `mychart/charts/redis`) → macro → helper template.
+    pub by_chart: BTreeMap<String, BTreeMap<String, String>>,
+    /// chart path prefixes with the chart's name, in tree order.
+    pub charts: Vec<(String, String)>,
+}
+
+/// Filled once every template is compiled; read by `include` at render time.
+pub type IncludeRegistry = Arc<OnceLock<Helpers>>;
+
+/// The chart path prefix of a template name: `a/charts/b/templates/x.yaml` → `a/charts/b`.
+pub fn chart_prefix(template: &str) -> &str {
+    match template.rfind("/templates/") {
+        Some(i) => &template[..i],
+        None => template.split('/').next().unwrap_or(template),
+    }
+}
+
+impl Helpers {
+    fn resolve(&self, caller: &str, name: &str) -> Option<(&str, &str)> {
+        let own = chart_prefix(caller);
+        let find = |prefix: &str, mac: &str| -> Option<(&str, &str)> {
+            let (m, t) = self.by_chart.get(prefix)?.get_key_value(mac)?;
+            Some((t.as_str(), m.as_str()))
+        };
+        if let Some((chart, mac)) = name.rsplit_once('.') {
+            // Prefer the caller's own chart, then its subcharts, then any chart so named.
+            let mut candidates: Vec<&(String, String)> = self.charts.iter().filter(|(_, n)| n == chart).collect();
+            candidates.sort_by_key(|(p, _)| (p != own, !p.starts_with(own), p.len()));
+            return candidates.into_iter().find_map(|(p, _)| find(p, mac));
+        }
+        find(own, name).or_else(|| self.charts.iter().find_map(|(p, _)| find(p, name)))
+    }
+}
+
+pub fn register_stateful(env: &mut Environment<'static>, includes: IncludeRegistry) {
+    env.add_function("include", move |state: &State, args: Rest<Value>| include(state, &includes, &args));
+    env.add_function("tpl", tpl);
+}
+
+fn root_context(state: &State) -> Value {
+    Value::from_pairs(
+        ROOT_NAMES
+            .iter()
+            .filter_map(|n| state.lookup(n).map(|v| (*n, v))),
+    )
+}
+
+fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<Value, Error> {
+    let name = s(arg(args, 0, "include")?);
+    let ctx = match args.get(1) {
+        Some(v) if v.kind() == ValueKind::Map => v.clone(),
+        Some(v) if v.is_none() || v.is_undefined() => root_context(state),
+        Some(v) => {
+            return Err(func_error(format!(
+                "include {name:?}: the context must be a dict, got {}",
+                v.kind()
+            )));
+        }
+        None => root_context(state),
+    };
+    let depth = state.get_temp(DEPTH_KEY).and_then(|v| v.as_i64()).unwrap_or(0);
+    if depth >= MAX_INCLUDE_DEPTH {
+        return Err(func_error(format!(
+            "include {name:?}: rendering template has a nested reference name: {name}: too many nested includes"
+        )));
+    }
+    let helpers = registry.get().ok_or_else(|| func_error("include: helpers are not loaded yet"))?;
+    let Some((template, mac)) = helpers.resolve(state.name(), &name) else {
+        return Err(Error::new(
+            ErrorKind::UnknownFunction,
+            format!("include: no template {name:?} (no macro of that name in the chart's `_*.tpl` helpers)"),
+        ));
+    };
+    let tmpl = state.env().get_template(template)?;
+    let mut captured = tmpl.render_captured(ctx)?;
+    let out = captured.with_state_mut(|st| {
+        st.set_temp(DEPTH_KEY, Value::from(depth + 1));
+        st.call_macro(mac, &[])
+    })?;
+    Ok(Value::from(out))
+}
+
+/// `tpl(text, ctx)`: renders a string as a template with the given (or the caller's) context.
+fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
+    let text = s(arg(&args, 0, "tpl")?);
+    let ctx = match args.get(1) {
+        Some(v) if v.kind() == ValueKind::Map => v.clone(),
+        _ => root_context(state),
+    };
+    let name = state.name().to_string();
+    state.env().render_named_str(&name, &text, ctx).map(Value::from)
+}
+
+/// `required(message, value)`: the value, or an error with the message when it is
+/// nil or "".
+pub fn required(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "required")?;
+    let value = &args[1];
+    let missing = value.is_none() || value.is_undefined() || value.as_str() == Some("");
+    if missing {
+        return Err(func_error(s(&args[0])));
+    }
+    Ok(value.clone())
+}
+
+/// `fail(message)`: stops rendering with the message.
+pub fn fail(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "fail")?;
+    Err(func_error(s(&args[0])))
+}
+
+/// `lookup(apiVersion, kind, namespace, name)`: rudder never talks to a cluster, so
+/// this is always the empty dict, as `helm template` returns.
+pub fn lookup(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 4, "lookup")?;
+    Ok(Value::from(BTreeMap::<String, Value>::new()))
+}
+
+/// `semverCompare(constraint, version)`.
+pub fn semver_compare(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "semverCompare")?;
+    let constraint = Constraint::parse(&s(&args[0])).map_err(func_error)?;
+    let version = crate::chart::metadata::parse_version(&s(&args[1]))
+        .map_err(|_| func_error(format!("semverCompare: invalid semantic version {:?}", s(&args[1]))))?;
+    Ok(Value::from(constraint.matches(&version)))
+}
