@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "rudder", version, about = "A fast, Helm-compatible chart templating CLI whose templates are Jinja")]
+#[command(
+    name = "rudder",
+    version,
+    about = "A fast, Helm-compatible chart templating CLI whose templates are Jinja"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -60,7 +64,12 @@ pub struct TemplateArgs {
     #[arg(long = "kube-version", value_name = "VERSION")]
     pub kube_version: Option<String>,
     /// Extra API versions for `Capabilities.APIVersions`; repeatable or comma-separated.
-    #[arg(short = 'a', long = "api-versions", value_name = "VERSION", value_delimiter = ',')]
+    #[arg(
+        short = 'a',
+        long = "api-versions",
+        value_name = "VERSION",
+        value_delimiter = ','
+    )]
     pub api_versions: Vec<String>,
     /// Print the chart's CRDs (crds/) before the manifests.
     #[arg(long = "include-crds")]

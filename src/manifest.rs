@@ -77,7 +77,9 @@ pub struct Document {
 
 impl Document {
     pub fn is_test_hook(&self) -> bool {
-        self.hooks.iter().any(|h| h == "test" || h == "test-success")
+        self.hooks
+            .iter()
+            .any(|h| h == "test" || h == "test-success")
     }
 }
 
@@ -92,8 +94,16 @@ pub struct ManifestError {
 impl std::fmt::Display for ManifestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
-            Some(l) => write!(f, "`{}`: rendered output is not valid YAML at line {l} of its output: {}", self.source, self.message),
-            None => write!(f, "`{}`: rendered output is not valid YAML: {}", self.source, self.message),
+            Some(l) => write!(
+                f,
+                "`{}`: rendered output is not valid YAML at line {l} of its output: {}",
+                self.source, self.message
+            ),
+            None => write!(
+                f,
+                "`{}`: rendered output is not valid YAML: {}",
+                self.source, self.message
+            ),
         }
     }
 }
@@ -176,7 +186,9 @@ pub fn build(files: &[(String, String)]) -> Result<Manifest, ManifestError> {
         for (offset, doc) in split_documents(text) {
             let head = crate::yaml::parse(doc).map_err(|e| ManifestError {
                 source: source.clone(),
-                line: e.line.map(|l| l + text[..offset].matches('\n').count() as u64),
+                line: e
+                    .line
+                    .map(|l| l + text[..offset].matches('\n').count() as u64),
                 message: e.message.clone(),
             })?;
             if !(head.is_object() || head.is_null()) {
@@ -203,7 +215,8 @@ pub fn build(files: &[(String, String)]) -> Result<Manifest, ManifestError> {
             match hook {
                 None => resources.push(document),
                 Some(events) => {
-                    let events: Vec<String> = events.split(',').map(|e| e.trim().to_lowercase()).collect();
+                    let events: Vec<String> =
+                        events.split(',').map(|e| e.trim().to_lowercase()).collect();
                     // Helm skips a hook with any event it does not know.
                     if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
                         document.hooks = events;
@@ -247,12 +260,21 @@ pub type Entry = (String, String);
 
 /// The entries to print: CRDs (when asked) and resources, then hooks. With
 /// `--show-only`, the matching entries of both, in pattern order, as the first list.
-pub fn entries(manifest: &Manifest, crds: &[Entry], sel: &Selection) -> Result<(Vec<Entry>, Vec<Entry>), String> {
+pub fn entries(
+    manifest: &Manifest,
+    crds: &[Entry],
+    sel: &Selection,
+) -> Result<(Vec<Entry>, Vec<Entry>), String> {
     let mut main: Vec<Entry> = Vec::new();
     if sel.include_crds {
         main.extend(crds.iter().cloned());
     }
-    main.extend(manifest.resources.iter().map(|d| (d.source.clone(), d.content.clone())));
+    main.extend(
+        manifest
+            .resources
+            .iter()
+            .map(|d| (d.source.clone(), d.content.clone())),
+    );
     let hooks: Vec<Entry> = if sel.no_hooks {
         Vec::new()
     } else {
@@ -323,13 +345,33 @@ mod tests {
         let rows: &[(&str, &str, Vec<&str>)] = &[
             ("plain", "a: 1\n---\nb: 2\n", vec!["a: 1", "b: 2"]),
             ("leading_separator", "---\na: 1", vec!["a: 1"]),
-            ("trailing_ws_before_sep", "a: 1   \n---   \nb: 2", vec!["a: 1", "b: 2"]),
-            ("double_leading_separator_kept_as_helm_does", "---\n---\na: 1\n---\n", vec!["---\na: 1"]),
+            (
+                "trailing_ws_before_sep",
+                "a: 1   \n---   \nb: 2",
+                vec!["a: 1", "b: 2"],
+            ),
+            (
+                "double_leading_separator_kept_as_helm_does",
+                "---\n---\na: 1\n---\n",
+                vec!["---\na: 1"],
+            ),
             ("empty_docs_dropped", "a: 1\n---\n", vec!["a: 1"]),
-            ("blank_then_separator_kept_as_helm_does", "a: 1\n---\n\n---\n", vec!["a: 1", "---"]),
+            (
+                "blank_then_separator_kept_as_helm_does",
+                "a: 1\n---\n\n---\n",
+                vec!["a: 1", "---"],
+            ),
             ("glued_separator", "a: 1---\nb: 2", vec!["a: 1---\nb: 2"]),
-            ("separator_eats_following_dashes", "b: 2\n---\n\n---\n# c\n---\nd: 1", vec!["b: 2", "---\n# c", "d: 1"]),
-            ("indented_dashes_kept", "z: |\n  ---\n  x", vec!["z: |\n  ---\n  x"]),
+            (
+                "separator_eats_following_dashes",
+                "b: 2\n---\n\n---\n# c\n---\nd: 1",
+                vec!["b: 2", "---\n# c", "d: 1"],
+            ),
+            (
+                "indented_dashes_kept",
+                "z: |\n  ---\n  x",
+                vec!["z: |\n  ---\n  x"],
+            ),
         ];
         for (name, input, want) in rows {
             let got: Vec<&str> = split_documents(input).into_iter().map(|(_, d)| d).collect();
@@ -369,7 +411,8 @@ mod tests {
     fn unknown_hook_events_drop_the_document() {
         let files = vec![(
             "c/templates/h.yaml".to_string(),
-            "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,weird\n".to_string(),
+            "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,weird\n"
+                .to_string(),
         )];
         let m = build(&files).unwrap();
         assert!(m.resources.is_empty() && m.hooks.is_empty());
@@ -377,7 +420,10 @@ mod tests {
 
     #[test]
     fn invalid_yaml_names_source_and_line() {
-        let files = vec![("c/templates/bad.yaml".to_string(), "a: 1\n---\nkind: x\nb: [\n".to_string())];
+        let files = vec![(
+            "c/templates/bad.yaml".to_string(),
+            "a: 1\n---\nkind: x\nb: [\n".to_string(),
+        )];
         let err = build(&files).unwrap_err();
         assert_eq!(err.source, "c/templates/bad.yaml");
         assert!(err.line.is_some_and(|l| l >= 3), "{err}");

@@ -40,7 +40,8 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     {
         use std::os::unix::fs::PermissionsExt as _;
         // What `os.Create` gives under the usual umask, as Helm's files have.
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

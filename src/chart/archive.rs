@@ -18,20 +18,27 @@ pub fn read_archive(bytes: &[u8]) -> Result<Vec<File>, String> {
     let mut files = Vec::new();
     let mut top: Option<String> = None;
     let mut total = 0u64;
-    let entries = archive.entries().map_err(|e| format!("not a gzipped tar archive: {e}"))?;
+    let entries = archive
+        .entries()
+        .map_err(|e| format!("not a gzipped tar archive: {e}"))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| format!("corrupt archive: {e}"))?;
         let header = entry.header();
         let kind = header.entry_type();
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() || kind.is_gnu_longname() {
+        if kind.is_pax_global_extensions()
+            || kind.is_pax_local_extensions()
+            || kind.is_gnu_longname()
+        {
             continue;
         }
         if kind.is_dir() {
             continue;
         }
         if kind.is_symlink() || kind.is_hard_link() {
-            return Err(format!("archive entry `{raw}` is a link; charts cannot contain links"));
+            return Err(format!(
+                "archive entry `{raw}` is a link; charts cannot contain links"
+            ));
         }
         if !kind.is_file() {
             return Err(format!("archive entry `{raw}` is not a regular file"));
@@ -43,18 +50,24 @@ pub fn read_archive(bytes: &[u8]) -> Result<Vec<File>, String> {
         let mut parts = path.splitn(2, '/');
         let first = parts.next().unwrap_or_default().to_string();
         let Some(rest) = parts.next().filter(|r| !r.is_empty()) else {
-            return Err(format!("archive entry `{raw}` is outside the chart's folder"));
+            return Err(format!(
+                "archive entry `{raw}` is outside the chart's folder"
+            ));
         };
         match &top {
             None => top = Some(first),
             Some(t) if *t != first => {
-                return Err(format!("archive entry `{raw}` is outside the chart's folder `{t}/`"));
+                return Err(format!(
+                    "archive entry `{raw}` is outside the chart's folder `{t}/`"
+                ));
             }
             _ => {}
         }
         let size = entry.header().size().unwrap_or(0);
         if size > MAX_FILE {
-            return Err(format!("archive entry `{raw}` is larger than the 5 MiB limit"));
+            return Err(format!(
+                "archive entry `{raw}` is larger than the 5 MiB limit"
+            ));
         }
         total += size;
         if total > MAX_TOTAL {
@@ -67,7 +80,9 @@ pub fn read_archive(bytes: &[u8]) -> Result<Vec<File>, String> {
             .read_to_end(&mut data)
             .map_err(|e| format!("corrupt archive entry `{raw}`: {e}"))?;
         if data.len() as u64 > MAX_FILE {
-            return Err(format!("archive entry `{raw}` is larger than the 5 MiB limit"));
+            return Err(format!(
+                "archive entry `{raw}` is larger than the 5 MiB limit"
+            ));
         }
         files.push(File {
             name: rest.to_string(),

@@ -68,7 +68,10 @@ impl Constraint {
 
 /// Splits on commas and spaces, gluing an operator to the version after it (`>= 1.2`).
 fn tokenize(s: &str) -> Vec<String> {
-    let raw: Vec<&str> = s.split([',', ' ', '\t']).filter(|t| !t.is_empty()).collect();
+    let raw: Vec<&str> = s
+        .split([',', ' ', '\t'])
+        .filter(|t| !t.is_empty())
+        .collect();
     let mut out: Vec<String> = Vec::new();
     let mut pending = String::new();
     for t in raw {
@@ -118,7 +121,11 @@ fn parse_atom(s: &str) -> Result<Atom, String> {
     if given == 0 && !core.is_empty() && !matches!(core, "x" | "X" | "*") {
         return Err(format!("improper constraint: {s}"));
     }
-    let mut text = if parts.is_empty() { "0".to_string() } else { parts.join(".") };
+    let mut text = if parts.is_empty() {
+        "0".to_string()
+    } else {
+        parts.join(".")
+    };
     text.push_str(suffix);
     let version = parse_version(&text).map_err(|_| format!("improper constraint: {s}"))?;
     Ok(Atom { op, version, given })
@@ -144,7 +151,11 @@ impl Atom {
             ..v.clone()
         };
         let lower = |c: &Version| Version {
-            pre: if c.pre.is_empty() { Prerelease::new("0").unwrap_or(Prerelease::EMPTY) } else { c.pre.clone() },
+            pre: if c.pre.is_empty() {
+                Prerelease::new("0").unwrap_or(Prerelease::EMPTY)
+            } else {
+                c.pre.clone()
+            },
             ..c.clone()
         };
         let cmp_ge = |a: &Version, b: &Version| cmp_versions(a, b) != std::cmp::Ordering::Less;
@@ -154,7 +165,8 @@ impl Atom {
                 let inside = if self.given >= 3 {
                     cmp_versions(&base, c) == std::cmp::Ordering::Equal
                 } else {
-                    cmp_ge(&base, c) && cmp_lt(&base, &lower(&bump(c, self.given.saturating_sub(1))))
+                    cmp_ge(&base, c)
+                        && cmp_lt(&base, &lower(&bump(c, self.given.saturating_sub(1))))
                         || self.given == 0
                 };
                 (self.op == Op::Eq) == inside
@@ -180,7 +192,11 @@ impl Atom {
                 }
             }
             Op::Tilde => {
-                let upper = if self.given <= 1 { bump(c, 0) } else { bump(c, 1) };
+                let upper = if self.given <= 1 {
+                    bump(c, 0)
+                } else {
+                    bump(c, 1)
+                };
                 cmp_ge(&base, c) && cmp_lt(&base, &lower(&upper))
             }
             Op::Caret => {
@@ -208,7 +224,9 @@ mod tests {
     use super::*;
 
     fn check(constraint: &str, version: &str) -> bool {
-        Constraint::parse(constraint).unwrap().matches(&parse_version(version).unwrap())
+        Constraint::parse(constraint)
+            .unwrap()
+            .matches(&parse_version(version).unwrap())
     }
 
     #[test]

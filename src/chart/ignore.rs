@@ -34,7 +34,9 @@ impl Rules {
     pub fn parse(text: &str) -> Result<Rules, String> {
         let mut rules = Rules::default();
         for (i, line) in text.lines().enumerate() {
-            rules.add(line).map_err(|e| format!("line {}: {e}", i + 1))?;
+            rules
+                .add(line)
+                .map_err(|e| format!("line {}: {e}", i + 1))?;
         }
         Ok(rules)
     }
@@ -110,9 +112,13 @@ impl Rules {
     }
 }
 
+/// A malformed pattern (`ErrBadPattern` in Go).
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadPattern;
+
 /// Go's `filepath.Match` on `/`-separated names: `*` and `?` never cross `/`,
 /// `[...]` classes with `^` negation and ranges, `\` escapes.
-pub fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
+pub fn go_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     let ok = match_from(&p, &n)?;
@@ -123,13 +129,13 @@ pub fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
     Ok(ok)
 }
 
-fn validate(p: &[char]) -> Result<(), ()> {
+fn validate(p: &[char]) -> Result<(), BadPattern> {
     let mut i = 0;
     while i < p.len() {
         match p[i] {
             '\\' => {
                 if i + 1 >= p.len() {
-                    return Err(());
+                    return Err(BadPattern);
                 }
                 i += 2;
             }
@@ -143,7 +149,7 @@ fn validate(p: &[char]) -> Result<(), ()> {
     Ok(())
 }
 
-fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
+fn match_from(p: &[char], n: &[char]) -> Result<bool, BadPattern> {
     let (mut pi, mut ni) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     loop {
@@ -175,7 +181,7 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
                 }
                 '\\' => {
                     if pi + 1 >= p.len() {
-                        return Err(());
+                        return Err(BadPattern);
                     }
                     if ni < n.len() && n[ni] == p[pi + 1] {
                         pi += 2;
@@ -208,7 +214,7 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
 
 /// Evaluates the class starting at `p[start] == '['` against `c`; returns whether it
 /// matched and the index after `]`.
-fn class(p: &[char], start: usize, c: Option<char>) -> Result<(bool, usize), ()> {
+fn class(p: &[char], start: usize, c: Option<char>) -> Result<(bool, usize), BadPattern> {
     let mut i = start + 1;
     let negated = p.get(i) == Some(&'^');
     if negated {
@@ -218,7 +224,7 @@ fn class(p: &[char], start: usize, c: Option<char>) -> Result<(bool, usize), ()>
     let mut first = true;
     loop {
         let Some(&ch) = p.get(i) else {
-            return Err(());
+            return Err(BadPattern);
         };
         if ch == ']' && !first {
             i += 1;
@@ -241,15 +247,15 @@ fn class(p: &[char], start: usize, c: Option<char>) -> Result<(bool, usize), ()>
     Ok((hit != negated, i))
 }
 
-fn read_class_char(p: &[char], i: &mut usize) -> Result<char, ()> {
-    let ch = *p.get(*i).ok_or(())?;
+fn read_class_char(p: &[char], i: &mut usize) -> Result<char, BadPattern> {
+    let ch = *p.get(*i).ok_or(BadPattern)?;
     if ch == '\\' {
-        let esc = *p.get(*i + 1).ok_or(())?;
+        let esc = *p.get(*i + 1).ok_or(BadPattern)?;
         *i += 2;
         return Ok(esc);
     }
     if ch == '-' || ch == ']' {
-        return Err(());
+        return Err(BadPattern);
     }
     *i += 1;
     Ok(ch)
@@ -304,6 +310,10 @@ mod tests {
 
     #[test]
     fn double_star_is_an_error() {
-        assert!(Rules::parse("a/**/b\n").unwrap_err().contains("double-star"));
+        assert!(
+            Rules::parse("a/**/b\n")
+                .unwrap_err()
+                .contains("double-star")
+        );
     }
 }

@@ -38,13 +38,23 @@ fn error(file: impl Into<String>, message: impl Into<String>) -> LoadError {
 /// Loads a chart from a folder or a `.tgz` file.
 pub fn load_path(path: &Path) -> Result<Chart, LoadError> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| error(&shown, format!("cannot read chart: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        error(
+            &shown,
+            format!("cannot read chart: {e}; give the path of a chart folder or .tgz"),
+        )
+    })?;
     if meta.is_dir() {
         load_dir(path)
     } else {
-        let bytes = std::fs::read(path).map_err(|e| error(&shown, format!("cannot read chart archive: {e}")))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| error(&shown, format!("cannot read chart archive: {e}")))?;
         load_archive(&bytes).map_err(|e| LoadError {
-            file: if e.file.is_empty() { shown.clone() } else { format!("{shown}:{}", e.file) },
+            file: if e.file.is_empty() {
+                shown.clone()
+            } else {
+                format!("{shown}:{}", e.file)
+            },
             message: e.message,
         })
     }
@@ -86,13 +96,17 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         }
         let file_shown = entry.path().display().to_string();
         if !entry.file_type().is_file() {
-            return Err(error(file_shown, "cannot load an irregular file (device, socket or pipe)"));
+            return Err(error(
+                file_shown,
+                "cannot load an irregular file (device, socket or pipe)",
+            ));
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         if size > MAX_FILE {
             return Err(error(file_shown, "file is larger than Helm's 5 MiB limit"));
         }
-        let mut data = std::fs::read(entry.path()).map_err(|e| error(&file_shown, format!("cannot read: {e}")))?;
+        let mut data = std::fs::read(entry.path())
+            .map_err(|e| error(&file_shown, format!("cannot read: {e}")))?;
         if data.starts_with(b"\xEF\xBB\xBF") {
             data.drain(..3);
         }
@@ -127,7 +141,9 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
             }
             "values.yaml" => {
                 let text = utf8(&file, &at("values.yaml"))?;
-                values = match crate::yaml::parse(text).map_err(|e| error(at("values.yaml"), e.to_string()))? {
+                values = match crate::yaml::parse(text)
+                    .map_err(|e| error(at("values.yaml"), e.to_string()))?
+                {
                     serde_json::Value::Object(m) => m,
                     serde_json::Value::Null => Values::new(),
                     _ => return Err(error(at("values.yaml"), "must be a map of keys to values")),
@@ -144,7 +160,10 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
         }
     }
     let Some(metadata) = metadata else {
-        return Err(error(at("Chart.yaml"), "file is missing: a chart needs a Chart.yaml"));
+        return Err(error(
+            at("Chart.yaml"),
+            "file is missing: a chart needs a Chart.yaml",
+        ));
     };
 
     let mut subcharts = Vec::new();
@@ -154,7 +173,10 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
         }
         let sub_origin = format!("{origin}charts/{name}");
         let chart = if name.ends_with(".tgz") {
-            let Some(file) = files.into_iter().find(|f| f.name == format!("charts/{name}")) else {
+            let Some(file) = files
+                .into_iter()
+                .find(|f| f.name == format!("charts/{name}"))
+            else {
                 continue;
             };
             let archive_files = read_archive(&file.data).map_err(|m| error(&sub_origin, m))?;
@@ -164,7 +186,10 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
                 .into_iter()
                 .filter_map(|f| {
                     let rest = f.name.splitn(3, '/').nth(2)?.to_string();
-                    Some(File { name: rest, data: f.data })
+                    Some(File {
+                        name: rest,
+                        data: f.data,
+                    })
                 })
                 .collect();
             if inner.is_empty() {

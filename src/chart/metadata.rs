@@ -102,13 +102,19 @@ impl Metadata {
             return Err("apiVersion is required (v2 for Helm 3 charts)".into());
         }
         if self.api_version != "v1" && self.api_version != "v2" {
-            return Err(format!("apiVersion `{}` is not supported (use v2)", self.api_version));
+            return Err(format!(
+                "apiVersion `{}` is not supported (use v2)",
+                self.api_version
+            ));
         }
         if self.name.is_empty() {
             return Err("name is required".into());
         }
         if self.name.contains(['/', '\\']) || self.name == "." || self.name == ".." {
-            return Err(format!("chart name `{}` is not allowed: it must not contain a path", self.name));
+            return Err(format!(
+                "chart name `{}` is not allowed: it must not contain a path",
+                self.name
+            ));
         }
         if self.version.is_empty() {
             return Err("version is required".into());
@@ -122,8 +128,12 @@ impl Metadata {
             ));
         }
         if !self.kube_version.is_empty() {
-            crate::chart::constraint::Constraint::parse(&self.kube_version)
-                .map_err(|e| format!("kubeVersion `{}` is not a valid constraint: {e}", self.kube_version))?;
+            crate::chart::constraint::Constraint::parse(&self.kube_version).map_err(|e| {
+                format!(
+                    "kubeVersion `{}` is not a valid constraint: {e}",
+                    self.kube_version
+                )
+            })?;
         }
         for dep in &self.dependencies {
             if dep.name.is_empty() {
@@ -138,7 +148,10 @@ impl Metadata {
     }
 
     pub fn engine(&self) -> Option<&str> {
-        self.annotations.as_ref()?.get(ENGINE_ANNOTATION).map(String::as_str)
+        self.annotations
+            .as_ref()?
+            .get(ENGINE_ANNOTATION)
+            .map(String::as_str)
     }
 }
 
@@ -154,7 +167,11 @@ pub fn parse_version(text: &str) -> Result<semver::Version, semver::Error> {
         .split('.')
         .map(|p| {
             let trimmed = p.trim_start_matches('0');
-            if trimmed.is_empty() && !p.is_empty() { "0".to_string() } else { trimmed.to_string() }
+            if trimmed.is_empty() && !p.is_empty() {
+                "0".to_string()
+            } else {
+                trimmed.to_string()
+            }
         })
         .collect();
     if parts.len() < 3 && parts.iter().all(|p| !p.is_empty()) {

@@ -50,7 +50,11 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
                     is_upgrade: args.is_upgrade,
                 },
                 kube_version,
-                api_versions: args.api_versions.into_iter().filter(|a| !a.is_empty()).collect(),
+                api_versions: args
+                    .api_versions
+                    .into_iter()
+                    .filter(|a| !a.is_empty())
+                    .collect(),
                 strict: args.strict,
             },
             selection: Selection {
@@ -67,7 +71,9 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
 fn validate_release_name(name: &str) -> anyhow::Result<()> {
     let label_ok = |label: &str| {
         !label.is_empty()
-            && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !label.starts_with('-')
             && !label.ends_with('-')
     };
@@ -116,7 +122,10 @@ pub fn read_sources(args: &ValueArgs) -> anyhow::Result<UserSources> {
 /// The CRD files of the whole tree, as (`<chart path>/crds/<file>`, content).
 fn crd_entries(chart: &Chart, prefix: &str, out: &mut Vec<Entry>) {
     for f in chart.crds() {
-        out.push((format!("{prefix}/{}", f.name), String::from_utf8_lossy(&f.data).into_owned()));
+        out.push((
+            format!("{prefix}/{}", f.name),
+            String::from_utf8_lossy(&f.data).into_owned(),
+        ));
     }
     for sub in &chart.subcharts {
         crd_entries(sub, &format!("{prefix}/charts/{}", sub.name()), out);
@@ -125,7 +134,10 @@ fn crd_entries(chart: &Chart, prefix: &str, out: &mut Vec<Entry>) {
 
 /// Everything up to the text to print (or the files to write), with no side effects
 /// besides reading the chart and values files.
-pub fn render_chart(opts: &TemplateOptions, warnings: &mut Vec<String>) -> anyhow::Result<(Vec<Entry>, Vec<Entry>)> {
+pub fn render_chart(
+    opts: &TemplateOptions,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<(Vec<Entry>, Vec<Entry>)> {
     let chart = crate::chart::load_path(&opts.chart)
         .map_err(anyhow::Error::new)
         .context("cannot load chart")?;
@@ -144,22 +156,29 @@ pub fn render_chart(opts: &TemplateOptions, warnings: &mut Vec<String>) -> anyho
     }
     if chart.metadata.is_library() {
         return Err(crate::error::hinted(
-            format!("chart `{}` is a library chart and cannot be rendered on its own", chart.name()),
+            format!(
+                "chart `{}` is a library chart and cannot be rendered on its own",
+                chart.name()
+            ),
             "render a chart that depends on it",
         ));
     }
     let user_sources = read_sources(&opts.values)?;
-    let read_file = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"));
+    let read_file = |path: &str| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
+    };
     let user = sources::merge_user_values(&user_sources, &read_file).map_err(|e| anyhow!(e))?;
     let values = coalesce::coalesce(&chart, user, warnings).map_err(|e| anyhow!(e))?;
-    let rendered = render::render(&chart, &values, &opts.render).map_err(|e| match e.hint.clone() {
-        Some(hint) => crate::error::hinted(e.to_string(), hint),
-        None => anyhow::Error::new(e),
-    })?;
+    let rendered =
+        render::render(&chart, &values, &opts.render).map_err(|e| match e.hint.clone() {
+            Some(hint) => crate::error::hinted(e.to_string(), hint),
+            None => anyhow::Error::new(e),
+        })?;
     let built = manifest::build(&rendered.files)?;
     let mut crds = Vec::new();
     crd_entries(&chart, chart.name(), &mut crds);
-    let (main, hooks) = manifest::entries(&built, &crds, &opts.selection).map_err(|e| anyhow!(e))?;
+    let (main, hooks) =
+        manifest::entries(&built, &crds, &opts.selection).map_err(|e| anyhow!(e))?;
     Ok((main, hooks))
 }
 

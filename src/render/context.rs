@@ -124,7 +124,12 @@ pub fn release_value(r: &ReleaseInfo) -> Value {
 }
 
 fn strings(items: &[String]) -> Value {
-    Value::from(items.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())
+    Value::from(
+        items
+            .iter()
+            .map(|s| Value::from(s.as_str()))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// `Chart`: Chart.yaml with Helm's capitalised field names.
@@ -223,7 +228,12 @@ impl Object for ApiVersions {
         Enumerator::Seq(self.0.len())
     }
 
-    fn call_method(self: &Arc<Self>, _state: &mut State, method: &str, args: &[Value]) -> Result<Value, Error> {
+    fn call_method(
+        self: &Arc<Self>,
+        _state: &mut State,
+        method: &str,
+        args: &[Value],
+    ) -> Result<Value, Error> {
         match method {
             "Has" => {
                 let wanted = args.first().and_then(|v| v.as_str()).unwrap_or_default();
@@ -256,11 +266,17 @@ pub fn capabilities_value(kube: &KubeVersion, extra_api_versions: &[String]) -> 
                 ("Version", Value::from("v4.1.4")),
             ]),
         ),
-        ("KubeVersion", Value::from_object(KubeVersionObject(kube.clone()))),
+        (
+            "KubeVersion",
+            Value::from_object(KubeVersionObject(kube.clone())),
+        ),
     ])
 }
 
 /// `Template`: the name of the file being rendered and its folder.
 pub fn template_value(name: &str, base_path: &str) -> Value {
-    Value::from_pairs([("BasePath", Value::from(base_path)), ("Name", Value::from(name))])
+    Value::from_pairs([
+        ("BasePath", Value::from(base_path)),
+        ("Name", Value::from(name)),
+    ])
 }

@@ -50,19 +50,34 @@ impl Files {
 
 impl Object for Files {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.files.get(key.as_str()?).map(|d| Value::from_bytes(d.to_vec()))
+        self.files
+            .get(key.as_str()?)
+            .map(|d| Value::from_bytes(d.to_vec()))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         self.mapped_enumerator(|this| Box::new(this.files.keys().map(|k| Value::from(k.as_str()))))
     }
 
-    fn call_method(self: &Arc<Self>, _state: &mut State, method: &str, args: &[Value]) -> Result<Value, Error> {
-        let first = || args.first().and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    fn call_method(
+        self: &Arc<Self>,
+        _state: &mut State,
+        method: &str,
+        args: &[Value],
+    ) -> Result<Value, Error> {
+        let first = || {
+            args.first()
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
         match method {
             "Get" => Ok(Value::from(self.text(&first()))),
             "GetBytes" => Ok(Value::from_bytes(
-                self.files.get(&first()).map(|d| d.to_vec()).unwrap_or_default(),
+                self.files
+                    .get(&first())
+                    .map(|d| d.to_vec())
+                    .unwrap_or_default(),
             )),
             "Glob" => {
                 let pattern = first();
@@ -81,15 +96,23 @@ impl Object for Files {
                 }
                 let text = self.text(&name);
                 let text = text.strip_suffix('\n').unwrap_or(&text);
-                Ok(Value::from(text.split('\n').map(Value::from).collect::<Vec<_>>()))
+                Ok(Value::from(
+                    text.split('\n').map(Value::from).collect::<Vec<_>>(),
+                ))
             }
-            "AsConfig" => Ok(Value::from(self.by_base_name(|d| String::from_utf8_lossy(d).into_owned()))),
-            "AsSecrets" => Ok(Value::from(
-                self.by_base_name(|d| base64::engine::general_purpose::STANDARD.encode(d)),
+            "AsConfig" => Ok(Value::from(
+                self.by_base_name(|d| String::from_utf8_lossy(d).into_owned()),
             )),
+            "AsSecrets" => {
+                Ok(Value::from(self.by_base_name(|d| {
+                    base64::engine::general_purpose::STANDARD.encode(d)
+                })))
+            }
             _ => Err(Error::new(
                 ErrorKind::UnknownMethod,
-                format!("Files has no method {method} (use Get, GetBytes, Glob, Lines, AsConfig, AsSecrets)"),
+                format!(
+                    "Files has no method {method} (use Get, GetBytes, Glob, Lines, AsConfig, AsSecrets)"
+                ),
             )),
         }
     }

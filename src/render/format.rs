@@ -172,7 +172,10 @@ pub fn sorted_map(v: &Value) -> Vec<(String, Value)> {
         Ok(iter) => iter
             .map(|k| {
                 let item = v.get_item(&k).unwrap_or_default();
-                let key = k.as_str().map(str::to_string).unwrap_or_else(|| go_string(&k));
+                let key = k
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| go_string(&k));
                 (key, item)
             })
             .collect(),
@@ -196,7 +199,9 @@ fn go_is_print(c: char) -> bool {
     if c == ' ' {
         return true;
     }
-    !(c.is_control() || c.is_whitespace() || matches!(c, '\u{ad}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'))
+    !(c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{ad}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'))
 }
 
 /// Go's `strconv.Quote`.
@@ -347,6 +352,9 @@ mod tests {
     #[test]
     fn json_escapes_html_characters() {
         let v = crate::render::json_to_value(&serde_json::json!({"b": "<&>", "a": [1, 1.5, null]}));
-        assert_eq!(to_json(&v).unwrap(), r#"{"a":[1,1.5,null],"b":"\u003c\u0026\u003e"}"#);
+        assert_eq!(
+            to_json(&v).unwrap(),
+            r#"{"a":[1,1.5,null],"b":"\u003c\u0026\u003e"}"#
+        );
     }
 }

@@ -58,7 +58,9 @@ fn from_jinja(err: &minijinja::Error, fallback: &str) -> RenderError {
     let template = err.name().unwrap_or(fallback).to_string();
     let message = match err.detail() {
         Some(detail) => match err.kind() {
-            minijinja::ErrorKind::InvalidOperation | minijinja::ErrorKind::UnknownFunction => detail.to_string(),
+            minijinja::ErrorKind::InvalidOperation | minijinja::ErrorKind::UnknownFunction => {
+                detail.to_string()
+            }
             kind => format!("{kind}: {detail}"),
         },
         None => err.kind().to_string(),
@@ -75,11 +77,14 @@ fn from_jinja(err: &minijinja::Error, fallback: &str) -> RenderError {
         }
         source = std::error::Error::source(inner);
     }
+    let hint = (err.kind() == minijinja::ErrorKind::UndefinedError).then(|| {
+        "give the value a default in values.yaml (or with `| default(...)`), or render without --strict".to_string()
+    });
     RenderError {
         template,
         line: err.line(),
         message,
-        hint: None,
+        hint,
     }
 }
 
@@ -112,7 +117,9 @@ pub fn json_to_value(json: &Json) -> Value {
         }
         Json::String(s) => Value::from(s.as_str()),
         Json::Array(items) => Value::from(items.iter().map(json_to_value).collect::<Vec<_>>()),
-        Json::Object(map) => Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v)))),
+        Json::Object(map) => {
+            Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v))))
+        }
     }
 }
 
@@ -151,8 +158,12 @@ fn collect_scopes<'c>(
 ) -> Value {
     let mut subcharts = BTreeMap::new();
     for sub in &chart.subcharts {
-        let sub_values = values.get_attr(sub.name()).ok().filter(|v| v.kind() == ValueKind::Map);
-        let sub_values = sub_values.unwrap_or_else(|| Value::from(BTreeMap::<String, Value>::new()));
+        let sub_values = values
+            .get_attr(sub.name())
+            .ok()
+            .filter(|v| v.kind() == ValueKind::Map);
+        let sub_values =
+            sub_values.unwrap_or_else(|| Value::from(BTreeMap::<String, Value>::new()));
         let sub_prefix = format!("{prefix}/charts/{}", sub.name());
         let summary = collect_scopes(sub, sub_prefix, sub_values, shared, false, out);
         subcharts.insert(sub.name().to_string(), summary);
@@ -163,7 +174,11 @@ fn collect_scopes<'c>(
     base.insert("Files", Value::from_object(files::Files::new(&chart.files)));
     base.insert("Subcharts", Value::from(subcharts));
     let summary = Value::from_pairs(base.iter().map(|(k, v)| (*k, v.clone())));
-    out.push(Scope { prefix, chart, base });
+    out.push(Scope {
+        prefix,
+        chart,
+        base,
+    });
     summary
 }
 
@@ -176,7 +191,11 @@ fn configure(env: &mut Environment<'static>, strict: bool) -> Result<(), RenderE
         .map_err(|e| from_jinja(&e, "syntax"))?;
     env.set_syntax(syntax);
     env.set_auto_escape_callback(|_| AutoEscape::None);
-    env.set_undefined_behavior(if strict { UndefinedBehavior::Strict } else { UndefinedBehavior::Chainable });
+    env.set_undefined_behavior(if strict {
+        UndefinedBehavior::Strict
+    } else {
+        UndefinedBehavior::Chainable
+    });
     env.set_debug(false);
     env.set_formatter(|out, _state, value| {
         match value.kind() {
@@ -191,11 +210,49 @@ fn configure(env: &mut Environment<'static>, strict: bool) -> Result<(), RenderE
 }
 
 fn is_partial(name: &str) -> bool {
-    name.rsplit('/').next().is_some_and(|base| base.starts_with('_'))
+    name.rsplit('/')
+        .next()
+        .is_some_and(|base| base.starts_with('_'))
 }
 
+/// Stack for the render thread: each nested `include` is a nested render, and Helm
+/// allows 1000 of them. Only the pages actually used are committed.
+const RENDER_STACK: usize = 512 * 1024 * 1024;
+
 /// Renders every template of the chart tree with the coalesced `values`.
-pub fn render(chart: &Chart, values: &Values, opts: &RenderOptions) -> Result<Rendered, RenderError> {
+pub fn render(
+    chart: &Chart,
+    values: &Values,
+    opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("render".into())
+            .stack_size(RENDER_STACK)
+            .spawn_scoped(s, || render_on_this_thread(chart, values, opts))
+            .map_err(|e| RenderError {
+                template: chart.name().to_string(),
+                line: None,
+                message: format!("cannot start the render thread: {e}"),
+                hint: None,
+            })?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(RenderError {
+                    template: chart.name().to_string(),
+                    line: None,
+                    message: "the renderer crashed (this is a bug in rudder)".into(),
+                    hint: Some("please report it with the chart that triggers it".into()),
+                })
+            })
+    })
+}
+
+fn render_on_this_thread(
+    chart: &Chart,
+    values: &Values,
+    opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
     let root_prefix = chart.name().to_string();
     check_engine(chart, &root_prefix)?;
 
@@ -206,7 +263,10 @@ pub fn render(chart: &Chart, values: &Values, opts: &RenderOptions) -> Result<Re
 
     let shared = BTreeMap::from([
         ("Release", context::release_value(&opts.release)),
-        ("Capabilities", context::capabilities_value(&opts.kube_version, &opts.api_versions)),
+        (
+            "Capabilities",
+            context::capabilities_value(&opts.kube_version, &opts.api_versions),
+        ),
     ]);
     let root_values = json_to_value(&Json::Object(values.clone()));
     let mut scopes = Vec::new();
@@ -222,18 +282,23 @@ pub fn render(chart: &Chart, values: &Values, opts: &RenderOptions) -> Result<Re
                 message: "template is not valid UTF-8 text".into(),
                 hint: None,
             })?;
-            env.add_template_owned(name.clone(), source).map_err(|e| from_jinja(&e, &name))?;
+            env.add_template_owned(name.clone(), source)
+                .map_err(|e| from_jinja(&e, &name))?;
         }
     }
 
     let mut helpers = Helpers::default();
     for scope in &scopes {
-        helpers.charts.push((scope.prefix.clone(), scope.chart.name().to_string()));
+        helpers
+            .charts
+            .push((scope.prefix.clone(), scope.chart.name().to_string()));
         for t in scope.chart.templates.iter().filter(|t| is_partial(&t.name)) {
             let name = format!("{}/{}", scope.prefix, t.name);
             let tmpl = env.get_template(&name).map_err(|e| from_jinja(&e, &name))?;
             let ctx = context_for(scope, &name);
-            let captured = tmpl.render_captured(ctx).map_err(|e| from_jinja(&e, &name))?;
+            let captured = tmpl
+                .render_captured(ctx)
+                .map_err(|e| from_jinja(&e, &name))?;
             let macros = helpers.by_chart.entry(scope.prefix.clone()).or_default();
             for export in captured.state().exports() {
                 macros.insert(export.to_string(), name.clone());
@@ -247,10 +312,17 @@ pub fn render(chart: &Chart, values: &Values, opts: &RenderOptions) -> Result<Re
         if scope.chart.metadata.is_library() {
             continue;
         }
-        for t in scope.chart.templates.iter().filter(|t| !is_partial(&t.name)) {
+        for t in scope
+            .chart
+            .templates
+            .iter()
+            .filter(|t| !is_partial(&t.name))
+        {
             let name = format!("{}/{}", scope.prefix, t.name);
             let tmpl = env.get_template(&name).map_err(|e| from_jinja(&e, &name))?;
-            let text = tmpl.render(context_for(scope, &name)).map_err(|e| from_jinja(&e, &name))?;
+            let text = tmpl
+                .render(context_for(scope, &name))
+                .map_err(|e| from_jinja(&e, &name))?;
             rendered.push((name, text));
         }
     }

@@ -11,7 +11,11 @@ use crate::chart::Chart;
 /// Merges `chart`'s defaults (and its subcharts') under the user's values.
 ///
 /// Warnings (Helm's "skipped value ... Not a table") are pushed to `warnings`.
-pub fn coalesce(chart: &Chart, user: Map<String, Json>, warnings: &mut Vec<String>) -> Result<Map<String, Json>, String> {
+pub fn coalesce(
+    chart: &Chart,
+    user: Map<String, Json>,
+    warnings: &mut Vec<String>,
+) -> Result<Map<String, Json>, String> {
     let mut dest = user;
     coalesce_chart(chart, &mut dest, "", warnings)?;
     Ok(dest)
@@ -25,12 +29,22 @@ fn prefixed(prefix: &str, key: &str) -> String {
     }
 }
 
-fn coalesce_chart(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, warnings: &mut Vec<String>) -> Result<(), String> {
+fn coalesce_chart(
+    chart: &Chart,
+    dest: &mut Map<String, Json>,
+    prefix: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(), String> {
     coalesce_values(chart, dest, prefix, warnings);
     coalesce_deps(chart, dest, prefix, warnings)
 }
 
-fn coalesce_values(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, warnings: &mut Vec<String>) {
+fn coalesce_values(
+    chart: &Chart,
+    dest: &mut Map<String, Json>,
+    prefix: &str,
+    warnings: &mut Vec<String>,
+) {
     let sub_prefix = prefixed(prefix, chart.name());
     let is_subchart = !prefix.is_empty();
     for (key, default) in &chart.values {
@@ -48,7 +62,9 @@ fn coalesce_values(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, wa
                     coalesce_tables(user, src, &prefixed(&sub_prefix, key), merge, warnings);
                 }
                 Json::Null => {}
-                _ => warnings.push(format!("warning: skipped value for {sub_prefix}.{key}: Not a table.")),
+                _ => warnings.push(format!(
+                    "warning: skipped value for {sub_prefix}.{key}: Not a table."
+                )),
             },
             Some(_) => {}
             None => {
@@ -67,7 +83,12 @@ fn coalesce_values(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, wa
     }
 }
 
-fn coalesce_deps(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, warnings: &mut Vec<String>) -> Result<(), String> {
+fn coalesce_deps(
+    chart: &Chart,
+    dest: &mut Map<String, Json>,
+    prefix: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(), String> {
     let sub_prefix = prefixed(prefix, chart.name());
     for sub in &chart.subcharts {
         let name = sub.name();
@@ -89,12 +110,19 @@ fn coalesce_deps(chart: &Chart, dest: &mut Map<String, Json>, prefix: &str, warn
 }
 
 /// Copies the parent's `global` into the subchart's block; the parent's entries win.
-fn coalesce_globals(dest: &mut Map<String, Json>, src: &Map<String, Json>, prefix: &str, warnings: &mut Vec<String>) {
+fn coalesce_globals(
+    dest: &mut Map<String, Json>,
+    src: &Map<String, Json>,
+    prefix: &str,
+    warnings: &mut Vec<String>,
+) {
     let mut dg = match dest.get("global") {
         None => Map::new(),
         Some(Json::Object(m)) => m.clone(),
         Some(_) => {
-            warnings.push("warning: skipping globals because destination global is not a table.".into());
+            warnings.push(
+                "warning: skipping globals because destination global is not a table.".into(),
+            );
             return;
         }
     };
@@ -113,11 +141,19 @@ fn coalesce_globals(dest: &mut Map<String, Json>, src: &Map<String, Json>, prefi
             }
             (Json::Object(v), Some(Json::Object(existing))) => {
                 let mut vv = v.clone();
-                coalesce_tables(&mut vv, existing.clone(), &prefixed(prefix, &key), true, warnings);
+                coalesce_tables(
+                    &mut vv,
+                    existing.clone(),
+                    &prefixed(prefix, &key),
+                    true,
+                    warnings,
+                );
                 dg.insert(key, Json::Object(vv));
             }
             (Json::Object(_), Some(_)) => {
-                warnings.push(format!("Conflict: cannot merge map onto non-map for {key:?}. Skipping."));
+                warnings.push(format!(
+                    "Conflict: cannot merge map onto non-map for {key:?}. Skipping."
+                ));
             }
             (_, Some(Json::Object(_))) => warnings.push(format!("key {key} is table. Skipping")),
             _ => {
@@ -130,7 +166,13 @@ fn coalesce_globals(dest: &mut Map<String, Json>, src: &Map<String, Json>, prefi
 
 /// Merges `src` under `dst` (`dst` wins). With `merge` false a `null` in `dst` deletes
 /// the key when `src` had a value for it.
-pub fn coalesce_tables(dst: &mut Map<String, Json>, src: Map<String, Json>, prefix: &str, merge: bool, warnings: &mut Vec<String>) {
+pub fn coalesce_tables(
+    dst: &mut Map<String, Json>,
+    src: Map<String, Json>,
+    prefix: &str,
+    merge: bool,
+    warnings: &mut Vec<String>,
+) {
     for (key, val) in src {
         let full = prefixed(prefix, &key);
         match dst.get_mut(&key) {

@@ -37,7 +37,10 @@ pub(crate) fn go_print(v: &Json) -> String {
             format!("[{}]", parts.join(" "))
         }
         Json::Object(m) => {
-            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k}:{}", go_print(v))).collect();
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", go_print(v)))
+                .collect();
             format!("map[{}]", parts.join(" "))
         }
     }

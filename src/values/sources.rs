@@ -32,7 +32,8 @@ pub fn merge_user_values(
 ) -> Result<Values, String> {
     let mut base = Values::new();
     for file in &sources.files {
-        let docs = crate::yaml::parse_all(&file.text).map_err(|e| format!("`{}`: {e}", file.name))?;
+        let docs =
+            crate::yaml::parse_all(&file.text).map_err(|e| format!("`{}`: {e}", file.name))?;
         for doc in docs {
             match doc {
                 Json::Object(m) => merge_maps(&mut base, m),
@@ -46,13 +47,14 @@ pub fn merge_user_values(
             }
         }
     }
-    let apply = |base: &mut Values, exprs: &[String], flag: &str, mode: Mode| -> Result<(), String> {
-        for expr in exprs {
-            strvals::parse_into(expr, base, mode, None)
-                .map_err(|e| format!("failed parsing {flag} data `{expr}`: {e}"))?;
-        }
-        Ok(())
-    };
+    let apply =
+        |base: &mut Values, exprs: &[String], flag: &str, mode: Mode| -> Result<(), String> {
+            for expr in exprs {
+                strvals::parse_into(expr, base, mode, None)
+                    .map_err(|e| format!("failed parsing {flag} data: {e}"))?;
+            }
+            Ok(())
+        };
     apply(&mut base, &sources.set_json, "--set-json", Mode::Json)?;
     apply(&mut base, &sources.set, "--set", Mode::Typed)?;
     apply(&mut base, &sources.set_string, "--set-string", Mode::String)?;
@@ -61,8 +63,13 @@ pub fn merge_user_values(
     };
     for expr in &sources.set_file {
         strvals::parse_into(expr, &mut base, Mode::String, Some(&reader))
-            .map_err(|e| format!("failed parsing --set-file data `{expr}`: {e}"))?;
+            .map_err(|e| format!("failed parsing --set-file data: {e}"))?;
     }
-    apply(&mut base, &sources.set_literal, "--set-literal", Mode::Literal)?;
+    apply(
+        &mut base,
+        &sources.set_literal,
+        "--set-literal",
+        Mode::Literal,
+    )?;
     Ok(base)
 }

@@ -22,6 +22,9 @@ pub enum Mode {
     Literal,
 }
 
+/// Reads the right-hand side of a `--set-file` pair: the path in, the value out.
+pub type FileReader<'a> = &'a dyn Fn(&str) -> Result<Json, StrvalsError>;
+
 /// A parse error, worded as Helm words it.
 #[derive(Debug, PartialEq, Eq)]
 pub struct StrvalsError(pub String);
@@ -46,7 +49,7 @@ pub fn parse_into(
     expr: &str,
     dest: &mut Map<String, Json>,
     mode: Mode,
-    reader: Option<&dyn Fn(&str) -> Result<Json, StrvalsError>>,
+    reader: Option<FileReader<'_>>,
 ) -> Result<(), StrvalsError> {
     let mut p = Parser {
         s: expr.chars().collect(),
@@ -61,7 +64,7 @@ struct Parser<'a> {
     s: Vec<char>,
     pos: usize,
     mode: Mode,
-    reader: Option<&'a dyn Fn(&str) -> Result<Json, StrvalsError>>,
+    reader: Option<FileReader<'a>>,
 }
 
 /// What ended a run of characters.
@@ -161,7 +164,9 @@ impl Parser<'_> {
             Err(e) => return err(format!("error parsing index: {e}")),
         };
         if index > MAX_INDEX {
-            return err(format!("index of {index} is greater than maximum supported index of {MAX_INDEX}"));
+            return err(format!(
+                "index of {index} is greater than maximum supported index of {MAX_INDEX}"
+            ));
         }
         let Some(&next) = self.s.get(self.pos) else {
             return err(format!("key {:?} has no value", format!("[{index}]")));
@@ -245,9 +250,8 @@ impl Parser<'_> {
             match stop {
                 Stop::End => return err("list must terminate with '}'"),
                 Stop::Char('}') => {
-                    if !(text.is_empty() && items.is_empty()) {
-                        items.push(self.typed(text));
-                    }
+                    // Helm reads `{}` as a list holding one empty string.
+                    items.push(self.typed(text));
                     return Ok(Json::Array(items));
                 }
                 _ => items.push(self.typed(text)),
@@ -280,7 +284,6 @@ pub fn typed_value(text: String) -> Json {
     if !text.is_empty()
         && !text.starts_with('0')
         && let Ok(i) = text.parse::<i64>()
-        && !text.starts_with('+')
     {
         return Json::from(i);
     }
@@ -322,7 +325,11 @@ mod tests {
             ("list", "a={x,y}", json!({"a": ["x", "y"]})),
             ("typed_list", "a={1,true,z}", json!({"a": [1, true, "z"]})),
             ("index", "a[2]=v", json!({"a": [null, null, "v"]})),
-            ("nested_index", "a[0].b[1]=x", json!({"a": [{"b": [null, "x"]}]})),
+            (
+                "nested_index",
+                "a[0].b[1]=x",
+                json!({"a": [{"b": [null, "x"]}]}),
+            ),
             ("null", "a=null", json!({"a": null})),
             ("empty", "a=", json!({"a": ""})),
             ("bool", "a=true,b=FALSE", json!({"a": true, "b": false})),
@@ -330,7 +337,19 @@ mod tests {
             ("zero", "a=0", json!({"a": 0})),
             ("big_int", "a=12345678901", json!({"a": 12345678901i64})),
             ("float_is_string", "a=1.5", json!({"a": "1.5"})),
-            ("empty_list", "a={}", json!({"a": []})),
+            (
+                "empty_braces_hold_one_empty_string",
+                "a={}",
+                json!({"a": [""]}),
+            ),
+            ("plus_sign_int", "a=+5", json!({"a": 5})),
+            ("trailing_comma", "a=1,", json!({"a": 1})),
+            (
+                "later_index_first",
+                "a[1]=x,a[0]=y",
+                json!({"a": ["y", "x"]}),
+            ),
+            ("equals_in_value", "a=x=y", json!({"a": "x=y"})),
         ];
         for (name, expr, want) in rows {
             assert_eq!(&parse(expr, Mode::Typed).unwrap(), want, "{name}");
@@ -351,7 +370,10 @@ mod tests {
             parse(r#"a={"b":[1,2]}"#, Mode::Json).unwrap(),
             json!({"a": {"b": [1, 2]}})
         );
-        assert_eq!(parse("a=x,y=z", Mode::Literal).unwrap(), json!({"a": "x,y=z"}));
+        assert_eq!(
+            parse("a=x,y=z", Mode::Literal).unwrap(),
+            json!({"a": "x,y=z"})
+        );
     }
 
     #[test]
@@ -359,7 +381,11 @@ mod tests {
         let rows = [
             ("no_value", "name", "key \"name\" has no value"),
             ("trailing_comma", "a=1,b", "key \"b\" has no value"),
-            ("comma_key", "a,b=1", "key \"a\" has no value (cannot end with ,)"),
+            (
+                "comma_key",
+                "a,b=1",
+                "key \"a\" has no value (cannot end with ,)",
+            ),
             (
                 "index_too_big",
                 "a[65537]=x",

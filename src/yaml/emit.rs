@@ -179,7 +179,15 @@ impl Emitter {
                 self.pad(indent);
             }
             first = false;
-            self.string_scalar(&key, indent, true);
+            if key.len() > 128 || key.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+                // Not a simple key: go-yaml writes `? <key>` and `: <value>` lines.
+                self.push("? ");
+                self.string_scalar(&key, indent + BEST_INDENT, false);
+                self.newline();
+                self.pad(indent);
+            } else {
+                self.string_scalar(&key, indent, true);
+            }
             self.push(":");
             if is_seq(&value) && !is_empty_collection(&value) {
                 // go-yaml v2 does not indent a sequence under its key.
@@ -346,11 +354,8 @@ impl Emitter {
         let chars: Vec<char> = s.chars().collect();
         let mut spaces = false;
         for (i, &ch) in chars.iter().enumerate() {
-            let escape = !is_printable(ch)
-                || ch == '\u{feff}'
-                || is_break(ch)
-                || ch == '"'
-                || ch == '\\';
+            let escape =
+                !is_printable(ch) || ch == '\u{feff}' || is_break(ch) || ch == '"' || ch == '\\';
             if escape {
                 let mut buf = String::new();
                 match ch {
@@ -622,7 +627,10 @@ fn yaml_number(v: &Value) -> Result<String, String> {
     }
     let f = f64::try_from(v.clone()).map_err(|e| e.to_string())?;
     if !f.is_finite() {
-        return Err(format!("json: unsupported value: {}", crate::render::format::go_float(f)));
+        return Err(format!(
+            "json: unsupported value: {}",
+            crate::render::format::go_float(f)
+        ));
     }
     if f.fract() == 0.0 && f.abs() < 9.2e18 {
         return Ok(format!("{}", f as i64));

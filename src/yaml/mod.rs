@@ -38,7 +38,11 @@ fn options() -> serde_saphyr::Options {
 fn convert(err: serde_saphyr::Error) -> YamlError {
     let line = err.location().map(|l| l.line());
     let message = err.without_snippet().to_string();
-    let message = message.lines().next().unwrap_or_default().to_string();
+    let mut message = message.lines().next().unwrap_or_default().to_string();
+    // The line travels separately; drop the parser's own position suffix.
+    if let Some(i) = message.rfind(" at line ") {
+        message.truncate(i);
+    }
     YamlError { line, message }
 }
 
@@ -47,8 +51,102 @@ pub fn parse(text: &str) -> Result<Json, YamlError> {
     if text.trim().is_empty() {
         return Ok(Json::Null);
     }
-    let value: Option<Json> = serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
-    Ok(value.unwrap_or(Json::Null))
+    let value: Option<HelmValue> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
+    Ok(value.map(|v| v.0).unwrap_or(Json::Null))
+}
+
+/// A value read as Helm reads it: plain keys are typed like values first (`on:` is the
+/// boolean `true`, `0x1F:` the number 31) and then written as JSON keys, as
+/// sigs.k8s.io/yaml does (`"true"`, `"31"`).
+struct HelmValue(Json);
+
+impl<'de> serde::Deserialize<'de> for HelmValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor).map(HelmValue)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::from(v))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Json, E> {
+        Ok(i64::try_from(v)
+            .map(Json::from)
+            .unwrap_or_else(|_| Json::from(v as f64)))
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Json, E> {
+        Ok(u64::try_from(v)
+            .map(Json::from)
+            .unwrap_or_else(|_| Json::from(v as f64)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Json, E> {
+        serde_json::Number::from_f64(v)
+            .map(Json::Number)
+            .ok_or_else(|| E::custom("infinity and NaN cannot be represented in values (JSON)"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Json, E> {
+        Ok(Json::String(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Json, E> {
+        Ok(Json::String(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_none<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(HelmValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(HelmValue(key)) = map.next_key()? {
+            let HelmValue(value) = map.next_value()?;
+            out.insert(json_key(key), value);
+        }
+        Ok(Json::Object(out))
+    }
+}
+
+/// A typed YAML key as sigs.k8s.io/yaml writes it into JSON.
+fn json_key(key: Json) -> String {
+    match key {
+        Json::String(s) => s,
+        Json::Null => "null".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(0.0);
+            crate::render::format::go_float(f as f32 as f64)
+        }
+        Json::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Parses every document of a YAML stream, skipping empty ones.
@@ -56,9 +154,9 @@ pub fn parse_all(text: &str) -> Result<Vec<Json>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let docs: Vec<Option<Json>> =
+    let docs: Vec<Option<HelmValue>> =
         serde_saphyr::from_multiple_with_options(text, options()).map_err(convert)?;
-    Ok(docs.into_iter().flatten().collect())
+    Ok(docs.into_iter().flatten().map(|v| v.0).collect())
 }
 
 #[cfg(test)]
@@ -67,8 +165,10 @@ mod tests {
 
     #[test]
     fn reads_values_as_go_yaml_v2_does() {
-        let v = parse("a: yes\nb: off\nc: 0755\nd: 0x1F\ne: 1.5\nf: 10\ng: ~\nh: \"yes\"\ni: 1\ni: 2\n")
-            .unwrap();
+        let v = parse(
+            "a: yes\nb: off\nc: 0755\nd: 0x1F\ne: 1.5\nf: 10\ng: ~\nh: \"yes\"\ni: 1\ni: 2\n",
+        )
+        .unwrap();
         assert_eq!(v["a"], Json::Bool(true));
         assert_eq!(v["b"], Json::Bool(false));
         assert_eq!(v["c"], serde_json::json!(493));
@@ -78,6 +178,14 @@ mod tests {
         assert_eq!(v["g"], Json::Null);
         assert_eq!(v["h"], Json::String("yes".into()));
         assert_eq!(v["i"], serde_json::json!(2));
+    }
+
+    #[test]
+    fn plain_keys_are_typed_then_stringified() {
+        let v = parse("on: a\n\"off\": b\n0x1F: c\ny: d\n").unwrap();
+        assert_eq!(v["true"], Json::String("d".into()));
+        assert_eq!(v["off"], Json::String("b".into()));
+        assert_eq!(v["31"], Json::String("c".into()));
     }
 
     #[test]

@@ -121,7 +121,9 @@ fn is_timestamp(s: &str) -> bool {
     let parts: Vec<&str> = date.split('-').collect();
     let date_ok = parts.len() == 3
         && parts[0].len() == 4
-        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         && parts[1].len() <= 2
         && parts[2].len() <= 2;
     if !date_ok {

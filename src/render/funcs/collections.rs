@@ -36,13 +36,21 @@ pub fn empty(args: &[Value]) -> Result<Value, Error> {
 
 /// `coalesce(a, b, ...)`: the first non-empty argument.
 pub fn coalesce(args: &[Value]) -> Result<Value, Error> {
-    Ok(args.iter().find(|v| !is_empty(v)).cloned().unwrap_or(Value::from(())))
+    Ok(args
+        .iter()
+        .find(|v| !is_empty(v))
+        .cloned()
+        .unwrap_or(Value::from(())))
 }
 
 /// `ternary(if_true, if_false, condition)`.
 pub fn ternary(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "ternary")?;
-    Ok(if args[2].is_true() { args[0].clone() } else { args[1].clone() })
+    Ok(if args[2].is_true() {
+        args[0].clone()
+    } else {
+        args[1].clone()
+    })
 }
 
 /// `list(a, b, ...)`.
@@ -90,7 +98,9 @@ pub fn merge_overwrite(args: &[Value]) -> Result<Value, Error> {
 fn merge_all(args: &[Value], overwrite: bool, func: &str) -> Result<Value, Error> {
     let dst = arg(args, 0, func)?;
     if dst.kind() != ValueKind::Map {
-        return Err(func_error(format!("{func}: the first argument must be a dict")));
+        return Err(func_error(format!(
+            "{func}: the first argument must be a dict"
+        )));
     }
     let mut acc = entries(dst);
     for src in &args[1..] {
@@ -142,17 +152,41 @@ mod tests {
 
     #[test]
     fn default_treats_empty_values_as_missing() {
-        for empty in [Value::from(""), Value::from(0), Value::from(false), Value::from(()), Value::from(Vec::<Value>::new())] {
-            assert_eq!(default(&[Value::from("x"), empty]).unwrap(), Value::from("x"));
+        for empty in [
+            Value::from(""),
+            Value::from(0),
+            Value::from(false),
+            Value::from(()),
+            Value::from(Vec::<Value>::new()),
+        ] {
+            assert_eq!(
+                default(&[Value::from("x"), empty]).unwrap(),
+                Value::from("x")
+            );
         }
-        assert_eq!(default(&[Value::from("x"), Value::from("y")]).unwrap(), Value::from("y"));
+        assert_eq!(
+            default(&[Value::from("x"), Value::from("y")]).unwrap(),
+            Value::from("y")
+        );
         assert_eq!(default(&[Value::from("x")]).unwrap(), Value::from("x"));
     }
 
     #[test]
     fn merge_keeps_destination_and_overwrite_replaces() {
-        let dst = dict(&[Value::from("a"), Value::from(1), Value::from("b"), Value::from("")]).unwrap();
-        let src = dict(&[Value::from("a"), Value::from(2), Value::from("b"), Value::from("y")]).unwrap();
+        let dst = dict(&[
+            Value::from("a"),
+            Value::from(1),
+            Value::from("b"),
+            Value::from(""),
+        ])
+        .unwrap();
+        let src = dict(&[
+            Value::from("a"),
+            Value::from(2),
+            Value::from("b"),
+            Value::from("y"),
+        ])
+        .unwrap();
         let merged = merge(&[dst.clone(), src.clone()]).unwrap();
         assert_eq!(merged.get_attr("a").unwrap(), Value::from(1));
         assert_eq!(merged.get_attr("b").unwrap(), Value::from("y"));

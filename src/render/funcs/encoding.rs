@@ -12,7 +12,9 @@ use crate::render::json_to_value;
 /// `toYaml(value)`: Helm's YAML, trailing newline trimmed; "" if it cannot be encoded.
 pub fn to_yaml(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "toYaml")?;
-    Ok(Value::from(crate::yaml::to_yaml(&args[0]).unwrap_or_default()))
+    Ok(Value::from(
+        crate::yaml::to_yaml(&args[0]).unwrap_or_default(),
+    ))
 }
 
 /// `toJson(value)`: Go's `json.Marshal`; "" if it cannot be encoded.
@@ -26,8 +28,12 @@ pub fn from_yaml(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "fromYaml")?;
     match crate::yaml::parse(&s(&args[0])) {
         Ok(serde_json::Value::Object(m)) => Ok(json_to_value(&serde_json::Value::Object(m))),
-        Ok(serde_json::Value::Null) => Ok(Value::from(std::collections::BTreeMap::<String, Value>::new())),
-        Ok(_) => Ok(error_map("error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}")),
+        Ok(serde_json::Value::Null) => Ok(Value::from(
+            std::collections::BTreeMap::<String, Value>::new(),
+        )),
+        Ok(_) => Ok(error_map(
+            "error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}",
+        )),
         Err(e) => Ok(error_map(&e.to_string())),
     }
 }
@@ -37,7 +43,9 @@ pub fn from_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "fromJson")?;
     match serde_json::from_str::<serde_json::Value>(&s(&args[0])) {
         Ok(v @ serde_json::Value::Object(_)) => Ok(json_to_value(&v)),
-        Ok(_) => Ok(error_map("json: cannot unmarshal into Go value of type map[string]interface {}")),
+        Ok(_) => Ok(error_map(
+            "json: cannot unmarshal into Go value of type map[string]interface {}",
+        )),
         Err(e) => Ok(error_map(&e.to_string())),
     }
 }
@@ -48,7 +56,9 @@ fn error_map(message: &str) -> Value {
 
 pub fn b64enc(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "b64enc")?;
-    Ok(Value::from(base64::engine::general_purpose::STANDARD.encode(s(&args[0]))))
+    Ok(Value::from(
+        base64::engine::general_purpose::STANDARD.encode(s(&args[0])),
+    ))
 }
 
 /// `b64dec(text)`: on bad input, Sprig returns the error text instead of failing.
@@ -66,4 +76,3 @@ pub fn sha256sum(args: &[Value]) -> Result<Value, Error> {
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Ok(Value::from(hex))
 }
-

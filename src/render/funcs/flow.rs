@@ -25,7 +25,15 @@ const DEPTH_KEY: &str = "rudder.include_depth";
 pub const STATEFUL: &[&str] = &["include", "tpl"];
 
 /// The root objects a template sees; `include` without a context passes these on.
-pub const ROOT_NAMES: &[&str] = &["Values", "Release", "Chart", "Capabilities", "Files", "Template", "Subcharts"];
+pub const ROOT_NAMES: &[&str] = &[
+    "Values",
+    "Release",
+    "Chart",
+    "Capabilities",
+    "Files",
+    "Template",
+    "Subcharts",
+];
 
 /// Which helper template defines which macro, per chart.
 #[derive(Debug, Default)]
@@ -56,7 +64,8 @@ impl Helpers {
         };
         if let Some((chart, mac)) = name.rsplit_once('.') {
             // Prefer the caller's own chart, then its subcharts, then any chart so named.
-            let mut candidates: Vec<&(String, String)> = self.charts.iter().filter(|(_, n)| n == chart).collect();
+            let mut candidates: Vec<&(String, String)> =
+                self.charts.iter().filter(|(_, n)| n == chart).collect();
             candidates.sort_by_key(|(p, _)| (p != own, !p.starts_with(own), p.len()));
             return candidates.into_iter().find_map(|(p, _)| find(p, mac));
         }
@@ -65,7 +74,9 @@ impl Helpers {
 }
 
 pub fn register_stateful(env: &mut Environment<'static>, includes: IncludeRegistry) {
-    env.add_function("include", move |state: &State, args: Rest<Value>| include(state, &includes, &args));
+    env.add_function("include", move |state: &State, args: Rest<Value>| {
+        include(state, &includes, &args)
+    });
     env.add_function("tpl", tpl);
 }
 
@@ -90,17 +101,24 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
         }
         None => root_context(state),
     };
-    let depth = state.get_temp(DEPTH_KEY).and_then(|v| v.as_i64()).unwrap_or(0);
+    let depth = state
+        .get_temp(DEPTH_KEY)
+        .and_then(|v| v.as_i64())
+        .unwrap_or(0);
     if depth >= MAX_INCLUDE_DEPTH {
         return Err(func_error(format!(
-            "include {name:?}: rendering template has a nested reference name: {name}: too many nested includes"
+            "include {name:?}: more than {MAX_INCLUDE_DEPTH} nested includes; a helper probably includes itself"
         )));
     }
-    let helpers = registry.get().ok_or_else(|| func_error("include: helpers are not loaded yet"))?;
+    let helpers = registry
+        .get()
+        .ok_or_else(|| func_error("include: helpers are not loaded yet"))?;
     let Some((template, mac)) = helpers.resolve(state.name(), &name) else {
         return Err(Error::new(
             ErrorKind::UnknownFunction,
-            format!("include: no template {name:?} (no macro of that name in the chart's `_*.tpl` helpers)"),
+            format!(
+                "include: no template {name:?} (no macro of that name in the chart's `_*.tpl` helpers)"
+            ),
         ));
     };
     let tmpl = state.env().get_template(template)?;
@@ -120,7 +138,10 @@ fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
         _ => root_context(state),
     };
     let name = state.name().to_string();
-    state.env().render_named_str(&name, &text, ctx).map(Value::from)
+    state
+        .env()
+        .render_named_str(&name, &text, ctx)
+        .map(Value::from)
 }
 
 /// `required(message, value)`: the value, or an error with the message when it is
@@ -152,7 +173,11 @@ pub fn lookup(args: &[Value]) -> Result<Value, Error> {
 pub fn semver_compare(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "semverCompare")?;
     let constraint = Constraint::parse(&s(&args[0])).map_err(func_error)?;
-    let version = crate::chart::metadata::parse_version(&s(&args[1]))
-        .map_err(|_| func_error(format!("semverCompare: invalid semantic version {:?}", s(&args[1]))))?;
+    let version = crate::chart::metadata::parse_version(&s(&args[1])).map_err(|_| {
+        func_error(format!(
+            "semverCompare: invalid semantic version {:?}",
+            s(&args[1])
+        ))
+    })?;
     Ok(Value::from(constraint.matches(&version)))
 }

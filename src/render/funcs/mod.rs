@@ -106,7 +106,9 @@ pub(crate) fn exact(args: &[Value], n: usize, func: &str) -> Result<(), Error> {
 /// Go's `cast.ToInt`-style conversion used by Sprig for counts and widths.
 pub(crate) fn to_int(v: &Value) -> i64 {
     match v.kind() {
-        ValueKind::Number => v.as_i64().unwrap_or_else(|| f64::try_from(v.clone()).map(|f| f as i64).unwrap_or(0)),
+        ValueKind::Number => v
+            .as_i64()
+            .unwrap_or_else(|| f64::try_from(v.clone()).map(|f| f as i64).unwrap_or(0)),
         ValueKind::Bool => i64::from(v.is_true()),
         ValueKind::String => v.as_str().and_then(|s| s.trim().parse().ok()).unwrap_or(0),
         _ => 0,
@@ -120,4 +122,3 @@ pub(crate) fn s(v: &Value) -> String {
 pub(crate) fn func_error(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOperation, msg.into())
 }
-

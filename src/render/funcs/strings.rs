@@ -15,7 +15,10 @@ pub fn indent(args: &[Value]) -> Result<Value, Error> {
 /// `nindent(4, text)`: a newline, then `indent`.
 pub fn nindent(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "nindent")?;
-    Ok(Value::from(format!("\n{}", indent_text(to_int(&args[0]), &s(&args[1])))))
+    Ok(Value::from(format!(
+        "\n{}",
+        indent_text(to_int(&args[0]), &s(&args[1]))
+    )))
 }
 
 fn indent_text(n: i64, text: &str) -> String {
@@ -34,7 +37,11 @@ fn indent_text(n: i64, text: &str) -> String {
 
 /// `quote(a, b)`: each non-nil argument Go-quoted, joined by spaces.
 pub fn quote(args: &[Value]) -> Result<Value, Error> {
-    let parts: Vec<String> = args.iter().filter(|v| !v.is_none() && !v.is_undefined()).map(|v| go_quote(&s(v))).collect();
+    let parts: Vec<String> = args
+        .iter()
+        .filter(|v| !v.is_none() && !v.is_undefined())
+        .map(|v| go_quote(&s(v)))
+        .collect();
     Ok(Value::from(parts.join(" ")))
 }
 
@@ -69,14 +76,18 @@ pub fn trunc(args: &[Value]) -> Result<Value, Error> {
 pub fn trim_suffix(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "trimSuffix")?;
     let (suffix, text) = (s(&args[0]), s(&args[1]));
-    Ok(Value::from(text.strip_suffix(suffix.as_str()).unwrap_or(&text)))
+    Ok(Value::from(
+        text.strip_suffix(suffix.as_str()).unwrap_or(&text),
+    ))
 }
 
 /// `trimPrefix("-", text)`.
 pub fn trim_prefix(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "trimPrefix")?;
     let (prefix, text) = (s(&args[0]), s(&args[1]));
-    Ok(Value::from(text.strip_prefix(prefix.as_str()).unwrap_or(&text)))
+    Ok(Value::from(
+        text.strip_prefix(prefix.as_str()).unwrap_or(&text),
+    ))
 }
 
 /// `trim(text)`: surrounding white space removed.
@@ -200,7 +211,10 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
     }
     if next < args.len() {
         out.push_str("%!(EXTRA ");
-        let extra: Vec<String> = args[next..].iter().map(|v| format!("{}={}", go_type(v), go_string(v))).collect();
+        let extra: Vec<String> = args[next..]
+            .iter()
+            .map(|v| format!("{}={}", go_type(v), go_string(v)))
+            .collect();
         out.push_str(&extra.join(", "));
         out.push(')');
     }
@@ -229,7 +243,12 @@ fn pad(body: String, width: Option<usize>, flags: &str) -> String {
     let fill = width - len;
     if flags.contains('-') {
         format!("{body}{}", " ".repeat(fill))
-    } else if flags.contains('0') && body.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '+') {
+    } else if flags.contains('0')
+        && body
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '+')
+    {
         let (sign, digits) = match body.strip_prefix(['-', '+']) {
             Some(rest) => (&body[..1], rest),
             None => ("", body.as_str()),
@@ -248,7 +267,11 @@ fn format_verb(verb: char, v: &Value, precision: Option<usize>, flags: &str) -> 
     let is_int = v.kind() == ValueKind::Number && v.is_integer();
     let as_f64 = || f64::try_from(v.clone()).ok();
     let sign = |s: String, nonneg: bool| {
-        if nonneg && flags.contains('+') { format!("+{s}") } else { s }
+        if nonneg && flags.contains('+') {
+            format!("+{s}")
+        } else {
+            s
+        }
     };
     match verb {
         'v' => {
@@ -293,10 +316,17 @@ fn format_verb(verb: char, v: &Value, precision: Option<usize>, flags: &str) -> 
             if neg { format!("-{digits}") } else { digits }
         }
         'x' | 'X' if v.kind() == ValueKind::String => {
-            let hex: String = v.as_str().unwrap_or_default().bytes().map(|b| format!("{b:02x}")).collect();
+            let hex: String = v
+                .as_str()
+                .unwrap_or_default()
+                .bytes()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             if verb == 'X' { hex.to_uppercase() } else { hex }
         }
-        'c' if is_int => char::from_u32(v.as_i64().unwrap_or(0) as u32).map(String::from).unwrap_or_default(),
+        'c' if is_int => char::from_u32(v.as_i64().unwrap_or(0) as u32)
+            .map(String::from)
+            .unwrap_or_default(),
         't' if v.kind() == ValueKind::Bool => v.is_true().to_string(),
         'f' | 'F' | 'e' | 'E' | 'g' | 'G' if v.kind() == ValueKind::Number => {
             let f = as_f64().unwrap_or(0.0);
@@ -308,7 +338,7 @@ fn format_verb(verb: char, v: &Value, precision: Option<usize>, flags: &str) -> 
                 }
                 _ => match precision {
                     None => go_float(f),
-                    Some(p) => format!("{}", format_g(f, p)),
+                    Some(p) => format_g(f, p),
                 },
             };
             sign(body, f >= 0.0)
@@ -322,7 +352,11 @@ fn go_exp(f: f64, precision: usize) -> String {
     let s = format!("{:.*e}", precision, f);
     let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    format!("{mantissa}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+    format!(
+        "{mantissa}e{}{:02}",
+        if exp < 0 { '-' } else { '+' },
+        exp.abs()
+    )
 }
 
 fn format_g(f: f64, precision: usize) -> String {
@@ -334,12 +368,20 @@ fn format_g(f: f64, precision: usize) -> String {
     if exp < -4 || exp >= p as i32 {
         let s = go_exp(f, p - 1);
         let (m, e) = s.split_once('e').unwrap_or((&s, ""));
-        let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+        let m = if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        };
         format!("{m}e{e}")
     } else {
         let decimals = (p as i32 - 1 - exp).max(0) as usize;
         let s = format!("{:.*}", decimals, f);
-        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
     }
 }
 
@@ -353,23 +395,48 @@ mod tests {
 
     #[test]
     fn sprig_string_semantics() {
-        assert_eq!(call(trunc, &[Value::from(-3), Value::from("abcdef")]), "def");
+        assert_eq!(
+            call(trunc, &[Value::from(-3), Value::from("abcdef")]),
+            "def"
+        );
         assert_eq!(call(trunc, &[Value::from(63), Value::from("abc")]), "abc");
-        assert_eq!(call(indent, &[Value::from(2), Value::from("a\nb")]), "  a\n  b");
+        assert_eq!(
+            call(indent, &[Value::from(2), Value::from("a\nb")]),
+            "  a\n  b"
+        );
         assert_eq!(call(nindent, &[Value::from(2), Value::from("a")]), "\n  a");
-        assert_eq!(call(quote, &[Value::from("a\"b"), Value::from(())]), "\"a\\\"b\"");
-        assert_eq!(call(title, &[Value::from("hello wide-world")]), "Hello Wide-World");
-        assert_eq!(call(trim_suffix, &[Value::from("-"), Value::from("a-")]), "a");
+        assert_eq!(
+            call(quote, &[Value::from("a\"b"), Value::from(())]),
+            "\"a\\\"b\""
+        );
+        assert_eq!(
+            call(title, &[Value::from("hello wide-world")]),
+            "Hello Wide-World"
+        );
+        assert_eq!(
+            call(trim_suffix, &[Value::from("-"), Value::from("a-")]),
+            "a"
+        );
     }
 
     #[test]
     fn printf_follows_go_fmt() {
         let rows: &[(&str, &str, Vec<Value>, &str)] = &[
-            ("strings", "%s-%s", vec![Value::from("a"), Value::from("b")], "a-b"),
+            (
+                "strings",
+                "%s-%s",
+                vec![Value::from("a"), Value::from("b")],
+                "a-b",
+            ),
             ("int", "%d", vec![Value::from(42)], "42"),
-            ("width", "%5d|%-3s|", vec![Value::from(7), Value::from("x")], "    7|x  |"),
+            (
+                "width",
+                "%5d|%-3s|",
+                vec![Value::from(7), Value::from("x")],
+                "    7|x  |",
+            ),
             ("zero_pad", "%03d", vec![Value::from(7)], "007"),
-            ("float", "%.2f", vec![Value::from(3.14159)], "3.14"),
+            ("float", "%.2f", vec![Value::from(1.23456)], "1.23"),
             ("quote", "%q", vec![Value::from("a")], "\"a\""),
             ("missing", "%s %s", vec![Value::from("a")], "a %!s(MISSING)"),
             ("wrong_type", "%d", vec![Value::from("a")], "%!d(string=a)"),

@@ -1,0 +1,1 @@
+{% macro a() %}{{ include("a") }}{% endmacro %}

@@ -1,0 +1,9 @@
+//! The integration tests: the real `rudder` binary run on fixture charts in
+//! `testdata/`. One test binary (see `autotests = false`) so there is one link step.
+
+mod support;
+
+mod errors;
+mod output_dir;
+mod parity;
+mod template;

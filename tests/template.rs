@@ -1,0 +1,158 @@
+//! `rudder template` on fixture charts: output compared with reviewed goldens (each
+//! golden equals what helm4 prints for the Go twin; `parity.rs` re-checks that when
+//! helm is installed).
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use crate::support::{golden, root, rudder_ok};
+
+fn probe_args(case: &str) -> Vec<String> {
+    let mut args = vec![
+        "template".to_string(),
+        format!("testdata/parity/probes/{case}/chart"),
+    ];
+    if let Ok(text) =
+        std::fs::read_to_string(root().join(format!("testdata/parity/probes/{case}/args")))
+    {
+        for line in text.lines().filter(|l| !l.is_empty()) {
+            // `-f` paths in probe args are relative to the probe folder.
+            if line.ends_with(".yaml") && !line.contains('/') {
+                args.push(format!("testdata/parity/probes/{case}/{line}"));
+            } else {
+                args.push(line.to_string());
+            }
+        }
+    }
+    args
+}
+
+fn render_probe(case: &str) -> String {
+    let args = probe_args(case);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    rudder_ok(&args)
+}
+
+#[test]
+fn subchart_values_coalesce_with_globals_nulls_and_archives() {
+    golden(
+        "probes/subchart-values.yaml",
+        &render_probe("subchart-values"),
+    );
+}
+
+#[test]
+fn kinds_sort_in_helm_install_order_with_crds_and_hooks() {
+    golden("probes/kind-order.yaml", &render_probe("kind-order"));
+}
+
+#[test]
+fn show_only_selects_templates_by_glob_in_pattern_order() {
+    golden(
+        "probes/kind-order-show-only.yaml",
+        &render_probe("kind-order-show-only"),
+    );
+}
+
+#[test]
+fn helmignore_and_files_objects() {
+    golden(
+        "probes/files-and-ignore.yaml",
+        &render_probe("files-and-ignore"),
+    );
+}
+
+#[test]
+fn to_yaml_quotes_folds_and_orders_as_helm() {
+    golden(
+        "probes/toyaml-quoting.yaml",
+        &render_probe("toyaml-quoting"),
+    );
+}
+
+#[test]
+fn release_chart_capabilities_and_template_objects() {
+    golden(
+        "probes/release-objects.yaml",
+        &render_probe("release-objects"),
+    );
+}
+
+#[test]
+fn first_function_set_follows_helm_semantics() {
+    golden("probes/functions.yaml", &render_probe("functions"));
+}
+
+#[test]
+fn helm_create_port_defaults() {
+    golden(
+        "helm-create-defaults.yaml",
+        &rudder_ok(&["template", "testdata/charts/helm-create-jinja"]),
+    );
+}
+
+#[test]
+fn kube_version_and_api_versions_reach_capabilities() {
+    let out = rudder_ok(&[
+        "template",
+        "testdata/charts/kube-version-gate",
+        "--kube-version",
+        "v1.30.2",
+        "-a",
+        "example.com/v1",
+    ]);
+    golden("kube-version-gate.yaml", &out);
+}
+
+#[test]
+fn values_from_stdin_with_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rudder"))
+        .args([
+            "template",
+            "testdata/charts/helm-create-jinja",
+            "-f",
+            "-",
+            "-s",
+            "templates/service.yaml",
+        ])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"service:\n  port: 9999\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("- port: 9999"), "{text}");
+}
+
+#[test]
+fn set_flags_apply_in_helm_precedence_whatever_their_order() {
+    // --set-string beats --set, which beats -f, whatever the order typed.
+    let out = rudder_ok(&[
+        "template",
+        "testdata/charts/helm-create-jinja",
+        "--set-string",
+        "service.type=FromSetString",
+        "--set",
+        "service.type=FromSet",
+        "-f",
+        "testdata/parity/helm-create/ingress-autoscaling.yaml",
+        "-s",
+        "templates/service.yaml",
+    ]);
+    assert!(out.contains("type: FromSetString"), "{out}");
+}
+
+#[test]
+fn same_inputs_give_same_bytes() {
+    let a = render_probe("subchart-values");
+    let b = render_probe("subchart-values");
+    assert_eq!(a, b);
+}
