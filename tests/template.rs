@@ -156,3 +156,69 @@ fn same_inputs_give_same_bytes() {
     let b = render_probe("subchart-values");
     assert_eq!(a, b);
 }
+
+/// Packs a chart folder into a gzipped tar with `<name>/` as its top folder.
+fn pack(dir: &std::path::Path, top: &str, out: &std::path::Path) {
+    let file = std::fs::File::create(out).unwrap();
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    tar.append_dir_all(top, dir).unwrap();
+    tar.into_inner().unwrap().finish().unwrap();
+}
+
+#[test]
+fn chart_archive_renders_like_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("mychart-0.1.0.tgz");
+    pack(
+        &root().join("testdata/charts/helm-create-jinja"),
+        "mychart",
+        &archive,
+    );
+    let from_archive = rudder_ok(&["template", archive.to_str().unwrap()]);
+    let from_folder = rudder_ok(&["template", "testdata/charts/helm-create-jinja"]);
+    assert_eq!(from_archive, from_folder);
+}
+
+#[test]
+fn archive_with_path_outside_the_chart_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("evil.tgz");
+    let file = std::fs::File::create(&archive).unwrap();
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    let data = b"apiVersion: v2\nname: evil\nversion: 0.1.0\n";
+    let mut header = tar::Header::new_gnu();
+    header.set_size(data.len() as u64);
+    header.set_mode(0o644);
+    // `set_path` refuses `..`, so write the raw name as an attacker would.
+    header.as_gnu_mut().unwrap().name[..23].copy_from_slice(b"evil/../../../Chart.yml");
+    header.set_cksum();
+    tar.append(&header, &data[..]).unwrap();
+    tar.into_inner().unwrap().finish().unwrap();
+    let run = crate::support::rudder(&["template", archive.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("unsafe path"), "{}", run.stderr);
+}
+
+#[test]
+fn set_file_set_json_and_set_literal_reach_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("annotation.txt");
+    std::fs::write(&file, "from, a file").unwrap();
+    let out = rudder_ok(&[
+        "template",
+        "testdata/parity/probes/subchart-values/chart",
+        "--set-file",
+        &format!("fromFile={}", file.display()),
+        "--set-json",
+        r#"fromJson={"a":[1,2]}"#,
+        "--set-literal",
+        "literal=a,b=c",
+        "-s",
+        "templates/json.yaml",
+    ]);
+    assert!(out.contains(r#""fromFile":"from, a file""#), "{out}");
+    assert!(out.contains(r#""fromJson":{"a":[1,2]}"#), "{out}");
+    assert!(out.contains(r#""literal":"a,b=c""#), "{out}");
+}

@@ -223,3 +223,133 @@ fn kind_name(v: &Json) -> &'static str {
         Json::Object(_) => "map",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{Chart, Metadata};
+    use serde_json::json;
+
+    fn chart(name: &str, values: Json, subcharts: Vec<Chart>) -> Chart {
+        Chart {
+            metadata: Metadata {
+                name: name.into(),
+                ..Metadata::default()
+            },
+            values: match values {
+                Json::Object(m) => m,
+                _ => Map::new(),
+            },
+            schema: None,
+            templates: Vec::new(),
+            files: Vec::new(),
+            subcharts,
+        }
+    }
+
+    fn run(c: &Chart, user: Json) -> (Json, Vec<String>) {
+        let mut warnings = Vec::new();
+        let user = match user {
+            Json::Object(m) => m,
+            _ => Map::new(),
+        };
+        (
+            Json::Object(coalesce(c, user, &mut warnings).unwrap()),
+            warnings,
+        )
+    }
+
+    #[test]
+    fn coalescing_rules() {
+        let sub = chart(
+            "sub",
+            json!({"replicas": 1, "drop": "default", "global": {"region": "us", "own": true}}),
+            vec![],
+        );
+        let parent = chart(
+            "parent",
+            json!({"a": {"keep": 1, "drop": 2}, "list": [1, 2], "global": {"region": "eu"}, "sub": {"drop": null}}),
+            vec![sub],
+        );
+        let rows: Vec<(&str, Json, &str, Json)> = vec![
+            (
+                "user_null_erases_default",
+                json!({"a": {"drop": null}}),
+                "/a",
+                json!({"keep": 1}),
+            ),
+            ("lists_replace", json!({"list": [9]}), "/list", json!([9])),
+            (
+                "maps_merge",
+                json!({"a": {"new": 3}}),
+                "/a",
+                json!({"keep": 1, "drop": 2, "new": 3}),
+            ),
+            (
+                "parent_null_erases_subchart_default",
+                json!({}),
+                "/sub/drop",
+                Json::Null,
+            ),
+            (
+                "subchart_default_kept",
+                json!({}),
+                "/sub/replicas",
+                json!(1),
+            ),
+            (
+                "parent_global_wins",
+                json!({}),
+                "/sub/global/region",
+                json!("eu"),
+            ),
+            (
+                "subchart_global_stays_local",
+                json!({}),
+                "/global/own",
+                Json::Null,
+            ),
+            (
+                "subchart_sees_own_global",
+                json!({}),
+                "/sub/global/own",
+                json!(true),
+            ),
+            (
+                "user_global_reaches_subchart",
+                json!({"global": {"env": "prod"}}),
+                "/sub/global/env",
+                json!("prod"),
+            ),
+            (
+                "user_block_overrides_subchart",
+                json!({"sub": {"replicas": 3}}),
+                "/sub/replicas",
+                json!(3),
+            ),
+        ];
+        for (name, user, pointer, want) in rows {
+            let (got, _) = run(&parent, user);
+            assert_eq!(
+                got.pointer(pointer).cloned().unwrap_or(Json::Null),
+                want,
+                "{name}: {got}"
+            );
+        }
+    }
+
+    #[test]
+    fn map_over_scalar_warns_as_helm() {
+        let c = chart("c", json!({"a": "scalar"}), vec![]);
+        let (got, warnings) = run(&c, json!({"a": {"x": 1}}));
+        assert_eq!(got["a"], json!({"x": 1}), "the user's map is kept");
+        assert_eq!(
+            warnings,
+            vec!["warning: skipped value for c.a: Not a table."]
+        );
+        let c = chart("c", json!({"a": {"x": 1}}), vec![]);
+        let (got, warnings) = run(&c, json!({"a": "scalar"}));
+        assert_eq!(got["a"], json!("scalar"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+}
