@@ -222,3 +222,8 @@ fn set_file_set_json_and_set_literal_reach_values() {
     assert!(out.contains(r#""fromJson":{"a":[1,2]}"#), "{out}");
     assert!(out.contains(r#""literal":"a,b=c""#), "{out}");
 }
+
+#[test]
+fn set_grammar_rows_confirmed_with_helm() {
+    golden("probes/set-grammar.yaml", &render_probe("set-grammar"));
+}
