@@ -227,3 +227,8 @@ fn set_file_set_json_and_set_literal_reach_values() {
 fn set_grammar_rows_confirmed_with_helm() {
     golden("probes/set-grammar.yaml", &render_probe("set-grammar"));
 }
+
+#[test]
+fn dependencies_conditions_tags_aliases_library_and_import_values() {
+    golden("probes/dependencies.yaml", &render_probe("dependencies"));
+}

@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod constraint;
+pub mod dependencies;
 pub mod ignore;
 pub mod loader;
 pub mod metadata;

@@ -11,7 +11,7 @@ use crate::cli::{TemplateArgs, ValueArgs};
 use crate::manifest::{self, Entry, Selection};
 use crate::render::{self, KubeVersion, ReleaseInfo, RenderOptions};
 use crate::values::sources::{UserSources, ValuesFile};
-use crate::values::{coalesce, sources};
+use crate::values::sources;
 
 /// Helm's limit on release names (they become parts of resource names).
 const MAX_RELEASE_NAME: usize = 53;
@@ -138,7 +138,7 @@ pub fn render_chart(
     opts: &TemplateOptions,
     warnings: &mut Vec<String>,
 ) -> anyhow::Result<(Vec<Entry>, Vec<Entry>)> {
-    let chart = crate::chart::load_path(&opts.chart)
+    let mut chart = crate::chart::load_path(&opts.chart)
         .map_err(anyhow::Error::new)
         .context("cannot load chart")?;
     if !chart.metadata.kube_version.is_empty() {
@@ -168,7 +168,10 @@ pub fn render_chart(
         std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
     };
     let user = sources::merge_user_values(&user_sources, &read_file).map_err(|e| anyhow!(e))?;
-    let values = coalesce::coalesce(&chart, user, warnings).map_err(|e| anyhow!(e))?;
+    crate::chart::dependencies::check_missing(&chart, chart.name()).map_err(|e| {
+        crate::error::hinted(e, "put each dependency into charts/ (a folder or .tgz), as `helm dependency build` does")
+    })?;
+    let values = crate::values::for_render(&mut chart, user, warnings).map_err(|e| anyhow!(e))?;
     let rendered =
         render::render(&chart, &values, &opts.render).map_err(|e| match e.hint.clone() {
             Some(hint) => crate::error::hinted(e.to_string(), hint),

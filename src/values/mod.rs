@@ -45,3 +45,24 @@ pub(crate) fn go_print(v: &Json) -> String {
         }
     }
 }
+
+/// The values a render sees, with the chart's dependencies applied first, in Helm's
+/// order: aliases, then `tags`/`condition` (read from the coalesced values), then
+/// `import-values`, then the final coalescing of defaults under the user's values.
+pub fn for_render(
+    chart: &mut crate::chart::Chart,
+    user: Values,
+    warnings: &mut Vec<String>,
+) -> Result<Values, String> {
+    use crate::chart::dependencies;
+    dependencies::apply_aliases(chart);
+    // Conditions read values coalesced with every subchart's defaults; the warnings of
+    // this first pass would repeat the final pass's, so they are dropped.
+    let probe = coalesce::coalesce(chart, user.clone(), &mut Vec::new())?;
+    dependencies::prune_disabled(chart, &probe, "", warnings);
+    let coalesced = |c: &crate::chart::Chart| coalesce::coalesce(c, Values::new(), &mut Vec::new()).unwrap_or_default();
+    let merge_under =
+        |dst: &mut Values, src: Values| coalesce::coalesce_tables(dst, src, "", true, &mut Vec::new());
+    dependencies::import_values(chart, &coalesced, &merge_under, warnings);
+    coalesce::coalesce(chart, user, warnings)
+}

@@ -1,0 +1,1 @@
+{% macro hello() %}hello from {{ Chart.Name }} for {{ Release.Name }}{% endmacro %}
