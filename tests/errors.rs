@@ -154,5 +154,8 @@ fn incompatible_kube_version() {
 
 #[test]
 fn missing_dependencies_are_listed() {
-    fails("missing-dependency", &["template", &chart("missing-dependency")]);
+    fails(
+        "missing-dependency",
+        &["template", &chart("missing-dependency")],
+    );
 }

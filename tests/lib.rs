@@ -6,4 +6,5 @@ mod support;
 mod errors;
 mod output_dir;
 mod parity;
+mod parity_rows;
 mod template;

@@ -11,11 +11,9 @@ use super::Chart;
 use super::constraint::Constraint;
 use super::metadata::parse_version;
 
-/// Whether `version` satisfies a dependency's `version` range (an empty range matches).
+/// Whether `version` satisfies a dependency's `version` range. As in Helm, an empty or
+/// malformed range matches nothing: such a subchart stays, but unaliased.
 fn compatible(range: &str, version: &str) -> bool {
-    if range.is_empty() {
-        return true;
-    }
     match (Constraint::parse(range), parse_version(version)) {
         (Ok(c), Ok(v)) => c.matches(&v),
         _ => false,
@@ -59,8 +57,7 @@ pub fn apply_aliases(chart: &mut Chart) {
         for dep in &mut chart.metadata.dependencies {
             let found = loaded
                 .iter()
-                .find(|c| c.name() == dep.name && compatible(&dep.version, &c.metadata.version))
-                .or_else(|| loaded.iter().find(|c| c.name() == dep.name));
+                .find(|c| c.name() == dep.name && compatible(&dep.version, &c.metadata.version));
             if let Some(found) = found {
                 let mut copy = found.clone();
                 if !dep.alias.is_empty() {
@@ -91,7 +88,17 @@ fn path_value<'a>(values: &'a Map<String, Json>, path: &str) -> Option<&'a Json>
 
 /// Removes the subcharts that `tags` and `condition` disable. `values` are the
 /// coalesced values of the whole tree; `path` is this chart's place in them.
-pub fn prune_disabled(chart: &mut Chart, values: &Map<String, Json>, path: &str, warnings: &mut Vec<String>) {
+pub fn prune_disabled(
+    chart: &mut Chart,
+    values: &Map<String, Json>,
+    path: &str,
+    warnings: &mut Vec<String>,
+) {
+    // Helm stops here, subcharts' own conditions included, when a chart lists no
+    // dependencies.
+    if chart.metadata.dependencies.is_empty() {
+        return;
+    }
     let tags = values.get("tags").and_then(Json::as_object);
     let mut disabled = Vec::new();
     for dep in &mut chart.metadata.dependencies {
@@ -102,7 +109,10 @@ pub fn prune_disabled(chart: &mut Chart, values: &Map<String, Json>, path: &str,
                 match tags.get(t) {
                     Some(Json::Bool(true)) => has_true = true,
                     Some(Json::Bool(false)) => has_false = true,
-                    Some(_) => warnings.push(format!("warning: tag {t:?} for chart {} is not a bool", dep.name)),
+                    Some(_) => warnings.push(format!(
+                        "warning: tag {t:?} for chart {} is not a bool",
+                        dep.name
+                    )),
                     None => {}
                 }
             }
@@ -110,7 +120,13 @@ pub fn prune_disabled(chart: &mut Chart, values: &Map<String, Json>, path: &str,
                 dep.enabled = false;
             }
         }
-        for cond in dep.condition.trim().split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        for cond in dep
+            .condition
+            .trim()
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             match path_value(values, &format!("{path}{cond}")) {
                 Some(Json::Bool(b)) => {
                     dep.enabled = *b;
@@ -127,7 +143,9 @@ pub fn prune_disabled(chart: &mut Chart, values: &Map<String, Json>, path: &str,
             disabled.push(dep.name.clone());
         }
     }
-    chart.subcharts.retain(|s| !disabled.iter().any(|d| d == s.name()));
+    chart
+        .subcharts
+        .retain(|s| !disabled.iter().any(|d| d == s.name()));
     chart.metadata.dependencies.retain(|d| d.enabled);
     for sub in &mut chart.subcharts {
         let sub_path = format!("{path}{}.", sub.name());
@@ -148,7 +166,12 @@ pub fn import_values(
     for sub in &mut chart.subcharts {
         import_values(sub, coalesced, merge_under, warnings);
     }
-    if !chart.metadata.dependencies.iter().any(|d| !d.import_values.is_empty()) {
+    if !chart
+        .metadata
+        .dependencies
+        .iter()
+        .any(|d| !d.import_values.is_empty())
+    {
         return;
     }
     let cvals = coalesced(chart);
@@ -158,12 +181,19 @@ pub fn import_values(
             let (child, parent) = match iv {
                 Json::String(s) => (format!("exports.{s}"), ".".to_string()),
                 Json::Object(m) => (
-                    m.get("child").and_then(Json::as_str).unwrap_or_default().to_string(),
-                    m.get("parent").and_then(Json::as_str).unwrap_or_default().to_string(),
+                    m.get("child")
+                        .and_then(Json::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    m.get("parent")
+                        .and_then(Json::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
                 ),
                 _ => continue,
             };
-            let Some(Json::Object(table)) = path_value(&cvals, &format!("{}.{child}", dep.name)) else {
+            let Some(Json::Object(table)) = path_value(&cvals, &format!("{}.{child}", dep.name))
+            else {
                 warnings.push(format!(
                     "warning: import-values: chart {} has no table {child:?} to import",
                     dep.name

@@ -135,9 +135,31 @@ impl Metadata {
                 )
             })?;
         }
+        let mut seen = std::collections::BTreeSet::new();
         for dep in &self.dependencies {
             if dep.name.is_empty() {
                 return Err("a dependency has no name".into());
+            }
+            if !dep.alias.is_empty()
+                && !dep
+                    .alias
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                return Err(format!(
+                    "dependency `{}` has disallowed characters in the alias `{}` (use letters, digits, `_` and `-`)",
+                    dep.name, dep.alias
+                ));
+            }
+            let key = if dep.alias.is_empty() {
+                &dep.name
+            } else {
+                &dep.alias
+            };
+            if !seen.insert(key.clone()) {
+                return Err(format!(
+                    "more than one dependency with name or alias `{key}`"
+                ));
             }
         }
         Ok(())

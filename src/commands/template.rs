@@ -10,8 +10,8 @@ use crate::chart::constraint::Constraint;
 use crate::cli::{TemplateArgs, ValueArgs};
 use crate::manifest::{self, Entry, Selection};
 use crate::render::{self, KubeVersion, ReleaseInfo, RenderOptions};
-use crate::values::sources::{UserSources, ValuesFile};
 use crate::values::sources;
+use crate::values::sources::{UserSources, ValuesFile};
 
 /// Helm's limit on release names (they become parts of resource names).
 const MAX_RELEASE_NAME: usize = 53;
@@ -169,7 +169,10 @@ pub fn render_chart(
     };
     let user = sources::merge_user_values(&user_sources, &read_file).map_err(|e| anyhow!(e))?;
     crate::chart::dependencies::check_missing(&chart, chart.name()).map_err(|e| {
-        crate::error::hinted(e, "put each dependency into charts/ (a folder or .tgz), as `helm dependency build` does")
+        crate::error::hinted(
+            e,
+            "put each dependency into charts/ (a folder or .tgz), as `helm dependency build` does",
+        )
     })?;
     let values = crate::values::for_render(&mut chart, user, warnings).map_err(|e| anyhow!(e))?;
     let rendered =

@@ -189,7 +189,7 @@ pub fn chart_value(md: &Metadata, is_root: bool) -> Value {
 
 /// `Capabilities.KubeVersion`: prints as `v1.35.0`, with Helm's fields.
 #[derive(Debug)]
-struct KubeVersionObject(KubeVersion);
+pub(crate) struct KubeVersionObject(pub(crate) KubeVersion);
 
 impl Object for KubeVersionObject {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {

@@ -150,6 +150,13 @@ fn write_go(out: &mut String, v: &Value) {
             }
             out.push(']');
         }
+        ValueKind::Map
+            if v.downcast_object_ref::<super::context::KubeVersionObject>()
+                .is_some() =>
+        {
+            // Helm's KubeVersion prints through its String method.
+            out.push_str(&v.to_string());
+        }
         ValueKind::Map => {
             out.push_str("map[");
             for (i, (k, item)) in sorted_map(v).iter().enumerate() {

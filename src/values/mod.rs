@@ -60,9 +60,12 @@ pub fn for_render(
     // this first pass would repeat the final pass's, so they are dropped.
     let probe = coalesce::coalesce(chart, user.clone(), &mut Vec::new())?;
     dependencies::prune_disabled(chart, &probe, "", warnings);
-    let coalesced = |c: &crate::chart::Chart| coalesce::coalesce(c, Values::new(), &mut Vec::new()).unwrap_or_default();
-    let merge_under =
-        |dst: &mut Values, src: Values| coalesce::coalesce_tables(dst, src, "", true, &mut Vec::new());
+    let coalesced = |c: &crate::chart::Chart| {
+        coalesce::coalesce(c, Values::new(), &mut Vec::new()).unwrap_or_default()
+    };
+    let merge_under = |dst: &mut Values, src: Values| {
+        coalesce::coalesce_tables(dst, src, "", true, &mut Vec::new())
+    };
     dependencies::import_values(chart, &coalesced, &merge_under, warnings);
     coalesce::coalesce(chart, user, warnings)
 }
