@@ -153,6 +153,9 @@ pub fn prune_disabled(
     }
 }
 
+/// Merges the second table under the first (the first's entries win).
+pub type MergeUnder = dyn Fn(&mut Map<String, Json>, Map<String, Json>);
+
 /// The `import-values` of `chart`'s dependencies, bottom-up: each child's exported
 /// table is merged under the parent's values (the parent's own values win).
 ///
@@ -160,7 +163,7 @@ pub fn prune_disabled(
 pub fn import_values(
     chart: &mut Chart,
     coalesced: &dyn Fn(&Chart) -> Map<String, Json>,
-    merge_under: &dyn Fn(&mut Map<String, Json>, Map<String, Json>),
+    merge_under: &MergeUnder,
     warnings: &mut Vec<String>,
 ) {
     for sub in &mut chart.subcharts {
