@@ -86,4 +86,7 @@ pub struct TemplateArgs {
     /// Fail on any undefined value instead of rendering it empty.
     #[arg(long = "strict")]
     pub strict: bool,
+    /// Do not check values against the charts' values.schema.json.
+    #[arg(long = "skip-schema-validation")]
+    pub skip_schema_validation: bool,
 }

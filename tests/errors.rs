@@ -159,3 +159,16 @@ fn missing_dependencies_are_listed() {
         &["template", &chart("missing-dependency")],
     );
 }
+
+#[test]
+fn schema_violations_of_every_chart_are_listed_at_once() {
+    fails(
+        "schema-violations",
+        &[
+            "template",
+            &chart("schema-violations"),
+            "--set",
+            "db.prot=1",
+        ],
+    );
+}

@@ -8,6 +8,7 @@
 //! - name: user_null_deletes_default      # unique
 //!   values: "a: {b: 1}"                  # the chart's values.yaml (text), optional
 //!   chart: "kubeVersion: '>=1.20.0-0'"   # extra Chart.yaml lines, optional
+//!   schema: '{"type": "object"}'         # values.schema.json, optional
 //!   files: {user.yaml: "a: {b: null}"}   # files beside the chart, optional
 //!   args: [-f, user.yaml]                # extra arguments, optional
 //!   stdin: "a: 1"                        # standard input, optional
@@ -74,6 +75,9 @@ fn write_chart(dir: &Path, name: &str, spec: &Json, go: bool) {
         chart_yaml.push('\n');
     }
     std::fs::write(dir.join("Chart.yaml"), chart_yaml).unwrap();
+    if let Some(schema) = text(spec, "schema") {
+        std::fs::write(dir.join("values.schema.json"), schema).unwrap();
+    }
     if let Some(values) = text(spec, "values") {
         std::fs::write(dir.join("values.yaml"), values).unwrap();
     }

@@ -24,6 +24,7 @@ pub struct TemplateOptions {
     pub render: RenderOptions,
     pub selection: Selection,
     pub output_dir: Option<PathBuf>,
+    pub skip_schema_validation: bool,
 }
 
 impl TryFrom<TemplateArgs> for TemplateOptions {
@@ -64,6 +65,7 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
                 show_only: args.show_only,
             },
             output_dir: args.output_dir,
+            skip_schema_validation: args.skip_schema_validation,
         })
     }
 }
@@ -175,6 +177,14 @@ pub fn render_chart(
         )
     })?;
     let values = crate::values::for_render(&mut chart, user, warnings).map_err(|e| anyhow!(e))?;
+    if !opts.skip_schema_validation {
+        crate::values::schema::validate(&chart, &values).map_err(|e| {
+            crate::error::hinted(
+                e,
+                "fix the values above, or render with --skip-schema-validation",
+            )
+        })?;
+    }
     let rendered =
         render::render(&chart, &values, &opts.render).map_err(|e| match e.hint.clone() {
             Some(hint) => crate::error::hinted(e.to_string(), hint),

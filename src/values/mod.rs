@@ -4,6 +4,7 @@
 //! once per run and converted once into template values.
 
 pub mod coalesce;
+pub mod schema;
 pub mod sources;
 pub mod strvals;
 

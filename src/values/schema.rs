@@ -1,0 +1,109 @@
+//! `values.schema.json`: each chart's schema checked against its coalesced values.
+//!
+//! As Helm does, the root chart's schema sees all the values and each subchart's schema
+//! sees its own block (with `global`). Schemas declare their draft with `$schema`;
+//! without it, draft 2020-12 applies, as in Helm 4. Remote `$ref`s are never fetched.
+//! Every error of every chart is reported at once.
+
+use serde_json::{Map, Value as Json};
+
+use crate::chart::Chart;
+
+/// A schema that never loads anything from outside the chart.
+struct NoRemote;
+
+impl boon::UrlLoader for NoRemote {
+    fn load(&self, url: &str) -> Result<Json, Box<dyn std::error::Error>> {
+        Err(format!("rudder does not load schemas from outside the chart ({url})").into())
+    }
+}
+
+/// Validates every chart of the tree; the error lists one violation per line as
+/// `<chart path>: <JSON path>: <what is wrong>`.
+pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String> {
+    let mut problems = Vec::new();
+    validate_tree(
+        chart,
+        chart.name(),
+        &Json::Object(values.clone()),
+        &mut problems,
+    );
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "values don't meet the specifications of the schema(s):\n{}",
+            problems.join("\n")
+        ))
+    }
+}
+
+fn validate_tree(chart: &Chart, path: &str, values: &Json, problems: &mut Vec<String>) {
+    if let Some(schema) = &chart.schema {
+        check_one(schema, path, values, problems);
+    }
+    for sub in &chart.subcharts {
+        let empty = Json::Object(Map::new());
+        let sub_values = values
+            .get(sub.name())
+            .filter(|v| v.is_object())
+            .unwrap_or(&empty);
+        validate_tree(
+            sub,
+            &format!("{path}/charts/{}", sub.name()),
+            sub_values,
+            problems,
+        );
+    }
+}
+
+fn check_one(schema: &[u8], chart_path: &str, values: &Json, problems: &mut Vec<String>) {
+    let schema: Json = match serde_json::from_slice(schema) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(format!(
+                "{chart_path}/values.schema.json: not valid JSON: {e}"
+            ));
+            return;
+        }
+    };
+    let mut compiler = boon::Compiler::new();
+    compiler.set_default_draft(boon::Draft::V2020_12);
+    compiler.use_loader(Box::new(NoRemote));
+    let url = "file:///values.schema.json";
+    if let Err(e) = compiler.add_resource(url, schema) {
+        problems.push(format!("{chart_path}/values.schema.json: {e}"));
+        return;
+    }
+    let mut schemas = boon::Schemas::new();
+    let index = match compiler.compile(url, &mut schemas) {
+        Ok(i) => i,
+        Err(e) => {
+            problems.push(format!(
+                "{chart_path}/values.schema.json: invalid schema: {e}"
+            ));
+            return;
+        }
+    };
+    if let Err(err) = schemas.validate(values, index) {
+        let mut leaves = Vec::new();
+        collect_leaves(&err, &mut leaves);
+        for (location, message) in leaves {
+            let location = if location.is_empty() {
+                "/".to_string()
+            } else {
+                location
+            };
+            problems.push(format!("{chart_path}: {location}: {message}"));
+        }
+    }
+}
+
+fn collect_leaves(err: &boon::ValidationError, out: &mut Vec<(String, String)>) {
+    if err.causes.is_empty() {
+        out.push((err.instance_location.to_string(), err.kind.to_string()));
+    }
+    for cause in &err.causes {
+        collect_leaves(cause, out);
+    }
+}
