@@ -55,7 +55,17 @@ pub fn merge_user_values(
             }
             Ok(())
         };
-    apply(&mut base, &sources.set_json, "--set-json", Mode::Json)?;
+    for expr in &sources.set_json {
+        // Helm 4 also takes a whole JSON object, merged like a values file.
+        if expr.trim_start().starts_with('{') {
+            match serde_json::from_str::<Json>(expr) {
+                Ok(Json::Object(m)) => merge_maps(&mut base, m),
+                _ => return Err(format!("failed parsing --set-json data JSON: {expr}")),
+            }
+        } else {
+            apply(&mut base, std::slice::from_ref(expr), "--set-json", Mode::Json)?;
+        }
+    }
     apply(&mut base, &sources.set, "--set", Mode::Typed)?;
     apply(&mut base, &sources.set_string, "--set-string", Mode::String)?;
     let reader = |path: &str| -> Result<Json, StrvalsError> {
