@@ -3,6 +3,7 @@
 
 mod support;
 
+mod charts;
 mod errors;
 mod output_dir;
 mod parity;

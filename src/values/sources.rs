@@ -63,7 +63,12 @@ pub fn merge_user_values(
                 _ => return Err(format!("failed parsing --set-json data JSON: {expr}")),
             }
         } else {
-            apply(&mut base, std::slice::from_ref(expr), "--set-json", Mode::Json)?;
+            apply(
+                &mut base,
+                std::slice::from_ref(expr),
+                "--set-json",
+                Mode::Json,
+            )?;
         }
     }
     apply(&mut base, &sources.set, "--set", Mode::Typed)?;
