@@ -21,13 +21,47 @@ impl boon::UrlLoader for NoRemote {
 /// Validates every chart of the tree; the error lists one violation per line as
 /// `<chart path>: <JSON path>: <what is wrong>`.
 pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String> {
+    let root = Json::Object(values.clone());
+    let mut jobs = Vec::new();
+    collect(chart, chart.name().to_string(), &root, &mut jobs);
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    // One compiler for the whole tree, so the metaschema is compiled once.
+    let mut compiler = boon::Compiler::new();
+    compiler.set_default_draft(boon::Draft::V2020_12);
+    compiler.use_loader(Box::new(NoRemote));
+    let mut schemas = boon::Schemas::new();
     let mut problems = Vec::new();
-    validate_tree(
-        chart,
-        chart.name(),
-        &Json::Object(values.clone()),
-        &mut problems,
-    );
+    for (chart_path, schema, values) in &jobs {
+        let schema: Json = match serde_json::from_slice(schema) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(format!("{chart_path}/values.schema.json: not valid JSON: {e}"));
+                continue;
+            }
+        };
+        let url = format!("file:///{chart_path}/values.schema.json");
+        if let Err(e) = compiler.add_resource(&url, schema) {
+            problems.push(format!("{chart_path}/values.schema.json: {e}"));
+            continue;
+        }
+        let index = match compiler.compile(&url, &mut schemas) {
+            Ok(i) => i,
+            Err(e) => {
+                problems.push(format!("{chart_path}/values.schema.json: invalid schema: {e}"));
+                continue;
+            }
+        };
+        if let Err(err) = schemas.validate(values, index) {
+            let mut leaves = Vec::new();
+            collect_leaves(&err, &mut leaves);
+            for (location, message) in leaves {
+                let location = if location.is_empty() { "/".to_string() } else { location };
+                problems.push(format!("{chart_path}: {location}: {message}"));
+            }
+        }
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -38,64 +72,15 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String>
     }
 }
 
-fn validate_tree(chart: &Chart, path: &str, values: &Json, problems: &mut Vec<String>) {
+/// (chart path, schema bytes, the values it checks) for every chart with a schema.
+fn collect<'a>(chart: &'a Chart, path: String, values: &Json, out: &mut Vec<(String, &'a [u8], Json)>) {
     if let Some(schema) = &chart.schema {
-        check_one(schema, path, values, problems);
+        out.push((path.clone(), schema, values.clone()));
     }
     for sub in &chart.subcharts {
         let empty = Json::Object(Map::new());
-        let sub_values = values
-            .get(sub.name())
-            .filter(|v| v.is_object())
-            .unwrap_or(&empty);
-        validate_tree(
-            sub,
-            &format!("{path}/charts/{}", sub.name()),
-            sub_values,
-            problems,
-        );
-    }
-}
-
-fn check_one(schema: &[u8], chart_path: &str, values: &Json, problems: &mut Vec<String>) {
-    let schema: Json = match serde_json::from_slice(schema) {
-        Ok(s) => s,
-        Err(e) => {
-            problems.push(format!(
-                "{chart_path}/values.schema.json: not valid JSON: {e}"
-            ));
-            return;
-        }
-    };
-    let mut compiler = boon::Compiler::new();
-    compiler.set_default_draft(boon::Draft::V2020_12);
-    compiler.use_loader(Box::new(NoRemote));
-    let url = "file:///values.schema.json";
-    if let Err(e) = compiler.add_resource(url, schema) {
-        problems.push(format!("{chart_path}/values.schema.json: {e}"));
-        return;
-    }
-    let mut schemas = boon::Schemas::new();
-    let index = match compiler.compile(url, &mut schemas) {
-        Ok(i) => i,
-        Err(e) => {
-            problems.push(format!(
-                "{chart_path}/values.schema.json: invalid schema: {e}"
-            ));
-            return;
-        }
-    };
-    if let Err(err) = schemas.validate(values, index) {
-        let mut leaves = Vec::new();
-        collect_leaves(&err, &mut leaves);
-        for (location, message) in leaves {
-            let location = if location.is_empty() {
-                "/".to_string()
-            } else {
-                location
-            };
-            problems.push(format!("{chart_path}: {location}: {message}"));
-        }
+        let sub_values = values.get(sub.name()).filter(|v| v.is_object()).unwrap_or(&empty);
+        collect(sub, format!("{path}/charts/{}", sub.name()), sub_values, out);
     }
 }
 
