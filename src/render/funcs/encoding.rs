@@ -76,3 +76,197 @@ pub fn sha256sum(args: &[Value]) -> Result<Value, Error> {
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Ok(Value::from(hex))
 }
+
+/// `mustToYaml(value)`: like toYaml, but fails on what cannot be encoded.
+pub fn must_to_yaml(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "mustToYaml")?;
+    crate::yaml::to_yaml(&args[0]).map(Value::from).map_err(super::func_error)
+}
+
+/// `mustToJson(value)`.
+pub fn must_to_json(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "mustToJson")?;
+    format::to_json(&args[0]).map(Value::from).map_err(super::func_error)
+}
+
+/// `toRawJson(value)`: JSON without the HTML escaping of `<`, `>`, `&`.
+pub fn to_raw_json(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "toRawJson")?;
+    Ok(Value::from(format::to_json(&args[0]).map(|j| unescape_html(&j)).unwrap_or_default()))
+}
+
+pub fn must_to_raw_json(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "mustToRawJson")?;
+    format::to_json(&args[0]).map(|j| Value::from(unescape_html(&j))).map_err(super::func_error)
+}
+
+fn unescape_html(json: &str) -> String {
+    json.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
+}
+
+/// `toPrettyJson(value)`: Go's `json.MarshalIndent` with two spaces.
+pub fn to_pretty_json(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "toPrettyJson")?;
+    Ok(Value::from(format::to_json(&args[0]).map(|j| indent_json(&j)).unwrap_or_default()))
+}
+
+pub fn must_to_pretty_json(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "mustToPrettyJson")?;
+    format::to_json(&args[0]).map(|j| Value::from(indent_json(&j))).map_err(super::func_error)
+}
+
+/// Re-indents compact JSON as Go's `json.Indent` does (empty `{}`/`[]` stay compact).
+fn indent_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() * 2);
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    let chars: Vec<char> = json.chars().collect();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_str {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.get(i + 1) == Some(&close) {
+                    out.push(c);
+                    out.push(close);
+                    i += 2;
+                    continue;
+                }
+                out.push(c);
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `mustFromJson(text)`: a dict, or an error.
+pub fn must_from_json(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "mustFromJson")?;
+    serde_json::from_str::<serde_json::Value>(&s(&args[0]))
+        .map(|v| json_to_value(&v))
+        .map_err(|e| super::func_error(e.to_string()))
+}
+
+/// `fromJsonArray(text)`: a list, or `[error message]` as Helm returns on bad input.
+pub fn from_json_array(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "fromJsonArray")?;
+    match serde_json::from_str::<serde_json::Value>(&s(&args[0])) {
+        Ok(v @ serde_json::Value::Array(_)) => Ok(json_to_value(&v)),
+        Ok(_) => Ok(Value::from(vec![Value::from("json: cannot unmarshal into Go value of type []interface {}")])),
+        Err(e) => Ok(Value::from(vec![Value::from(e.to_string())])),
+    }
+}
+
+/// `fromYamlArray(text)`: a list, or `[error message]`.
+pub fn from_yaml_array(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "fromYamlArray")?;
+    match crate::yaml::parse(&s(&args[0])) {
+        Ok(v @ serde_json::Value::Array(_)) => Ok(json_to_value(&v)),
+        Ok(serde_json::Value::Null) => Ok(Value::from(Vec::<Value>::new())),
+        Ok(_) => Ok(Value::from(vec![Value::from(
+            "error unmarshaling JSON: json: cannot unmarshal into Go value of type []interface {}",
+        )])),
+        Err(e) => Ok(Value::from(vec![Value::from(e.to_string())])),
+    }
+}
+
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// `b32enc(text)`: standard base32 with padding.
+pub fn b32enc(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "b32enc")?;
+    let data = s(&args[0]).into_bytes();
+    let mut out = String::new();
+    for chunk in data.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let bits = buf.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let emit = (chunk.len() * 8).div_ceil(5);
+        for i in 0..8 {
+            if i < emit {
+                out.push(B32[((bits >> (35 - i * 5)) & 31) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// `b32dec(text)`: on bad input, the error text (as Sprig returns it).
+pub fn b32dec(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "b32dec")?;
+    let text = s(&args[0]);
+    let mut bits = 0u64;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for (i, c) in text.trim_end_matches('=').bytes().enumerate() {
+        let Some(v) = B32.iter().position(|&b| b == c) else {
+            return Ok(Value::from(format!("illegal base32 data at input byte {i}")));
+        };
+        bits = (bits << 5) | v as u64;
+        n += 5;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    Ok(Value::from(String::from_utf8_lossy(&out).into_owned()))
+}
+
+/// `adler32sum(text)`: the checksum in decimal.
+pub fn adler32sum(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "adler32sum")?;
+    let (mut a, mut b) = (1u32, 0u32);
+    for byte in s(&args[0]).bytes() {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    Ok(Value::from(((b << 16) | a).to_string()))
+}
+
+/// `sha1sum(text)`: hex digest.
+pub fn sha1sum(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "sha1sum")?;
+    let digest = sha1::Sha1::digest(s(&args[0]).as_bytes());
+    Ok(Value::from(digest.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+}

@@ -13,7 +13,6 @@ use minijinja::value::{Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State};
 
 use super::{arg, exact, func_error, s};
-use crate::chart::constraint::Constraint;
 
 /// Helm's include recursion guard; each nested minijinja render starts a fresh State,
 /// so minijinja's own limit does not bound include loops.
@@ -167,17 +166,4 @@ pub fn fail(args: &[Value]) -> Result<Value, Error> {
 pub fn lookup(args: &[Value]) -> Result<Value, Error> {
     exact(args, 4, "lookup")?;
     Ok(Value::from(BTreeMap::<String, Value>::new()))
-}
-
-/// `semverCompare(constraint, version)`.
-pub fn semver_compare(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 2, "semverCompare")?;
-    let constraint = Constraint::parse(&s(&args[0])).map_err(func_error)?;
-    let version = crate::chart::metadata::parse_version(&s(&args[1])).map_err(|_| {
-        func_error(format!(
-            "semverCompare: invalid semantic version {:?}",
-            s(&args[1])
-        ))
-    })?;
-    Ok(Value::from(constraint.matches(&version)))
 }

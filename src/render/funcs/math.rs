@@ -1,0 +1,176 @@
+//! Arithmetic as Sprig does it: integer functions convert to int64 (truncating), the
+//! `...f` functions compute with decimals and return float64.
+
+use minijinja::Error;
+use minijinja::value::{Value, ValueKind};
+
+use super::{exact, func_error, s};
+
+/// Sprig's `toInt64`: numbers truncated, numeric strings parsed, bools 0/1, else 0.
+pub fn to_i64(v: &Value) -> i64 {
+    match v.kind() {
+        ValueKind::Number => v.as_i64().unwrap_or_else(|| f64::try_from(v.clone()).map(|f| f as i64).unwrap_or(0)),
+        ValueKind::Bool => i64::from(v.is_true()),
+        ValueKind::String => {
+            let t = v.as_str().unwrap_or_default().trim();
+            t.parse::<i64>().ok().or_else(|| t.parse::<f64>().ok().map(|f| f as i64)).unwrap_or(0)
+        }
+        _ => 0,
+    }
+}
+
+/// Sprig's `toFloat64`.
+pub fn to_f64(v: &Value) -> f64 {
+    match v.kind() {
+        ValueKind::Number => f64::try_from(v.clone()).unwrap_or(0.0),
+        ValueKind::Bool => f64::from(u8::from(v.is_true())),
+        ValueKind::String => v.as_str().unwrap_or_default().trim().parse().unwrap_or(0.0),
+        _ => 0.0,
+    }
+}
+
+pub fn int(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "int")?;
+    Ok(Value::from(to_i64(&args[0])))
+}
+
+pub fn int64(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "int64")?;
+    Ok(Value::from(to_i64(&args[0])))
+}
+
+pub fn float64(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "float64")?;
+    Ok(Value::from(to_f64(&args[0])))
+}
+
+/// `atoi(text)`: 0 when it is not an integer.
+pub fn atoi(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "atoi")?;
+    Ok(Value::from(s(&args[0]).parse::<i64>().unwrap_or(0)))
+}
+
+/// `toDecimal("0777")`: an octal string as a number (511).
+pub fn to_decimal(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "toDecimal")?;
+    Ok(Value::from(i64::from_str_radix(&s(&args[0]), 8).unwrap_or(0)))
+}
+
+pub fn add(args: &[Value]) -> Result<Value, Error> {
+    Ok(Value::from(args.iter().map(to_i64).fold(0i64, i64::wrapping_add)))
+}
+
+pub fn add1(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "add1")?;
+    Ok(Value::from(to_i64(&args[0]).wrapping_add(1)))
+}
+
+pub fn sub(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "sub")?;
+    Ok(Value::from(to_i64(&args[0]).wrapping_sub(to_i64(&args[1]))))
+}
+
+pub fn mul(args: &[Value]) -> Result<Value, Error> {
+    Ok(Value::from(args.iter().map(to_i64).fold(1i64, i64::wrapping_mul)))
+}
+
+pub fn div(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "div")?;
+    let b = to_i64(&args[1]);
+    if b == 0 {
+        return Err(func_error("div: runtime error: integer divide by zero"));
+    }
+    Ok(Value::from(to_i64(&args[0]).wrapping_div(b)))
+}
+
+pub fn modulo(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "mod")?;
+    let b = to_i64(&args[1]);
+    if b == 0 {
+        return Err(func_error("mod: runtime error: integer divide by zero"));
+    }
+    Ok(Value::from(to_i64(&args[0]).wrapping_rem(b)))
+}
+
+/// `max(a, b...)` (also `biggest`), as int64.
+pub fn max(args: &[Value]) -> Result<Value, Error> {
+    Ok(Value::from(args.iter().map(to_i64).max().unwrap_or(0)))
+}
+
+pub fn min(args: &[Value]) -> Result<Value, Error> {
+    Ok(Value::from(args.iter().map(to_i64).min().unwrap_or(0)))
+}
+
+pub fn maxf(args: &[Value]) -> Result<Value, Error> {
+    Ok(Value::from(args.iter().map(to_f64).fold(f64::NEG_INFINITY, f64::max)))
+}
+
+pub fn minf(args: &[Value]) -> Result<Value, Error> {
+    Ok(Value::from(args.iter().map(to_f64).fold(f64::INFINITY, f64::min)))
+}
+
+/// Decimal arithmetic for the `...f` functions: exact on short decimal inputs, as
+/// Sprig's shopspring/decimal is (`addf 0.1 0.2` is 0.3, not 0.30000000000000004).
+fn decimal_op(values: &[f64], op: fn(f64, f64) -> f64) -> f64 {
+    let mut it = values.iter().copied();
+    let Some(first) = it.next() else { return 0.0 };
+    let result = it.fold(first, op);
+    // 15 significant digits drop the binary noise a decimal result would not have.
+    if result == 0.0 || !result.is_finite() {
+        return result;
+    }
+    format!("{result:.14e}").parse().unwrap_or(result)
+}
+
+pub fn addf(args: &[Value]) -> Result<Value, Error> {
+    let mut v = vec![0.0];
+    v.extend(args.iter().map(to_f64));
+    Ok(Value::from(decimal_op(&v, |a, b| a + b)))
+}
+
+pub fn add1f(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "add1f")?;
+    Ok(Value::from(decimal_op(&[to_f64(&args[0]), 1.0], |a, b| a + b)))
+}
+
+pub fn subf(args: &[Value]) -> Result<Value, Error> {
+    let v: Vec<f64> = args.iter().map(to_f64).collect();
+    Ok(Value::from(decimal_op(&v, |a, b| a - b)))
+}
+
+pub fn mulf(args: &[Value]) -> Result<Value, Error> {
+    let v: Vec<f64> = args.iter().map(to_f64).collect();
+    Ok(Value::from(decimal_op(&v, |a, b| a * b)))
+}
+
+pub fn divf(args: &[Value]) -> Result<Value, Error> {
+    let v: Vec<f64> = args.iter().map(to_f64).collect();
+    if v.iter().skip(1).any(|d| *d == 0.0) {
+        return Err(func_error("divf: division by zero"));
+    }
+    Ok(Value::from(decimal_op(&v, |a, b| a / b)))
+}
+
+pub fn ceil(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "ceil")?;
+    Ok(Value::from(to_f64(&args[0]).ceil()))
+}
+
+pub fn floor(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "floor")?;
+    Ok(Value::from(to_f64(&args[0]).floor()))
+}
+
+/// `round(value, places, roundOn=0.5)`.
+pub fn round(args: &[Value]) -> Result<Value, Error> {
+    if args.len() < 2 {
+        return Err(func_error("round: wrong number of args: want 2 or 3"));
+    }
+    let (v, places) = (to_f64(&args[0]), to_i64(&args[1]));
+    let round_on = args.get(2).map(to_f64).unwrap_or(0.5);
+    let pow = 10f64.powi(places as i32);
+    let digit = v * pow;
+    let (int, frac) = (digit.trunc(), digit.fract());
+    let rounded = if frac.abs() >= round_on { int + frac.signum() } else { int };
+    Ok(Value::from(rounded / pow))
+}

@@ -1,0 +1,432 @@
+//! More of Sprig's string functions: case, wrapping, splitting, joining, printing.
+
+use minijinja::Error;
+use minijinja::value::{Value, ValueKind};
+
+use super::{arg, exact, func_error, s, to_int};
+use crate::render::format::go_string;
+
+/// `abbrev(width, text)`: cut to width with "..." (texts shorter than 4 stay).
+pub fn abbrev(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "abbrev")?;
+    let width = to_int(&args[0]);
+    let text = s(&args[1]);
+    if width < 4 || text.chars().count() as i64 <= width {
+        return Ok(Value::from(text));
+    }
+    let kept: String = text.chars().take((width - 3) as usize).collect();
+    Ok(Value::from(format!("{kept}...")))
+}
+
+/// `abbrevboth(left, right, text)`: commons-lang `abbreviate(str, offset, maxWidth)`.
+pub fn abbrevboth(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 3, "abbrevboth")?;
+    let (offset, width) = (to_int(&args[0]), to_int(&args[1]));
+    let chars: Vec<char> = s(&args[2]).chars().collect();
+    let len = chars.len() as i64;
+    if width < 4 || len <= width {
+        return Ok(Value::from(chars.iter().collect::<String>()));
+    }
+    let mut offset = offset.min(len);
+    if len - offset < width - 3 {
+        offset = len - (width - 3);
+    }
+    if offset <= 4 {
+        let kept: String = chars[..(width - 3) as usize].iter().collect();
+        return Ok(Value::from(format!("{kept}...")));
+    }
+    if width < 7 {
+        return Ok(Value::from(chars.iter().collect::<String>()));
+    }
+    if offset + width - 3 < len {
+        let inner: String = chars[offset as usize..].iter().collect();
+        let cut = abbrev(&[Value::from(width - 3), Value::from(inner)])?;
+        return Ok(Value::from(format!("...{cut}")));
+    }
+    let tail: String = chars[(len - (width - 3)) as usize..].iter().collect();
+    Ok(Value::from(format!("...{tail}")))
+}
+
+/// `untitle(text)`: lower-cases the first letter of each word.
+pub fn untitle(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "untitle")?;
+    let mut prev_space = true;
+    let out: String = s(&args[0])
+        .chars()
+        .map(|c| {
+            let r = if prev_space { c.to_lowercase().next().unwrap_or(c) } else { c };
+            prev_space = c.is_whitespace();
+            r
+        })
+        .collect();
+    Ok(Value::from(out))
+}
+
+/// `substr(start, end, text)`, in bytes as Sprig counts.
+pub fn substr(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 3, "substr")?;
+    let (start, end) = (to_int(&args[0]), to_int(&args[1]));
+    let text = s(&args[2]);
+    let b = text.as_bytes();
+    let len = b.len() as i64;
+    let slice = if start < 0 {
+        &b[..end.clamp(0, len) as usize]
+    } else if end < 0 || end > len {
+        &b[start.min(len) as usize..]
+    } else {
+        &b[start.min(end) as usize..end as usize]
+    };
+    Ok(Value::from(String::from_utf8_lossy(slice).into_owned()))
+}
+
+/// `repeat(count, text)`.
+pub fn repeat(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "repeat")?;
+    let n = to_int(&args[0]);
+    if n < 0 {
+        return Err(func_error("repeat: negative Repeat count"));
+    }
+    Ok(Value::from(s(&args[1]).repeat(n as usize)))
+}
+
+/// `trimAll(cutset, text)`: Go's `strings.Trim`.
+pub fn trim_all(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "trimAll")?;
+    let cut: Vec<char> = s(&args[0]).chars().collect();
+    Ok(Value::from(s(&args[1]).trim_matches(|c| cut.contains(&c))))
+}
+
+/// `nospace(text)`: every white-space character removed.
+pub fn nospace(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "nospace")?;
+    Ok(Value::from(s(&args[0]).chars().filter(|c| !c.is_whitespace()).collect::<String>()))
+}
+
+/// `initials(text)`: the first letter of each word.
+pub fn initials(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "initials")?;
+    Ok(Value::from(
+        s(&args[0]).split_whitespace().filter_map(|w| w.chars().next()).collect::<String>(),
+    ))
+}
+
+/// `swapcase(text)`: upper to lower and lower to upper.
+pub fn swapcase(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "swapcase")?;
+    let out: String = s(&args[0])
+        .chars()
+        .flat_map(|c| {
+            if c.is_uppercase() {
+                c.to_lowercase().collect::<Vec<_>>()
+            } else if c.is_lowercase() {
+                c.to_uppercase().collect()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    Ok(Value::from(out))
+}
+
+/// Splits text into words as huandu/xstrings does: on separators and before an upper-case
+/// letter that follows a lower-case one or starts a new word after an acronym.
+fn words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || (prev.is_uppercase() && next_lower) {
+                words.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// `snakecase(text)`: `HelloWorld` → `hello_world`.
+pub fn snakecase(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "snakecase")?;
+    Ok(Value::from(words(&s(&args[0])).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_")))
+}
+
+/// `kebabcase(text)`: `HelloWorld` → `hello-world`.
+pub fn kebabcase(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "kebabcase")?;
+    Ok(Value::from(words(&s(&args[0])).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("-")))
+}
+
+/// `camelcase(text)`: `http_server` → `HttpServer` (xstrings capitalises the first word too).
+pub fn camelcase(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "camelcase")?;
+    let text = s(&args[0]);
+    let mut out = String::new();
+    let mut upper_next = true;
+    for c in text.chars() {
+        if c == '_' {
+            upper_next = true;
+            continue;
+        }
+        if upper_next {
+            out.extend(c.to_uppercase());
+            upper_next = false;
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// commons-lang `WordUtils.wrap`: break lines at spaces so they fit `width`.
+fn wrap_text(text: &str, width: usize, newline: &str, long_words: bool) -> String {
+    let width = width.max(1);
+    let mut out = String::new();
+    for (li, line) in text.split('\n').enumerate() {
+        if li > 0 {
+            out.push_str(newline);
+        }
+        let mut rest = line.trim_start_matches(' ');
+        let mut first = true;
+        while rest.chars().count() > width {
+            if !first {
+                out.push_str(newline);
+            }
+            first = false;
+            let window: String = rest.chars().take(width + 1).collect();
+            match window.rfind(' ') {
+                Some(i) if i > 0 => {
+                    out.push_str(&rest[..i]);
+                    rest = rest[i + 1..].trim_start_matches(' ');
+                }
+                _ if long_words => {
+                    let cut: usize = rest.char_indices().nth(width).map(|(i, _)| i).unwrap_or(rest.len());
+                    out.push_str(&rest[..cut]);
+                    rest = &rest[cut..];
+                }
+                _ => match rest.find(' ') {
+                    Some(i) => {
+                        out.push_str(&rest[..i]);
+                        rest = rest[i + 1..].trim_start_matches(' ');
+                    }
+                    None => {
+                        out.push_str(rest);
+                        rest = "";
+                    }
+                },
+            }
+        }
+        if !rest.is_empty() {
+            if !first {
+                out.push_str(newline);
+            }
+            out.push_str(rest);
+        }
+    }
+    out
+}
+
+/// `wrap(width, text)`.
+pub fn wrap(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "wrap")?;
+    Ok(Value::from(wrap_text(&s(&args[1]), to_int(&args[0]).max(1) as usize, "\n", false)))
+}
+
+/// `wrapWith(width, separator, text)`: long words are cut too.
+pub fn wrap_with(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 3, "wrapWith")?;
+    Ok(Value::from(wrap_text(&s(&args[2]), to_int(&args[0]).max(1) as usize, &s(&args[1]), true)))
+}
+
+/// `cat(a, b, ...)`: non-nil arguments joined by spaces.
+pub fn cat(args: &[Value]) -> Result<Value, Error> {
+    let parts: Vec<String> = args.iter().filter(|v| !v.is_none() && !v.is_undefined()).map(go_string).collect();
+    Ok(Value::from(parts.join(" ")))
+}
+
+/// `plural(one, many, count)`.
+pub fn plural(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 3, "plural")?;
+    Ok(if to_int(&args[2]) == 1 { args[0].clone() } else { args[1].clone() })
+}
+
+/// `toString(value)`: Go's `%v`.
+pub fn to_string(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "toString")?;
+    Ok(Value::from(match args[0].kind() {
+        ValueKind::String => args[0].as_str().unwrap_or_default().to_string(),
+        _ => go_string(&args[0]),
+    }))
+}
+
+/// `toStrings(list)`: each item as `toString`.
+pub fn to_strings(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "toStrings")?;
+    let items = super::lists::items(&args[0], "toStrings")?;
+    Ok(Value::from(items.iter().map(|v| Value::from(s(v))).collect::<Vec<_>>()))
+}
+
+/// Go's `fmt.Sprint`: a space between operands when neither is a string.
+pub fn sprint(args: &[Value]) -> String {
+    let mut out = String::new();
+    for (i, v) in args.iter().enumerate() {
+        let is_str = v.kind() == ValueKind::String;
+        if i > 0 && !is_str && args[i - 1].kind() != ValueKind::String {
+            out.push(' ');
+        }
+        out.push_str(&go_string(v));
+    }
+    out
+}
+
+pub fn print(args: &[Value]) -> Result<Value, Error> {
+    Ok(Value::from(sprint(args)))
+}
+
+/// Go's `fmt.Sprintln`: spaces between all operands and a final newline.
+pub fn println(args: &[Value]) -> Result<Value, Error> {
+    let parts: Vec<String> = args.iter().map(go_string).collect();
+    Ok(Value::from(format!("{}\n", parts.join(" "))))
+}
+
+/// `join(separator, list)`: nil items skipped.
+pub fn join(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "join")?;
+    let sep = s(&args[0]);
+    let items = match args[1].kind() {
+        ValueKind::Seq | ValueKind::Iterable => super::lists::items(&args[1], "join")?,
+        _ => return Ok(Value::from(s(&args[1]))),
+    };
+    let parts: Vec<String> = items.iter().filter(|v| !v.is_none() && !v.is_undefined()).map(s).collect();
+    Ok(Value::from(parts.join(&sep)))
+}
+
+/// `sortAlpha(list)`.
+pub fn sort_alpha(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "sortAlpha")?;
+    let mut parts: Vec<String> = super::lists::items(&args[0], "sortAlpha")?.iter().map(s).collect();
+    parts.sort();
+    Ok(Value::from(parts.into_iter().map(Value::from).collect::<Vec<_>>()))
+}
+
+/// `splitList(separator, text)`.
+pub fn split_list(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "splitList")?;
+    Ok(Value::from(go_split(&s(&args[1]), &s(&args[0]), -1).into_iter().map(Value::from).collect::<Vec<_>>()))
+}
+
+/// `split(separator, text)`: a dict `_0`, `_1`, ...
+pub fn split(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "split")?;
+    Ok(indexed(go_split(&s(&args[1]), &s(&args[0]), -1)))
+}
+
+/// `splitn(separator, n, text)`.
+pub fn splitn(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 3, "splitn")?;
+    Ok(indexed(go_split(&s(&args[2]), &s(&args[0]), to_int(&args[1]))))
+}
+
+fn indexed(parts: Vec<String>) -> Value {
+    Value::from(
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (format!("_{i}"), Value::from(p)))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    )
+}
+
+/// Go's `strings.SplitN` (n < 0: all; an empty separator splits into characters).
+fn go_split(text: &str, sep: &str, n: i64) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if sep.is_empty() {
+        let chars: Vec<String> = text.chars().map(String::from).collect();
+        if n > 0 && chars.len() > n as usize {
+            let mut head: Vec<String> = chars[..n as usize - 1].to_vec();
+            head.push(chars[n as usize - 1..].concat());
+            return head;
+        }
+        return chars;
+    }
+    if n < 0 {
+        text.split(sep).map(String::from).collect()
+    } else {
+        text.splitn(n as usize, sep).map(String::from).collect()
+    }
+}
+
+/// `urlquery(values...)`: Go's `url.QueryEscape` of the printed arguments.
+pub fn urlquery(args: &[Value]) -> Result<Value, Error> {
+    let text = sprint(args);
+    let mut out = String::new();
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// `html(values...)`: Go's `template.HTMLEscapeString`.
+pub fn html(args: &[Value]) -> Result<Value, Error> {
+    let text = sprint(args);
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\'' => out.push_str("&#39;"),
+            '"' => out.push_str("&#34;"),
+            '\0' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// `js(values...)`: Go's `template.JSEscapeString`.
+pub fn js(args: &[Value]) -> Result<Value, Error> {
+    let text = sprint(args);
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '"' => out.push_str("\\\""),
+            '<' => out.push_str("\\u003C"),
+            '>' => out.push_str("\\u003E"),
+            '&' => out.push_str("\\u0026"),
+            '=' => out.push_str("\\u003D"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// `getHostByName(name)`: rudder never resolves names (helm template without
+/// --enable-dns returns "" too).
+pub fn get_host_by_name(args: &[Value]) -> Result<Value, Error> {
+    arg(args, 0, "getHostByName")?;
+    Ok(Value::from(""))
+}
