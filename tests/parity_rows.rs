@@ -219,10 +219,27 @@ fn parity_rows_match_helm() {
             row.name
         );
     }
-    let failures: Vec<(String, String)> = rows
-        .iter()
-        .filter_map(|row| check(row, &helm).err().map(|e| (row.name.clone(), e)))
-        .collect();
+    // Rows are independent: check them on every core, keep the table's order.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let per = rows.len().div_ceil(workers).max(1);
+    let failures: Vec<(String, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = rows
+            .chunks(per)
+            .map(|chunk| {
+                let helm = &helm;
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .filter_map(|row| check(row, helm).err().map(|e| (row.name.clone(), e)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
     eprintln!(
         "parity rows: {} of {} match {which}",
         rows.len() - failures.len(),

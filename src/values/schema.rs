@@ -37,7 +37,9 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String>
         let schema: Json = match serde_json::from_slice(schema) {
             Ok(s) => s,
             Err(e) => {
-                problems.push(format!("{chart_path}/values.schema.json: not valid JSON: {e}"));
+                problems.push(format!(
+                    "{chart_path}/values.schema.json: not valid JSON: {e}"
+                ));
                 continue;
             }
         };
@@ -49,7 +51,9 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String>
         let index = match compiler.compile(&url, &mut schemas) {
             Ok(i) => i,
             Err(e) => {
-                problems.push(format!("{chart_path}/values.schema.json: invalid schema: {e}"));
+                problems.push(format!(
+                    "{chart_path}/values.schema.json: invalid schema: {e}"
+                ));
                 continue;
             }
         };
@@ -57,7 +61,11 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String>
             let mut leaves = Vec::new();
             collect_leaves(&err, &mut leaves);
             for (location, message) in leaves {
-                let location = if location.is_empty() { "/".to_string() } else { location };
+                let location = if location.is_empty() {
+                    "/".to_string()
+                } else {
+                    location
+                };
                 problems.push(format!("{chart_path}: {location}: {message}"));
             }
         }
@@ -73,14 +81,27 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String>
 }
 
 /// (chart path, schema bytes, the values it checks) for every chart with a schema.
-fn collect<'a>(chart: &'a Chart, path: String, values: &Json, out: &mut Vec<(String, &'a [u8], Json)>) {
+fn collect<'a>(
+    chart: &'a Chart,
+    path: String,
+    values: &Json,
+    out: &mut Vec<(String, &'a [u8], Json)>,
+) {
     if let Some(schema) = &chart.schema {
         out.push((path.clone(), schema, values.clone()));
     }
     for sub in &chart.subcharts {
         let empty = Json::Object(Map::new());
-        let sub_values = values.get(sub.name()).filter(|v| v.is_object()).unwrap_or(&empty);
-        collect(sub, format!("{path}/charts/{}", sub.name()), sub_values, out);
+        let sub_values = values
+            .get(sub.name())
+            .filter(|v| v.is_object())
+            .unwrap_or(&empty);
+        collect(
+            sub,
+            format!("{path}/charts/{}", sub.name()),
+            sub_values,
+            out,
+        );
     }
 }
 

@@ -198,7 +198,9 @@ mod tests {
 /// `get(dict, key)`: the value, or "" when absent.
 pub fn get(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "get")?;
-    Ok(entries(&args[0]).remove(&s(&args[1])).unwrap_or(Value::from("")))
+    Ok(entries(&args[0])
+        .remove(&s(&args[1]))
+        .unwrap_or(Value::from("")))
 }
 
 /// `set(dict, key, value)`: the dict with the key set.
@@ -220,33 +222,50 @@ pub fn unset(args: &[Value]) -> Result<Value, Error> {
 /// `pluck(key, dicts...)`: the key's value in each dict that has it.
 pub fn pluck(args: &[Value]) -> Result<Value, Error> {
     let key = s(arg(args, 0, "pluck")?);
-    Ok(Value::from(args[1..].iter().filter_map(|d| entries(d).remove(&key)).collect::<Vec<_>>()))
+    Ok(Value::from(
+        args[1..]
+            .iter()
+            .filter_map(|d| entries(d).remove(&key))
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// `pick(dict, keys...)`.
 pub fn pick(args: &[Value]) -> Result<Value, Error> {
     let m = entries(arg(args, 0, "pick")?);
     let keep: Vec<String> = args[1..].iter().map(s).collect();
-    Ok(Value::from(m.into_iter().filter(|(k, _)| keep.contains(k)).collect::<BTreeMap<_, _>>()))
+    Ok(Value::from(
+        m.into_iter()
+            .filter(|(k, _)| keep.contains(k))
+            .collect::<BTreeMap<_, _>>(),
+    ))
 }
 
 /// `omit(dict, keys...)`.
 pub fn omit(args: &[Value]) -> Result<Value, Error> {
     let m = entries(arg(args, 0, "omit")?);
     let drop: Vec<String> = args[1..].iter().map(s).collect();
-    Ok(Value::from(m.into_iter().filter(|(k, _)| !drop.contains(k)).collect::<BTreeMap<_, _>>()))
+    Ok(Value::from(
+        m.into_iter()
+            .filter(|(k, _)| !drop.contains(k))
+            .collect::<BTreeMap<_, _>>(),
+    ))
 }
 
 /// `values(dict)`: the values, in key order (Go leaves them unordered).
 pub fn values(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "values")?;
-    Ok(Value::from(entries(&args[0]).into_values().collect::<Vec<_>>()))
+    Ok(Value::from(
+        entries(&args[0]).into_values().collect::<Vec<_>>(),
+    ))
 }
 
 /// `dig(keys..., default, dict)`: a nested lookup with a fallback.
 pub fn dig(args: &[Value]) -> Result<Value, Error> {
     if args.len() < 3 {
-        return Err(func_error("dig: needs at least a key, a default and a dict"));
+        return Err(func_error(
+            "dig: needs at least a key, a default and a dict",
+        ));
     }
     let dict = &args[args.len() - 1];
     let fallback = &args[args.len() - 2];

@@ -66,7 +66,19 @@ pub fn b64dec(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "b64dec")?;
     match base64::engine::general_purpose::STANDARD.decode(s(&args[0])) {
         Ok(bytes) => Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(e) => Ok(Value::from(format!("illegal base64 data: {e}"))),
+        Err(e) => {
+            // Go names the offending byte: "illegal base64 data at input byte 4".
+            let at = match e {
+                base64::DecodeError::InvalidByte(i, _)
+                | base64::DecodeError::InvalidLastSymbol(i, _) => i,
+                // An incomplete last quantum: Go points at its start.
+                base64::DecodeError::InvalidLength(len) => len / 4 * 4,
+                base64::DecodeError::InvalidPadding => s(&args[0]).len() / 4 * 4,
+            };
+            Ok(Value::from(format!(
+                "illegal base64 data at input byte {at}"
+            )))
+        }
     }
 }
 
@@ -80,39 +92,57 @@ pub fn sha256sum(args: &[Value]) -> Result<Value, Error> {
 /// `mustToYaml(value)`: like toYaml, but fails on what cannot be encoded.
 pub fn must_to_yaml(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "mustToYaml")?;
-    crate::yaml::to_yaml(&args[0]).map(Value::from).map_err(super::func_error)
+    crate::yaml::to_yaml(&args[0])
+        .map(Value::from)
+        .map_err(super::func_error)
 }
 
 /// `mustToJson(value)`.
 pub fn must_to_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "mustToJson")?;
-    format::to_json(&args[0]).map(Value::from).map_err(super::func_error)
+    format::to_json(&args[0])
+        .map(Value::from)
+        .map_err(super::func_error)
 }
 
 /// `toRawJson(value)`: JSON without the HTML escaping of `<`, `>`, `&`.
 pub fn to_raw_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "toRawJson")?;
-    Ok(Value::from(format::to_json(&args[0]).map(|j| unescape_html(&j)).unwrap_or_default()))
+    Ok(Value::from(
+        format::to_json(&args[0])
+            .map(|j| unescape_html(&j))
+            .unwrap_or_default(),
+    ))
 }
 
 pub fn must_to_raw_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "mustToRawJson")?;
-    format::to_json(&args[0]).map(|j| Value::from(unescape_html(&j))).map_err(super::func_error)
+    format::to_json(&args[0])
+        .map(|j| Value::from(unescape_html(&j)))
+        .map_err(super::func_error)
 }
 
 fn unescape_html(json: &str) -> String {
-    json.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
+    json.replace("\\u003c", "<")
+        .replace("\\u003e", ">")
+        .replace("\\u0026", "&")
 }
 
 /// `toPrettyJson(value)`: Go's `json.MarshalIndent` with two spaces.
 pub fn to_pretty_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "toPrettyJson")?;
-    Ok(Value::from(format::to_json(&args[0]).map(|j| indent_json(&j)).unwrap_or_default()))
+    Ok(Value::from(
+        format::to_json(&args[0])
+            .map(|j| indent_json(&j))
+            .unwrap_or_default(),
+    ))
 }
 
 pub fn must_to_pretty_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "mustToPrettyJson")?;
-    format::to_json(&args[0]).map(|j| Value::from(indent_json(&j))).map_err(super::func_error)
+    format::to_json(&args[0])
+        .map(|j| Value::from(indent_json(&j)))
+        .map_err(super::func_error)
 }
 
 /// Re-indents compact JSON as Go's `json.Indent` does (empty `{}`/`[]` stay compact).
@@ -190,7 +220,9 @@ pub fn from_json_array(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "fromJsonArray")?;
     match serde_json::from_str::<serde_json::Value>(&s(&args[0])) {
         Ok(v @ serde_json::Value::Array(_)) => Ok(json_to_value(&v)),
-        Ok(_) => Ok(Value::from(vec![Value::from("json: cannot unmarshal into Go value of type []interface {}")])),
+        Ok(_) => Ok(Value::from(vec![Value::from(
+            "json: cannot unmarshal into Go value of type []interface {}",
+        )])),
         Err(e) => Ok(Value::from(vec![Value::from(e.to_string())])),
     }
 }
@@ -240,7 +272,9 @@ pub fn b32dec(args: &[Value]) -> Result<Value, Error> {
     let mut out = Vec::new();
     for (i, c) in text.trim_end_matches('=').bytes().enumerate() {
         let Some(v) = B32.iter().position(|&b| b == c) else {
-            return Ok(Value::from(format!("illegal base32 data at input byte {i}")));
+            return Ok(Value::from(format!(
+                "illegal base32 data at input byte {i}"
+            )));
         };
         bits = (bits << 5) | v as u64;
         n += 5;
@@ -268,5 +302,10 @@ pub fn adler32sum(args: &[Value]) -> Result<Value, Error> {
 pub fn sha1sum(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "sha1sum")?;
     let digest = sha1::Sha1::digest(s(&args[0]).as_bytes());
-    Ok(Value::from(digest.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+    Ok(Value::from(
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+    ))
 }

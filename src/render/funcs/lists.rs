@@ -13,7 +13,10 @@ pub fn items(v: &Value, func: &str) -> Result<Vec<Value>, Error> {
     match v.kind() {
         ValueKind::Seq | ValueKind::Iterable => Ok(v.try_iter()?.collect()),
         ValueKind::None | ValueKind::Undefined => Ok(Vec::new()),
-        _ => Err(func_error(format!("{func}: cannot use type {} as a list", super::reflect::type_name(v)))),
+        _ => Err(func_error(format!(
+            "{func}: cannot use type {} as a list",
+            super::reflect::type_name(v)
+        ))),
     }
 }
 
@@ -39,7 +42,10 @@ pub fn prepend(args: &[Value]) -> Result<Value, Error> {
 
 pub fn first(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "first")?;
-    Ok(list_arg(args, 0, "first")?.into_iter().next().unwrap_or(Value::from(())))
+    Ok(list_arg(args, 0, "first")?
+        .into_iter()
+        .next()
+        .unwrap_or(Value::from(())))
 }
 
 pub fn last(args: &[Value]) -> Result<Value, Error> {
@@ -96,13 +102,20 @@ pub fn without(args: &[Value]) -> Result<Value, Error> {
 pub fn has(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "has")?;
     let l = list_arg(args, 1, "has")?;
-    Ok(Value::from(l.iter().any(|v| super::reflect::deep_equal(v, &args[0]))))
+    Ok(Value::from(
+        l.iter().any(|v| super::reflect::deep_equal(v, &args[0])),
+    ))
 }
 
 /// `compact(list)`: empty items removed.
 pub fn compact(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "compact")?;
-    Ok(Value::from(list_arg(args, 0, "compact")?.into_iter().filter(|v| !is_empty(v)).collect::<Vec<_>>()))
+    Ok(Value::from(
+        list_arg(args, 0, "compact")?
+            .into_iter()
+            .filter(|v| !is_empty(v))
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// `slice(list, start?, end?)`.
@@ -112,7 +125,9 @@ pub fn slice(args: &[Value]) -> Result<Value, Error> {
     let start = args.get(1).map(to_int).unwrap_or(0);
     let end = args.get(2).map(to_int).unwrap_or(len);
     if start < 0 || end > len || start > end {
-        return Err(func_error(format!("slice: index out of range [{start}:{end}] with length {len}")));
+        return Err(func_error(format!(
+            "slice: index out of range [{start}:{end}] with length {len}"
+        )));
     }
     Ok(Value::from(l[start as usize..end as usize].to_vec()))
 }
@@ -131,7 +146,11 @@ pub fn chunk(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "chunk")?;
     let size = to_int(&args[0]).max(1) as usize;
     let l = list_arg(args, 1, "chunk")?;
-    Ok(Value::from(l.chunks(size).map(|c| Value::from(c.to_vec())).collect::<Vec<_>>()))
+    Ok(Value::from(
+        l.chunks(size)
+            .map(|c| Value::from(c.to_vec()))
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// `until(n)`: 0..n (counting down for a negative n).
@@ -199,7 +218,11 @@ pub fn index(args: &[Value]) -> Result<Value, Error> {
     let mut cur = arg(args, 0, "index")?.clone();
     for key in &args[1..] {
         cur = match cur.kind() {
-            ValueKind::Map => cur.get_item(key).ok().filter(|v| !v.is_undefined()).unwrap_or(Value::from(())),
+            ValueKind::Map => cur
+                .get_item(key)
+                .ok()
+                .filter(|v| !v.is_undefined())
+                .unwrap_or(Value::from(())),
             ValueKind::Seq | ValueKind::String => {
                 let i = to_int(key);
                 let len = cur.len().unwrap_or(0) as i64;
@@ -209,7 +232,12 @@ pub fn index(args: &[Value]) -> Result<Value, Error> {
                 cur.get_item_by_index(i as usize)?
             }
             ValueKind::None | ValueKind::Undefined => Value::from(()),
-            _ => return Err(func_error(format!("index: can't index item of type {}", super::reflect::type_name(&cur)))),
+            _ => {
+                return Err(func_error(format!(
+                    "index: can't index item of type {}",
+                    super::reflect::type_name(&cur)
+                )));
+            }
         };
     }
     Ok(cur)

@@ -9,11 +9,16 @@ use super::{exact, func_error, s};
 /// Sprig's `toInt64`: numbers truncated, numeric strings parsed, bools 0/1, else 0.
 pub fn to_i64(v: &Value) -> i64 {
     match v.kind() {
-        ValueKind::Number => v.as_i64().unwrap_or_else(|| f64::try_from(v.clone()).map(|f| f as i64).unwrap_or(0)),
+        ValueKind::Number => v
+            .as_i64()
+            .unwrap_or_else(|| f64::try_from(v.clone()).map(|f| f as i64).unwrap_or(0)),
         ValueKind::Bool => i64::from(v.is_true()),
         ValueKind::String => {
             let t = v.as_str().unwrap_or_default().trim();
-            t.parse::<i64>().ok().or_else(|| t.parse::<f64>().ok().map(|f| f as i64)).unwrap_or(0)
+            t.parse::<i64>()
+                .ok()
+                .or_else(|| t.parse::<f64>().ok().map(|f| f as i64))
+                .unwrap_or(0)
         }
         _ => 0,
     }
@@ -53,11 +58,15 @@ pub fn atoi(args: &[Value]) -> Result<Value, Error> {
 /// `toDecimal("0777")`: an octal string as a number (511).
 pub fn to_decimal(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "toDecimal")?;
-    Ok(Value::from(i64::from_str_radix(&s(&args[0]), 8).unwrap_or(0)))
+    Ok(Value::from(
+        i64::from_str_radix(&s(&args[0]), 8).unwrap_or(0),
+    ))
 }
 
 pub fn add(args: &[Value]) -> Result<Value, Error> {
-    Ok(Value::from(args.iter().map(to_i64).fold(0i64, i64::wrapping_add)))
+    Ok(Value::from(
+        args.iter().map(to_i64).fold(0i64, i64::wrapping_add),
+    ))
 }
 
 pub fn add1(args: &[Value]) -> Result<Value, Error> {
@@ -71,7 +80,9 @@ pub fn sub(args: &[Value]) -> Result<Value, Error> {
 }
 
 pub fn mul(args: &[Value]) -> Result<Value, Error> {
-    Ok(Value::from(args.iter().map(to_i64).fold(1i64, i64::wrapping_mul)))
+    Ok(Value::from(
+        args.iter().map(to_i64).fold(1i64, i64::wrapping_mul),
+    ))
 }
 
 pub fn div(args: &[Value]) -> Result<Value, Error> {
@@ -102,11 +113,15 @@ pub fn min(args: &[Value]) -> Result<Value, Error> {
 }
 
 pub fn maxf(args: &[Value]) -> Result<Value, Error> {
-    Ok(Value::from(args.iter().map(to_f64).fold(f64::NEG_INFINITY, f64::max)))
+    Ok(Value::from(
+        args.iter().map(to_f64).fold(f64::NEG_INFINITY, f64::max),
+    ))
 }
 
 pub fn minf(args: &[Value]) -> Result<Value, Error> {
-    Ok(Value::from(args.iter().map(to_f64).fold(f64::INFINITY, f64::min)))
+    Ok(Value::from(
+        args.iter().map(to_f64).fold(f64::INFINITY, f64::min),
+    ))
 }
 
 /// Decimal arithmetic for the `...f` functions: exact on short decimal inputs, as
@@ -130,7 +145,9 @@ pub fn addf(args: &[Value]) -> Result<Value, Error> {
 
 pub fn add1f(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "add1f")?;
-    Ok(Value::from(decimal_op(&[to_f64(&args[0]), 1.0], |a, b| a + b)))
+    Ok(Value::from(decimal_op(&[to_f64(&args[0]), 1.0], |a, b| {
+        a + b
+    })))
 }
 
 pub fn subf(args: &[Value]) -> Result<Value, Error> {
@@ -171,6 +188,10 @@ pub fn round(args: &[Value]) -> Result<Value, Error> {
     let pow = 10f64.powi(places as i32);
     let digit = v * pow;
     let (int, frac) = (digit.trunc(), digit.fract());
-    let rounded = if frac.abs() >= round_on { int + frac.signum() } else { int };
+    let rounded = if frac.abs() >= round_on {
+        int + frac.signum()
+    } else {
+        int
+    };
     Ok(Value::from(rounded / pow))
 }

@@ -209,12 +209,15 @@ const PURE: &[(&str, Func)] = &[
     ("regexFindAll", regex::regex_find_all),
     ("mustRegexFindAll", regex::regex_find_all),
     ("regexMatch", regex::regex_match),
-    ("mustRegexMatch", regex::regex_match),
+    ("mustRegexMatch", regex::must_regex_match),
     ("regexQuoteMeta", regex::regex_quote_meta),
     ("regexReplaceAll", regex::regex_replace_all),
     ("mustRegexReplaceAll", regex::regex_replace_all),
     ("regexReplaceAllLiteral", regex::regex_replace_all_literal),
-    ("mustRegexReplaceAllLiteral", regex::regex_replace_all_literal),
+    (
+        "mustRegexReplaceAllLiteral",
+        regex::regex_replace_all_literal,
+    ),
     ("regexSplit", regex::regex_split),
     ("mustRegexSplit", regex::regex_split),
     // paths

@@ -68,8 +68,13 @@ pub fn kind_is(args: &[Value]) -> Result<Value, Error> {
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
     match (a.kind(), b.kind()) {
         (ValueKind::Map, ValueKind::Map) => {
-            let (x, y) = (super::collections::entries(a), super::collections::entries(b));
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
+            let (x, y) = (
+                super::collections::entries(a),
+                super::collections::entries(b),
+            );
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         (ValueKind::Seq, ValueKind::Seq) => {
             let x: Vec<Value> = a.try_iter().map(|i| i.collect()).unwrap_or_default();
@@ -91,7 +96,9 @@ pub fn eq(args: &[Value]) -> Result<Value, Error> {
     if args.len() < 2 {
         return Err(func_error("eq: missing argument for comparison"));
     }
-    Ok(Value::from(args[1..].iter().any(|b| deep_equal(&args[0], b))))
+    Ok(Value::from(
+        args[1..].iter().any(|b| deep_equal(&args[0], b)),
+    ))
 }
 
 pub fn ne(args: &[Value]) -> Result<Value, Error> {
@@ -107,9 +114,12 @@ fn order(args: &[Value], func: &str) -> Result<std::cmp::Ordering, Error> {
         (ValueKind::Number, ValueKind::Number) | (ValueKind::String, ValueKind::String)
     );
     if !comparable {
-        return Err(func_error(format!("{func}: incompatible types for comparison")));
+        return Err(func_error(format!(
+            "{func}: incompatible types for comparison"
+        )));
     }
-    a.partial_cmp(b).ok_or_else(|| func_error(format!("{func}: incomparable values")))
+    a.partial_cmp(b)
+        .ok_or_else(|| func_error(format!("{func}: incomparable values")))
 }
 
 pub fn lt(args: &[Value]) -> Result<Value, Error> {
@@ -130,12 +140,22 @@ pub fn ge(args: &[Value]) -> Result<Value, Error> {
 
 /// `and(a, b, ...)`: the first empty argument, or the last. (In Jinja write `a and b`.)
 pub fn and(args: &[Value]) -> Result<Value, Error> {
-    Ok(args.iter().find(|v| is_empty(v)).or(args.last()).cloned().unwrap_or(Value::from(())))
+    Ok(args
+        .iter()
+        .find(|v| is_empty(v))
+        .or(args.last())
+        .cloned()
+        .unwrap_or(Value::from(())))
 }
 
 /// `or(a, b, ...)`: the first non-empty argument, or the last. (In Jinja write `a or b`.)
 pub fn or(args: &[Value]) -> Result<Value, Error> {
-    Ok(args.iter().find(|v| !is_empty(v)).or(args.last()).cloned().unwrap_or(Value::from(())))
+    Ok(args
+        .iter()
+        .find(|v| !is_empty(v))
+        .or(args.last())
+        .cloned()
+        .unwrap_or(Value::from(())))
 }
 
 /// `not(a)`. (In Jinja write `not a`.)

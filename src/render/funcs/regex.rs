@@ -10,9 +10,17 @@ fn compile(pattern: &str) -> Result<regex::Regex, Error> {
     regex::Regex::new(pattern).map_err(|e| func_error(format!("error parsing regexp: {e}")))
 }
 
-/// `regexMatch(regex, text)`.
+/// `regexMatch(regex, text)`: false for a bad pattern, as Sprig ignores the error.
 pub fn regex_match(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "regexMatch")?;
+    Ok(Value::from(
+        compile(&s(&args[0])).is_ok_and(|re| re.is_match(&s(&args[1]))),
+    ))
+}
+
+/// `mustRegexMatch(regex, text)`: fails on a bad pattern.
+pub fn must_regex_match(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "mustRegexMatch")?;
     Ok(Value::from(compile(&s(&args[0]))?.is_match(&s(&args[1]))))
 }
 
@@ -20,7 +28,12 @@ pub fn regex_match(args: &[Value]) -> Result<Value, Error> {
 pub fn regex_find(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "regexFind")?;
     let text = s(&args[1]);
-    Ok(Value::from(compile(&s(&args[0]))?.find(&text).map(|m| m.as_str().to_string()).unwrap_or_default()))
+    Ok(Value::from(
+        compile(&s(&args[0]))?
+            .find(&text)
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_default(),
+    ))
 }
 
 /// `regexFindAll(regex, text, n)`: at most n matches, all when n < 0.
@@ -30,7 +43,11 @@ pub fn regex_find_all(args: &[Value]) -> Result<Value, Error> {
     let n = to_int(&args[2]);
     let re = compile(&s(&args[0]))?;
     let found = re.find_iter(&text).map(|m| Value::from(m.as_str()));
-    let found: Vec<Value> = if n < 0 { found.collect() } else { found.take(n as usize).collect() };
+    let found: Vec<Value> = if n < 0 {
+        found.collect()
+    } else {
+        found.take(n as usize).collect()
+    };
     Ok(Value::from(found))
 }
 
@@ -38,7 +55,10 @@ pub fn regex_find_all(args: &[Value]) -> Result<Value, Error> {
 pub fn regex_replace_all(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "regexReplaceAll")?;
     let re = compile(&s(&args[0]))?;
-    Ok(Value::from(re.replace_all(&s(&args[1]), s(&args[2]).as_str()).into_owned()))
+    Ok(Value::from(
+        re.replace_all(&s(&args[1]), s(&args[2]).as_str())
+            .into_owned(),
+    ))
 }
 
 /// `regexReplaceAllLiteral(regex, text, replacement)`: no expansion.
@@ -46,7 +66,10 @@ pub fn regex_replace_all_literal(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "regexReplaceAllLiteral")?;
     let re = compile(&s(&args[0]))?;
     let rep = s(&args[2]);
-    Ok(Value::from(re.replace_all(&s(&args[1]), regex::NoExpand(&rep)).into_owned()))
+    Ok(Value::from(
+        re.replace_all(&s(&args[1]), regex::NoExpand(&rep))
+            .into_owned(),
+    ))
 }
 
 /// `regexSplit(regex, text, n)`: Go's `Regexp.Split`.

@@ -13,8 +13,12 @@ use crate::chart::metadata::parse_version;
 pub fn semver_compare(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "semverCompare")?;
     let constraint = Constraint::parse(&s(&args[0])).map_err(func_error)?;
-    let version = parse_version(&s(&args[1]))
-        .map_err(|_| func_error(format!("semverCompare: invalid semantic version {:?}", s(&args[1]))))?;
+    let version = parse_version(&s(&args[1])).map_err(|_| {
+        func_error(format!(
+            "semverCompare: invalid semantic version {:?}",
+            s(&args[1])
+        ))
+    })?;
     Ok(Value::from(constraint.matches(&version)))
 }
 
@@ -47,10 +51,22 @@ impl Object for SemVer {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(&["Major", "Minor", "Patch", "Prerelease", "Metadata", "Original"])
+        Enumerator::Str(&[
+            "Major",
+            "Minor",
+            "Patch",
+            "Prerelease",
+            "Metadata",
+            "Original",
+        ])
     }
 
-    fn call_method(self: &Arc<Self>, _state: &mut State, method: &str, _args: &[Value]) -> Result<Value, Error> {
+    fn call_method(
+        self: &Arc<Self>,
+        _state: &mut State,
+        method: &str,
+        _args: &[Value],
+    ) -> Result<Value, Error> {
         self.field(method)
             .ok_or_else(|| func_error(format!("semver has no method {method}")))
     }

@@ -54,7 +54,11 @@ pub fn untitle(args: &[Value]) -> Result<Value, Error> {
     let out: String = s(&args[0])
         .chars()
         .map(|c| {
-            let r = if prev_space { c.to_lowercase().next().unwrap_or(c) } else { c };
+            let r = if prev_space {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                c
+            };
             prev_space = c.is_whitespace();
             r
         })
@@ -99,14 +103,22 @@ pub fn trim_all(args: &[Value]) -> Result<Value, Error> {
 /// `nospace(text)`: every white-space character removed.
 pub fn nospace(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "nospace")?;
-    Ok(Value::from(s(&args[0]).chars().filter(|c| !c.is_whitespace()).collect::<String>()))
+    Ok(Value::from(
+        s(&args[0])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>(),
+    ))
 }
 
 /// `initials(text)`: the first letter of each word.
 pub fn initials(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "initials")?;
     Ok(Value::from(
-        s(&args[0]).split_whitespace().filter_map(|w| w.chars().next()).collect::<String>(),
+        s(&args[0])
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .collect::<String>(),
     ))
 }
 
@@ -159,13 +171,25 @@ fn words(text: &str) -> Vec<String> {
 /// `snakecase(text)`: `HelloWorld` → `hello_world`.
 pub fn snakecase(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "snakecase")?;
-    Ok(Value::from(words(&s(&args[0])).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_")))
+    Ok(Value::from(
+        words(&s(&args[0]))
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("_"),
+    ))
 }
 
 /// `kebabcase(text)`: `HelloWorld` → `hello-world`.
 pub fn kebabcase(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "kebabcase")?;
-    Ok(Value::from(words(&s(&args[0])).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("-")))
+    Ok(Value::from(
+        words(&s(&args[0]))
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("-"),
+    ))
 }
 
 /// `camelcase(text)`: `http_server` → `HttpServer` (xstrings capitalises the first word too).
@@ -211,7 +235,11 @@ fn wrap_text(text: &str, width: usize, newline: &str, long_words: bool) -> Strin
                     rest = rest[i + 1..].trim_start_matches(' ');
                 }
                 _ if long_words => {
-                    let cut: usize = rest.char_indices().nth(width).map(|(i, _)| i).unwrap_or(rest.len());
+                    let cut: usize = rest
+                        .char_indices()
+                        .nth(width)
+                        .map(|(i, _)| i)
+                        .unwrap_or(rest.len());
                     out.push_str(&rest[..cut]);
                     rest = &rest[cut..];
                 }
@@ -240,25 +268,43 @@ fn wrap_text(text: &str, width: usize, newline: &str, long_words: bool) -> Strin
 /// `wrap(width, text)`.
 pub fn wrap(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "wrap")?;
-    Ok(Value::from(wrap_text(&s(&args[1]), to_int(&args[0]).max(1) as usize, "\n", false)))
+    Ok(Value::from(wrap_text(
+        &s(&args[1]),
+        to_int(&args[0]).max(1) as usize,
+        "\n",
+        false,
+    )))
 }
 
 /// `wrapWith(width, separator, text)`: long words are cut too.
 pub fn wrap_with(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "wrapWith")?;
-    Ok(Value::from(wrap_text(&s(&args[2]), to_int(&args[0]).max(1) as usize, &s(&args[1]), true)))
+    Ok(Value::from(wrap_text(
+        &s(&args[2]),
+        to_int(&args[0]).max(1) as usize,
+        &s(&args[1]),
+        true,
+    )))
 }
 
 /// `cat(a, b, ...)`: non-nil arguments joined by spaces.
 pub fn cat(args: &[Value]) -> Result<Value, Error> {
-    let parts: Vec<String> = args.iter().filter(|v| !v.is_none() && !v.is_undefined()).map(go_string).collect();
+    let parts: Vec<String> = args
+        .iter()
+        .filter(|v| !v.is_none() && !v.is_undefined())
+        .map(go_string)
+        .collect();
     Ok(Value::from(parts.join(" ")))
 }
 
 /// `plural(one, many, count)`.
 pub fn plural(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "plural")?;
-    Ok(if to_int(&args[2]) == 1 { args[0].clone() } else { args[1].clone() })
+    Ok(if to_int(&args[2]) == 1 {
+        args[0].clone()
+    } else {
+        args[1].clone()
+    })
 }
 
 /// `toString(value)`: Go's `%v`.
@@ -274,7 +320,9 @@ pub fn to_string(args: &[Value]) -> Result<Value, Error> {
 pub fn to_strings(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "toStrings")?;
     let items = super::lists::items(&args[0], "toStrings")?;
-    Ok(Value::from(items.iter().map(|v| Value::from(s(v))).collect::<Vec<_>>()))
+    Ok(Value::from(
+        items.iter().map(|v| Value::from(s(v))).collect::<Vec<_>>(),
+    ))
 }
 
 /// Go's `fmt.Sprint`: a space between operands when neither is a string.
@@ -308,22 +356,36 @@ pub fn join(args: &[Value]) -> Result<Value, Error> {
         ValueKind::Seq | ValueKind::Iterable => super::lists::items(&args[1], "join")?,
         _ => return Ok(Value::from(s(&args[1]))),
     };
-    let parts: Vec<String> = items.iter().filter(|v| !v.is_none() && !v.is_undefined()).map(s).collect();
+    let parts: Vec<String> = items
+        .iter()
+        .filter(|v| !v.is_none() && !v.is_undefined())
+        .map(s)
+        .collect();
     Ok(Value::from(parts.join(&sep)))
 }
 
 /// `sortAlpha(list)`.
 pub fn sort_alpha(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "sortAlpha")?;
-    let mut parts: Vec<String> = super::lists::items(&args[0], "sortAlpha")?.iter().map(s).collect();
+    let mut parts: Vec<String> = super::lists::items(&args[0], "sortAlpha")?
+        .iter()
+        .map(s)
+        .collect();
     parts.sort();
-    Ok(Value::from(parts.into_iter().map(Value::from).collect::<Vec<_>>()))
+    Ok(Value::from(
+        parts.into_iter().map(Value::from).collect::<Vec<_>>(),
+    ))
 }
 
 /// `splitList(separator, text)`.
 pub fn split_list(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "splitList")?;
-    Ok(Value::from(go_split(&s(&args[1]), &s(&args[0]), -1).into_iter().map(Value::from).collect::<Vec<_>>()))
+    Ok(Value::from(
+        go_split(&s(&args[1]), &s(&args[0]), -1)
+            .into_iter()
+            .map(Value::from)
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// `split(separator, text)`: a dict `_0`, `_1`, ...
@@ -335,7 +397,11 @@ pub fn split(args: &[Value]) -> Result<Value, Error> {
 /// `splitn(separator, n, text)`.
 pub fn splitn(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "splitn")?;
-    Ok(indexed(go_split(&s(&args[2]), &s(&args[0]), to_int(&args[1]))))
+    Ok(indexed(go_split(
+        &s(&args[2]),
+        &s(&args[0]),
+        to_int(&args[1]),
+    )))
 }
 
 fn indexed(parts: Vec<String>) -> Value {
@@ -375,7 +441,9 @@ pub fn urlquery(args: &[Value]) -> Result<Value, Error> {
     let mut out = String::new();
     for b in text.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }

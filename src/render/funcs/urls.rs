@@ -19,8 +19,13 @@ pub fn url_parse(args: &[Value]) -> Result<Value, Error> {
     let (scheme, rest) = match rest.find(':') {
         Some(i)
             if i > 0
-                && rest[..i].chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && rest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+                && rest[..i]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && rest[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
         {
             (rest[..i].to_lowercase(), &rest[i + 1..])
         }
@@ -30,7 +35,12 @@ pub fn url_parse(args: &[Value]) -> Result<Value, Error> {
         Some((r, q)) => (r, q),
         None => (rest, ""),
     };
-    let (mut userinfo, mut host, mut path, mut opaque) = (String::new(), String::new(), rest.to_string(), String::new());
+    let (mut userinfo, mut host, mut path, mut opaque) = (
+        String::new(),
+        String::new(),
+        rest.to_string(),
+        String::new(),
+    );
     if let Some(after) = rest.strip_prefix("//") {
         let end = after.find('/').unwrap_or(after.len());
         let authority = &after[..end];
@@ -47,7 +57,11 @@ pub fn url_parse(args: &[Value]) -> Result<Value, Error> {
         path = String::new();
     }
     let hostname = if host.starts_with('[') {
-        host.split(']').next().unwrap_or_default().trim_start_matches('[').to_string()
+        host.split(']')
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .to_string()
     } else {
         host.split(':').next().unwrap_or_default().to_string()
     };
