@@ -146,54 +146,6 @@ pub fn entries(v: &Value) -> BTreeMap<String, Value> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_treats_empty_values_as_missing() {
-        for empty in [
-            Value::from(""),
-            Value::from(0),
-            Value::from(false),
-            Value::from(()),
-            Value::from(Vec::<Value>::new()),
-        ] {
-            assert_eq!(
-                default(&[Value::from("x"), empty]).unwrap(),
-                Value::from("x")
-            );
-        }
-        assert_eq!(
-            default(&[Value::from("x"), Value::from("y")]).unwrap(),
-            Value::from("y")
-        );
-        assert_eq!(default(&[Value::from("x")]).unwrap(), Value::from("x"));
-    }
-
-    #[test]
-    fn merge_keeps_destination_and_overwrite_replaces() {
-        let dst = dict(&[
-            Value::from("a"),
-            Value::from(1),
-            Value::from("b"),
-            Value::from(""),
-        ])
-        .unwrap();
-        let src = dict(&[
-            Value::from("a"),
-            Value::from(2),
-            Value::from("b"),
-            Value::from("y"),
-        ])
-        .unwrap();
-        let merged = merge(&[dst.clone(), src.clone()]).unwrap();
-        assert_eq!(merged.get_attr("a").unwrap(), Value::from(1));
-        assert_eq!(merged.get_attr("b").unwrap(), Value::from("y"));
-        let over = merge_overwrite(&[dst, src]).unwrap();
-        assert_eq!(over.get_attr("a").unwrap(), Value::from(2));
-    }
-}
 
 /// `get(dict, key)`: the value, or "" when absent.
 pub fn get(args: &[Value]) -> Result<Value, Error> {
@@ -283,4 +235,53 @@ pub fn dig(args: &[Value]) -> Result<Value, Error> {
 pub fn deep_copy(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "deepCopy")?;
     Ok(args[0].clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_treats_empty_values_as_missing() {
+        for empty in [
+            Value::from(""),
+            Value::from(0),
+            Value::from(false),
+            Value::from(()),
+            Value::from(Vec::<Value>::new()),
+        ] {
+            assert_eq!(
+                default(&[Value::from("x"), empty]).unwrap(),
+                Value::from("x")
+            );
+        }
+        assert_eq!(
+            default(&[Value::from("x"), Value::from("y")]).unwrap(),
+            Value::from("y")
+        );
+        assert_eq!(default(&[Value::from("x")]).unwrap(), Value::from("x"));
+    }
+
+    #[test]
+    fn merge_keeps_destination_and_overwrite_replaces() {
+        let dst = dict(&[
+            Value::from("a"),
+            Value::from(1),
+            Value::from("b"),
+            Value::from(""),
+        ])
+        .unwrap();
+        let src = dict(&[
+            Value::from("a"),
+            Value::from(2),
+            Value::from("b"),
+            Value::from("y"),
+        ])
+        .unwrap();
+        let merged = merge(&[dst.clone(), src.clone()]).unwrap();
+        assert_eq!(merged.get_attr("a").unwrap(), Value::from(1));
+        assert_eq!(merged.get_attr("b").unwrap(), Value::from("y"));
+        let over = merge_overwrite(&[dst, src]).unwrap();
+        assert_eq!(over.get_attr("a").unwrap(), Value::from(2));
+    }
 }
