@@ -86,6 +86,13 @@ pub struct TemplateArgs {
     /// Fail on any undefined value instead of rendering it empty.
     #[arg(long = "strict")]
     pub strict: bool,
+    /// The time `now` returns (RFC 3339, e.g. 2026-01-02T15:04:05Z); default
+    /// SOURCE_DATE_EPOCH, else the clock.
+    #[arg(long = "now", value_name = "TIME")]
+    pub now: Option<String>,
+    /// Seed the random functions (randAlphaNum, uuidv4, ...) so renders repeat exactly.
+    #[arg(long = "seed", value_name = "N")]
+    pub seed: Option<u64>,
     /// Do not check values against the charts' values.schema.json.
     #[arg(long = "skip-schema-validation")]
     pub skip_schema_validation: bool,

@@ -37,6 +37,10 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
             _ => bail!("expected `[NAME] CHART`"),
         };
         validate_release_name(&name)?;
+        let now = clock(
+            args.now.as_deref(),
+            std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        )?;
         let kube_version = match &args.kube_version {
             Some(v) => KubeVersion::parse(v).map_err(|e| anyhow!(e))?,
             None => KubeVersion::default(),
@@ -57,6 +61,10 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
                     .filter(|a| !a.is_empty())
                     .collect(),
                 strict: args.strict,
+                funcs: crate::render::funcs::FuncOptions {
+                    now,
+                    seed: args.seed,
+                },
             },
             selection: Selection {
                 include_crds: args.include_crds,
@@ -68,6 +76,27 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
             skip_schema_validation: args.skip_schema_validation,
         })
     }
+}
+
+/// The run's `now`: `--now`, else SOURCE_DATE_EPOCH (seconds), else the clock.
+fn clock(flag: Option<&str>, epoch: Option<&str>) -> anyhow::Result<jiff::Timestamp> {
+    if let Some(text) = flag {
+        return text.parse::<jiff::Timestamp>().map_err(|e| {
+            crate::error::hinted(
+                format!("invalid --now `{text}`: {e}"),
+                "give a time like 2026-01-02T15:04:05Z",
+            )
+        });
+    }
+    if let Some(secs) = epoch.filter(|s| !s.is_empty()) {
+        let n: i64 = secs
+            .trim()
+            .parse()
+            .map_err(|_| anyhow!("SOURCE_DATE_EPOCH `{secs}` is not a number of seconds"))?;
+        return jiff::Timestamp::from_second(n)
+            .map_err(|e| anyhow!("SOURCE_DATE_EPOCH `{secs}`: {e}"));
+    }
+    Ok(jiff::Timestamp::now())
 }
 
 fn validate_release_name(name: &str) -> anyhow::Result<()> {

@@ -32,6 +32,8 @@ pub struct RenderOptions {
     pub api_versions: Vec<String>,
     /// Any undefined value is an error instead of rendering empty.
     pub strict: bool,
+    /// The clock and random source of `now`, `date`, `randAlphaNum`, ...
+    pub funcs: funcs::FuncOptions,
 }
 
 /// A template error: the template (as `<chart>/templates/<file>`), the line, the cause.
@@ -259,7 +261,7 @@ fn render_on_this_thread(
     let mut env = Environment::new();
     configure(&mut env, opts.strict)?;
     let registry: funcs::IncludeRegistry = Arc::new(OnceLock::new());
-    funcs::register(&mut env, registry.clone());
+    funcs::register(&mut env, registry.clone(), opts.funcs);
 
     let shared = BTreeMap::from([
         ("Release", context::release_value(&opts.release)),

@@ -18,9 +18,19 @@ const BEST_INDENT: usize = 2;
 
 /// Renders `value` as Helm's `toYaml` does, without the trailing newline it trims.
 pub fn to_yaml(value: &Value) -> Result<String, String> {
+    emit(value, false)
+}
+
+/// Renders `value` as Helm's `toYamlPretty` does: sequences indented under their key.
+pub fn to_yaml_pretty(value: &Value) -> Result<String, String> {
+    emit(value, true)
+}
+
+fn emit(value: &Value, indent_sequences: bool) -> Result<String, String> {
     let mut e = Emitter {
         out: String::new(),
         column: 0,
+        indent_sequences,
     };
     e.node(value, 0, Ctx::Root)?;
     while e.out.ends_with('\n') {
@@ -39,6 +49,8 @@ enum Ctx {
 struct Emitter {
     out: String,
     column: usize,
+    /// go-yaml v3 with indent 2 (toYamlPretty) indents sequences under their key.
+    indent_sequences: bool,
 }
 
 /// The entries of a map value in go-yaml's key order.
@@ -192,7 +204,12 @@ impl Emitter {
             if is_seq(&value) && !is_empty_collection(&value) {
                 // go-yaml v2 does not indent a sequence under its key.
                 self.newline();
-                self.sequence_items(&value, indent)?;
+                let at = if self.indent_sequences {
+                    indent + BEST_INDENT
+                } else {
+                    indent
+                };
+                self.sequence_items(&value, at)?;
             } else if is_map(&value) && !is_empty_collection(&value) {
                 self.mapping(&value, indent + BEST_INDENT, Ctx::MapValue)?;
             } else {

@@ -8,7 +8,7 @@ mod resolve;
 
 use serde_json::Value as Json;
 
-pub use emit::to_yaml;
+pub use emit::{to_yaml, to_yaml_pretty};
 
 /// A YAML syntax error with the line it was found on, when known.
 #[derive(Debug)]

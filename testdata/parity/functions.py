@@ -181,6 +181,25 @@ ROWS = [
     # semver
     ("semver_fields", 'list (semver "1.2.3-beta.1+b5").Major (semver "1.2.3-beta.1+b5").Minor (semver "1.2.3-beta.1+b5").Prerelease (semver "1.2.3-beta.1+b5").Metadata', 'list(semver("1.2.3-beta.1+b5").Major, semver("1.2.3-beta.1+b5").Minor, semver("1.2.3-beta.1+b5").Prerelease, semver("1.2.3-beta.1+b5").Metadata)'),
     ("semverCompare_rows", 'list (semverCompare "~1.2" "1.2.9") (semverCompare ">=2.0.0-0" "2.0.0-rc1") (semverCompare "1.x" "2.0.0")', 'list(semverCompare("~1.2", "1.2.9"), semverCompare(">=2.0.0-0", "2.0.0-rc1"), semverCompare("1.x", "2.0.0"))'),
+    # dates (fixed inputs: Helm has no --now)
+    ("date_unix", 'date "2006-01-02T15:04:05Z07:00" 1700000000', 'date("2006-01-02T15:04:05Z07:00", 1700000000)'),
+    ("date_layouts", 'date "Mon Jan _2 3:04:05PM 2006 .000 -0700 MST" 1700000000', 'date("Mon Jan _2 3:04:05PM 2006 .000 -0700 MST", 1700000000)'),
+    ("dateInZone", 'dateInZone "2006-01-02 15:04 MST" 1700000000 "Asia/Tokyo"', 'dateInZone("2006-01-02 15:04 MST", 1700000000, "Asia/Tokyo")'),
+    ("date_in_zone_alias", 'date_in_zone "15:04" 1700000000 "UTC"', 'date_in_zone("15:04", 1700000000, "UTC")'),
+    ("htmlDate", 'list (htmlDate 1700000000) (htmlDateInZone 1700000000 "America/New_York")', 'list(htmlDate(1700000000), htmlDateInZone(1700000000, "America/New_York"))'),
+    ("toDate_unixEpoch", 'toDate "2006-01-02" "2023-11-14" | unixEpoch', 'toDate("2006-01-02", "2023-11-14") | unixEpoch'),
+    ("toDate_format", 'toDate "2006-01-02 15:04" "2023-11-14 22:13" | date "Jan 2, 2006 at 3:04pm"', 'toDate("2006-01-02 15:04", "2023-11-14 22:13") | date("Jan 2, 2006 at 3:04pm")'),
+    ("dateModify", 'dateModify "-1.5h" (toDate "2006-01-02" "2023-11-14") | date "2006-01-02 15:04"', 'dateModify("-1.5h", toDate("2006-01-02", "2023-11-14")) | date("2006-01-02 15:04")'),
+    ("duration", 'list (duration "0") (duration "59") (duration "3661") (duration "86400") (duration "x")', 'list(duration("0"), duration("59"), duration("3661"), duration("86400"), duration("x"))'),
+    ("durationRound", 'list (durationRound "2h30m") (durationRound "400h") (durationRound "9000h") (durationRound "30s")', 'list(durationRound("2h30m"), durationRound("400h"), durationRound("9000h"), durationRound("30s"))'),
+    # toml, pretty yaml
+    ("toToml", 'toToml (pick .Values.map "a")', 'toToml(pick(Values.map, "a"))'),
+    ("toToml_tables", 'toToml (dict "a" (dict "b" (dict "c" 1 "s" "q\\"x") "k" 2) "x" (list (dict "k" 1) (dict "k" 2)) "f" 1.5 "g" 2.0 "e" (list) "m" (dict) "z" "str" "n" nil "t" true "ll" (list (list 1 2) "a"))', 'toToml(dict("a", dict("b", dict("c", 1, "s", "q\\"x"), "k", 2), "x", list(dict("k", 1), dict("k", 2)), "f", 1.5, "g", 2.0, "e", list(), "m", dict(), "z", "str", "n", none, "t", true, "ll", list(list(1, 2), "a")))'),
+    ("toToml_scalars", 'toToml (dict "s" "x" "n" 1 "f" 1.5 "b" true "l" (list 1 2))', 'toToml(dict("s", "x", "n", 1, "f", 1.5, "b", true, "l", list(1, 2)))'),
+    ("fromToml", 'fromToml "a = 1\\n[t]\\nb = \\"x\\"\\nl = [1, 2]\\n"', 'fromToml("a = 1\\n[t]\\nb = \\"x\\"\\nl = [1, 2]\\n")'),
+    ("toYamlPretty", 'toYamlPretty .Values.map', 'toYamlPretty(Values.map)'),
+    ("toYamlPretty_nested", 'toYamlPretty (dict "a" (list (dict "b" (list 1 2)) "s"))', 'toYamlPretty(dict("a", list(dict("b", list(1, 2)), "s")))'),
+    ("hello", 'hello', 'hello()'),
     # flow
     ("getHostByName_offline", 'getHostByName "localhost"', 'getHostByName("localhost")'),
     ("required_ok", 'required "need it" .Values.name', 'required("need it", Values.name)'),

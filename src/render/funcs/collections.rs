@@ -146,7 +146,6 @@ pub fn entries(v: &Value) -> BTreeMap<String, Value> {
     out
 }
 
-
 /// `get(dict, key)`: the value, or "" when absent.
 pub fn get(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "get")?;

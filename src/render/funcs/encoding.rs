@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use minijinja::Error;
-use minijinja::value::Value;
+use minijinja::value::{Value, ValueKind};
 use sha2::Digest as _;
 
 use super::{exact, s};
@@ -308,4 +308,156 @@ pub fn sha1sum(args: &[Value]) -> Result<Value, Error> {
             .map(|b| format!("{b:02x}"))
             .collect::<String>(),
     ))
+}
+
+/// `toYamlPretty(value)`: YAML with sequences indented under their key.
+pub fn to_yaml_pretty(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "toYamlPretty")?;
+    Ok(Value::from(
+        crate::yaml::to_yaml_pretty(&args[0]).unwrap_or_default(),
+    ))
+}
+
+/// `toToml(value)`: TOML as BurntSushi/toml writes it (Helm's encoder): plain keys
+/// first, then tables with their keys indented two spaces per level, nil values left out.
+pub fn to_toml(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "toToml")?;
+    let v = &args[0];
+    if v.kind() != ValueKind::Map {
+        return Ok(Value::from(toml_value(v)));
+    }
+    let mut out = String::new();
+    toml_table(&mut out, &[], v);
+    Ok(Value::from(out))
+}
+
+fn is_table(v: &Value) -> bool {
+    v.kind() == ValueKind::Map
+}
+
+fn is_table_array(v: &Value) -> bool {
+    v.kind() == ValueKind::Seq
+        && v.len().unwrap_or(0) > 0
+        && v.try_iter()
+            .map(|mut i| i.all(|x| is_table(&x)))
+            .unwrap_or(false)
+}
+
+fn toml_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        k.to_string()
+    } else {
+        toml_string(k)
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn toml_value(v: &Value) -> String {
+    match v.kind() {
+        ValueKind::String => toml_string(v.as_str().unwrap_or_default()),
+        ValueKind::Bool => v.is_true().to_string(),
+        ValueKind::Number if v.is_integer() => v.to_string(),
+        ValueKind::Number => {
+            let f = f64::try_from(v.clone()).unwrap_or(0.0);
+            if f.is_nan() {
+                "nan".into()
+            } else if f.is_infinite() {
+                if f > 0.0 { "inf" } else { "-inf" }.into()
+            } else {
+                let text = format::json_float(f);
+                if text.contains(['.', 'e']) {
+                    text
+                } else {
+                    format!("{text}.0")
+                }
+            }
+        }
+        ValueKind::Seq | ValueKind::Iterable => {
+            let items: Vec<String> = v
+                .try_iter()
+                .map(|i| {
+                    i.filter(|x| !x.is_none() && !x.is_undefined())
+                        .map(|x| toml_value(&x))
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!("[{}]", items.join(", "))
+        }
+        ValueKind::Map => {
+            let items: Vec<String> = format::sorted_map(v)
+                .iter()
+                .filter(|(_, x)| !x.is_none() && !x.is_undefined())
+                .map(|(k, x)| format!("{} = {}", toml_key(k), toml_value(x)))
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        }
+        _ => toml_string(&s(v)),
+    }
+}
+
+fn toml_table(out: &mut String, path: &[String], v: &Value) {
+    let key_indent = "  ".repeat(path.len());
+    let entries = format::sorted_map(v);
+    for (k, x) in &entries {
+        if x.is_none() || x.is_undefined() || is_table(x) || is_table_array(x) {
+            continue;
+        }
+        out.push_str(&format!(
+            "{key_indent}{} = {}\n",
+            toml_key(k),
+            toml_value(x)
+        ));
+    }
+    for (k, x) in &entries {
+        let mut sub = path.to_vec();
+        sub.push(toml_key(k));
+        let header_indent = "  ".repeat(sub.len() - 1);
+        if is_table(x) {
+            if sub.len() == 1 && !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("{header_indent}[{}]\n", sub.join(".")));
+            toml_table(out, &sub, x);
+        } else if is_table_array(x) {
+            for item in x.try_iter().into_iter().flatten() {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{header_indent}[[{}]]\n", sub.join(".")));
+                toml_table(out, &sub, &item);
+            }
+        }
+    }
+}
+
+/// `fromToml(text)`: a dict, or `{"Error": message}`.
+pub fn from_toml(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "fromToml")?;
+    match toml::from_str::<serde_json::Value>(&s(&args[0])) {
+        Ok(v) => Ok(json_to_value(&v)),
+        Err(e) => Ok(error_map(e.message())),
+    }
 }

@@ -21,7 +21,7 @@ pub const MAX_INCLUDE_DEPTH: i64 = 1000;
 const DEPTH_KEY: &str = "rudder.include_depth";
 
 /// The names registered here, with the context they need.
-pub const STATEFUL: &[&str] = &["include", "tpl"];
+pub const STATEFUL: &[&str] = &["call", "include", "tpl"];
 
 /// The root objects a template sees; `include` without a context passes these on.
 pub const ROOT_NAMES: &[&str] = &[
@@ -77,6 +77,11 @@ pub fn register_stateful(env: &mut Environment<'static>, includes: IncludeRegist
         include(state, &includes, &args)
     });
     env.add_function("tpl", tpl);
+    env.add_function("call", |state: &State, args: Rest<Value>| {
+        let f = arg(&args, 0, "call")?;
+        let mut st = state.env().empty_state();
+        f.call(&mut st, &args[1..])
+    });
 }
 
 fn root_context(state: &State) -> Value {
@@ -166,4 +171,10 @@ pub fn fail(args: &[Value]) -> Result<Value, Error> {
 pub fn lookup(args: &[Value]) -> Result<Value, Error> {
     exact(args, 4, "lookup")?;
     Ok(Value::from(BTreeMap::<String, Value>::new()))
+}
+
+/// `hello()`: Sprig's greeting.
+pub fn hello(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 0, "hello")?;
+    Ok(Value::from("Hello!"))
 }

@@ -6,11 +6,13 @@
 //! argument, exactly as a Go pipeline does (`Values.a | default("x")`).
 
 mod collections;
+pub mod dates;
 mod encoding;
 pub mod flow;
 mod lists;
 mod math;
 mod paths;
+pub mod random;
 mod reflect;
 mod regex;
 mod semver;
@@ -136,6 +138,7 @@ const PURE: &[(&str, Func)] = &[
     ("default", collections::default),
     ("empty", collections::empty),
     ("fail", flow::fail),
+    ("hello", flow::hello),
     ("required", flow::required),
     ("ternary", collections::ternary),
     ("lookup", flow::lookup),
@@ -203,6 +206,9 @@ const PURE: &[(&str, Func)] = &[
     ("toPrettyJson", encoding::to_pretty_json),
     ("toRawJson", encoding::to_raw_json),
     ("toYaml", encoding::to_yaml),
+    ("toYamlPretty", encoding::to_yaml_pretty),
+    ("toToml", encoding::to_toml),
+    ("fromToml", encoding::from_toml),
     // regex
     ("regexFind", regex::regex_find),
     ("mustRegexFind", regex::regex_find),
@@ -234,28 +240,76 @@ const PURE: &[(&str, Func)] = &[
     // urls
     ("urlJoin", urls::url_join),
     ("urlParse", urls::url_parse),
+    // dates (the pure ones)
+    ("duration", dates::duration),
+    ("mustToDate", dates::must_to_date),
+    ("toDate", dates::to_date),
     // semver
     ("semver", semver::semver_fn),
     ("semverCompare", semver::semver_compare),
 ];
 
+/// What the functions that are not pure read: the run's clock and random source.
+#[derive(Debug, Clone, Copy)]
+pub struct FuncOptions {
+    pub now: jiff::Timestamp,
+    pub seed: Option<u64>,
+}
+
+/// A function that captures run state (the clock, the random source).
+pub(crate) type DynFunc = std::sync::Arc<dyn Fn(&[Value]) -> Result<Value, Error> + Send + Sync>;
+
+/// Registers `f` as a function and as a filter (the piped value as the last argument).
+pub(crate) fn register_dyn(env: &mut Environment<'static>, name: &'static str, f: DynFunc) {
+    let g = f.clone();
+    env.add_function(name, move |args: Rest<Value>| g(&args));
+    env.add_filter(name, move |value: Value, args: Rest<Value>| {
+        let mut all = args.0;
+        all.push(value);
+        f(&all)
+    });
+}
+
 /// Registers every function, as a function and as a filter.
-pub fn register(env: &mut Environment<'static>, includes: IncludeRegistry) {
+pub fn register(env: &mut Environment<'static>, includes: IncludeRegistry, opts: FuncOptions) {
     for &(name, f) in PURE {
-        env.add_function(name, move |args: Rest<Value>| f(&args));
-        env.add_filter(name, move |value: Value, args: Rest<Value>| {
-            let mut all = args.0;
-            all.push(value);
-            f(&all)
-        });
+        register_dyn(env, name, std::sync::Arc::new(f));
     }
     flow::register_stateful(env, includes);
+    dates::register(env, opts.now);
+    random::register(env, opts.seed);
 }
+
+/// The functions registered with run state (dates, randomness).
+const CONTEXTUAL: &[&str] = &[
+    "ago",
+    "date",
+    "dateInZone",
+    "dateModify",
+    "date_in_zone",
+    "date_modify",
+    "durationRound",
+    "htmlDate",
+    "htmlDateInZone",
+    "mustDateModify",
+    "must_date_modify",
+    "now",
+    "randAlpha",
+    "randAlphaNum",
+    "randAscii",
+    "randBytes",
+    "randInt",
+    "randNumeric",
+    "shuffle",
+    "unixEpoch",
+    "uuidv4",
+];
 
 /// The names of every registered function, for documentation and tests.
 pub fn names() -> Vec<&'static str> {
     let mut names: Vec<&str> = PURE.iter().map(|(n, _)| *n).collect();
     names.extend(flow::STATEFUL);
+    names.extend(CONTEXTUAL);
     names.sort_unstable();
     names
 }

@@ -1,0 +1,171 @@
+//! Random values. Unseeded they come from the operating system (as Helm's crypto/rand);
+//! with `--seed N` they come from a generator seeded with N, so renders repeat exactly,
+//! which Helm cannot do.
+
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
+use minijinja::value::Value;
+use minijinja::{Environment, Error};
+
+use super::{exact, func_error, s, to_int};
+
+/// Where random numbers come from for one render.
+pub struct Randomness {
+    seeded: Option<Mutex<fastrand::Rng>>,
+}
+
+impl Randomness {
+    pub fn new(seed: Option<u64>) -> Randomness {
+        Randomness {
+            seeded: seed.map(|s| Mutex::new(fastrand::Rng::with_seed(s))),
+        }
+    }
+
+    fn u64(&self) -> Result<u64, Error> {
+        match &self.seeded {
+            Some(rng) => Ok(rng
+                .lock()
+                .map_err(|_| func_error("random source poisoned"))?
+                .u64(..)),
+            None => getrandom::u64()
+                .map_err(|e| func_error(format!("no randomness from the system: {e}"))),
+        }
+    }
+
+    /// Uniform in `0..n` (n > 0), without modulo bias.
+    fn below(&self, n: u64) -> Result<u64, Error> {
+        let zone = u64::MAX - u64::MAX % n;
+        loop {
+            let v = self.u64()?;
+            if v < zone {
+                return Ok(v % n);
+            }
+        }
+    }
+
+    fn bytes(&self, n: usize) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(n + 8);
+        while out.len() < n {
+            out.extend_from_slice(&self.u64()?.to_le_bytes());
+        }
+        out.truncate(n);
+        Ok(out)
+    }
+
+    fn string_from(&self, alphabet: &[u8], n: i64) -> Result<Value, Error> {
+        let mut out = String::with_capacity(n.max(0) as usize);
+        for _ in 0..n.max(0) {
+            out.push(alphabet[self.below(alphabet.len() as u64)? as usize] as char);
+        }
+        Ok(Value::from(out))
+    }
+}
+
+const ALPHA: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const NUMERIC: &[u8] = b"0123456789";
+
+/// Registers the random functions, all reading one source.
+pub fn register(env: &mut Environment<'static>, seed: Option<u64>) {
+    let rnd = Arc::new(Randomness::new(seed));
+    let ascii: Vec<u8> = (32u8..=126).collect();
+    let ascii: &'static [u8] = Box::leak(ascii.into_boxed_slice());
+    let r = rnd.clone();
+    super::register_dyn(
+        env,
+        "randAlpha",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 1, "randAlpha")?;
+            r.string_from(ALPHA, to_int(&a[0]))
+        }),
+    );
+    let r = rnd.clone();
+    super::register_dyn(
+        env,
+        "randAlphaNum",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 1, "randAlphaNum")?;
+            r.string_from(ALNUM, to_int(&a[0]))
+        }),
+    );
+    let r = rnd.clone();
+    super::register_dyn(
+        env,
+        "randNumeric",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 1, "randNumeric")?;
+            r.string_from(NUMERIC, to_int(&a[0]))
+        }),
+    );
+    let r = rnd.clone();
+    super::register_dyn(
+        env,
+        "randAscii",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 1, "randAscii")?;
+            r.string_from(ascii, to_int(&a[0]))
+        }),
+    );
+    let r = rnd.clone();
+    super::register_dyn(
+        env,
+        "randInt",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 2, "randInt")?;
+            let (min, max) = (to_int(&a[0]), to_int(&a[1]));
+            if max <= min {
+                return Err(func_error(
+                    "randInt: invalid argument to Intn (max must be above min)",
+                ));
+            }
+            Ok(Value::from(min + r.below((max - min) as u64)? as i64))
+        }),
+    );
+    let r = rnd.clone();
+    super::register_dyn(
+        env,
+        "randBytes",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 1, "randBytes")?;
+            let bytes = r.bytes(to_int(&a[0]).max(0) as usize)?;
+            Ok(Value::from(
+                base64::engine::general_purpose::STANDARD.encode(bytes),
+            ))
+        }),
+    );
+    let r = rnd.clone();
+    super::register_dyn(
+        env,
+        "shuffle",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 1, "shuffle")?;
+            let mut chars: Vec<char> = s(&a[0]).chars().collect();
+            for i in (1..chars.len()).rev() {
+                let j = r.below(i as u64 + 1)? as usize;
+                chars.swap(i, j);
+            }
+            Ok(Value::from(chars.into_iter().collect::<String>()))
+        }),
+    );
+    let r = rnd;
+    super::register_dyn(
+        env,
+        "uuidv4",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 0, "uuidv4")?;
+            let mut b = r.bytes(16)?;
+            b[6] = (b[6] & 0x0f) | 0x40;
+            b[8] = (b[8] & 0x3f) | 0x80;
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            Ok(Value::from(format!(
+                "{}-{}-{}-{}-{}",
+                &hex[..8],
+                &hex[8..12],
+                &hex[12..16],
+                &hex[16..20],
+                &hex[20..]
+            )))
+        }),
+    );
+}
