@@ -444,10 +444,7 @@ pub fn register(env: &mut Environment<'static>, now: Timestamp) {
         };
         Ok(Value::from(rough_duration(nanos.unsigned_abs())))
     };
-    let pure: [(
-        &str,
-        Arc<dyn Fn(&[Value]) -> Result<Value, Error> + Send + Sync>,
-    ); 11] = [
+    let pure: [(&str, super::DynFunc); 11] = [
         ("date", Arc::new(date)),
         ("dateInZone", Arc::new(date_in_zone)),
         ("date_in_zone", Arc::new(date_in_zone)),
