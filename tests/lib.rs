@@ -5,6 +5,7 @@ mod support;
 
 mod charts;
 mod errors;
+mod functions;
 mod output_dir;
 mod parity;
 mod parity_rows;

@@ -28,6 +28,7 @@ pub fn rudder(args: &[&str]) -> Run {
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
         .output()
         .expect("run rudder");
     finish(out)

@@ -1,0 +1,232 @@
+//! The function library: its names against helm4's and the documentation, and the
+//! functions whose output cannot be compared with Helm byte for byte (random, clock).
+
+use std::collections::BTreeSet;
+
+use crate::support::{helm, helm_dir, root, rudder};
+
+fn documented() -> (BTreeSet<String>, BTreeSet<String>) {
+    let doc = std::fs::read_to_string(root().join("docs/functions.md")).unwrap();
+    let table = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_string)
+        .collect();
+    let not_yet = doc
+        .split("## Not yet available")
+        .nth(1)
+        .unwrap_or_default()
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(str::to_string)
+        .collect();
+    (table, not_yet)
+}
+
+fn helm4_names() -> Vec<String> {
+    std::fs::read_to_string(root().join("testdata/parity/helm4-functions.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_registered_function_is_documented_and_nothing_else() {
+    let registered: BTreeSet<String> = rudder::render::funcs::names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let (table, _) = documented();
+    let undocumented: Vec<_> = registered.difference(&table).collect();
+    let unregistered: Vec<_> = table.difference(&registered).collect();
+    assert!(
+        undocumented.is_empty(),
+        "missing from docs/functions.md: {undocumented:?}"
+    );
+    assert!(
+        unregistered.is_empty(),
+        "documented but not registered: {unregistered:?}"
+    );
+}
+
+#[test]
+fn every_helm4_function_is_registered_or_listed_as_not_yet() {
+    let registered: BTreeSet<String> = rudder::render::funcs::names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let (_, not_yet) = documented();
+    let missing: Vec<String> = helm4_names()
+        .into_iter()
+        .filter(|n| !registered.contains(n) && !not_yet.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "helm4 functions neither registered nor listed as not yet: {missing:?}"
+    );
+    for n in &not_yet {
+        assert!(
+            !registered.contains(n),
+            "{n} is registered: take it off the not-yet list"
+        );
+    }
+}
+
+/// Probes the real helm4 with every listed name in one template; an unknown function
+/// stops its parser with `function "x" not defined`.
+#[test]
+fn helm4_knows_exactly_the_listed_function_names() {
+    let Some(dir) = helm_dir() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = tmp.path().join("probe");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    let mut names = helm4_names();
+    names.extend(["env".to_string(), "expandenv".to_string()]);
+    let calls: String = names.iter().map(|n| format!("{{{{ {n} }}}}")).collect();
+    std::fs::write(
+        chart.join("templates/a.yaml"),
+        format!("{{{{ if false }}}}{calls}{{{{ end }}}}\n"),
+    )
+    .unwrap();
+    let run = helm(
+        &dir.join("helm4"),
+        &["template", chart.to_str().unwrap()],
+        tmp.path(),
+    );
+    // helm4 removed env and expandenv; every other listed name must parse.
+    assert!(
+        run.stderr.contains("function \"env\" not defined"),
+        "{}",
+        run.stderr
+    );
+    names.retain(|n| n != "env" && n != "expandenv");
+    let calls: String = names.iter().map(|n| format!("{{{{ {n} }}}}")).collect();
+    std::fs::write(
+        chart.join("templates/a.yaml"),
+        format!("{{{{ if false }}}}{calls}{{{{ end }}}}\n"),
+    )
+    .unwrap();
+    let run = helm(
+        &dir.join("helm4"),
+        &["template", chart.to_str().unwrap()],
+        tmp.path(),
+    );
+    assert_eq!(
+        run.code, 0,
+        "helm4 does not know a listed function: {}",
+        run.stderr
+    );
+}
+
+fn random_chart(dir: &std::path::Path) -> String {
+    let chart = dir.join("random");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: random\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  alnum: {{ randAlphaNum(16) | quote }}\n  alpha: {{ randAlpha(12) | quote }}\n  numeric: {{ randNumeric(6) | quote }}\n  ascii: {{ randAscii(20) | quote }}\n  int: {{ randInt(5, 10) | quote }}\n  uuid: {{ uuidv4() | quote }}\n  bytes: {{ randBytes(24) | quote }}\n  shuffled: {{ shuffle(\"abcdef\") | quote }}\n  now: {{ now() | date(\"2006-01-02T15:04:05Z07:00\") | quote }}\n",
+    )
+    .unwrap();
+    chart.display().to_string()
+}
+
+fn field(out: &str, key: &str) -> String {
+    let doc = rudder::yaml::parse(out.split("\n---\n").last().unwrap_or(out)).unwrap();
+    doc["data"][key].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn random_functions_have_their_shape_and_repeat_with_a_seed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = random_chart(tmp.path());
+    let render = |seed: &str| {
+        let run = rudder(&[
+            "template",
+            &chart,
+            "--seed",
+            seed,
+            "--now",
+            "2026-01-02T03:04:05Z",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let (a, b, c) = (render("42"), render("42"), render("7"));
+    assert_eq!(a, b, "the same seed gives the same bytes");
+    assert_ne!(a, c, "another seed gives other values");
+    let alnum = field(&a, "alnum");
+    assert_eq!(alnum.len(), 16);
+    assert!(
+        alnum.chars().all(|ch| ch.is_ascii_alphanumeric()),
+        "{alnum}"
+    );
+    assert!(
+        field(&a, "alpha")
+            .chars()
+            .all(|ch| ch.is_ascii_alphabetic())
+    );
+    assert_eq!(field(&a, "alpha").len(), 12);
+    assert!(field(&a, "numeric").chars().all(|ch| ch.is_ascii_digit()));
+    assert!(
+        field(&a, "ascii")
+            .chars()
+            .all(|ch| (' '..='~').contains(&ch))
+    );
+    let n: i64 = field(&a, "int").parse().unwrap();
+    assert!((5..10).contains(&n), "{n}");
+    let uuid = field(&a, "uuid");
+    let parts: Vec<&str> = uuid.split('-').collect();
+    assert_eq!(
+        parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+        vec![8, 4, 4, 4, 12],
+        "{uuid}"
+    );
+    assert!(parts[2].starts_with('4'), "version 4: {uuid}");
+    assert!("89ab".contains(&parts[3][..1]), "RFC 4122 variant: {uuid}");
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(field(&a, "bytes"))
+        .unwrap();
+    assert_eq!(bytes.len(), 24);
+    let mut shuffled: Vec<char> = field(&a, "shuffled").chars().collect();
+    shuffled.sort();
+    assert_eq!(shuffled.into_iter().collect::<String>(), "abcdef");
+    assert_eq!(field(&a, "now"), "2026-01-02T03:04:05Z");
+}
+
+#[test]
+fn unseeded_random_values_differ_between_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = random_chart(tmp.path());
+    let a = rudder(&["template", &chart]).stdout;
+    let b = rudder(&["template", &chart]).stdout;
+    assert_ne!(field(&a, "alnum"), field(&b, "alnum"));
+}
+
+#[test]
+fn now_comes_from_source_date_epoch_without_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = random_chart(tmp.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rudder"))
+        .args(["template", &chart])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(field(&text, "now"), "2023-11-14T22:13:20Z");
+}
