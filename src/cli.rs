@@ -19,6 +19,103 @@ pub struct Cli {
 pub enum Command {
     /// Render a chart's templates and print the manifests, as `helm template` does.
     Template(TemplateArgs),
+    /// Render every release of the project (rudder.yaml) for its environments.
+    Render(RenderArgs),
+    /// Compare two renders object by object: two environments, a git revision, or files.
+    Diff(DiffArgs),
+}
+
+/// The project file and what to take from it.
+#[derive(Debug, Args, Clone)]
+pub struct ProjectArgs {
+    /// The project file.
+    #[arg(long = "project", value_name = "FILE", default_value = "rudder.yaml")]
+    pub project: PathBuf,
+    /// Only these environments (repeatable; default: all).
+    #[arg(long = "env", value_name = "ENV")]
+    pub env: Vec<String>,
+    /// Only these releases (repeatable; default: all).
+    #[arg(long = "release", value_name = "NAME")]
+    pub release: Vec<String>,
+    /// The time `now` returns (RFC 3339); default SOURCE_DATE_EPOCH, else the clock.
+    #[arg(long = "now", value_name = "TIME")]
+    pub now: Option<String>,
+    /// Seed the random functions so renders repeat exactly.
+    #[arg(long = "seed", value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Write to DIR/<env>/<release>/... (each release folder replaced atomically).
+    #[arg(
+        short = 'o',
+        long = "output-dir",
+        value_name = "DIR",
+        conflicts_with = "check"
+    )]
+    pub output_dir: Option<PathBuf>,
+    /// Check that DIR holds exactly what a render gives; list what is stale, missing or
+    /// extra and exit 1 if anything is. Writes nothing.
+    #[arg(long = "check", value_name = "DIR")]
+    pub check: Option<PathBuf>,
+}
+
+/// Report formats of `rudder diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Two environments of the project, or two rendered files or folders.
+    #[arg(value_name = "LEFT RIGHT", num_args = 0..=2)]
+    pub sides: Vec<String>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Compare the project at this git revision (left) with the working tree (right).
+    #[arg(long = "base", value_name = "REV", conflicts_with = "chart")]
+    pub base: Option<String>,
+    /// Compare two values sets of one chart: --left-values and --right-values.
+    #[arg(long = "chart", value_name = "CHART")]
+    pub chart: Option<PathBuf>,
+    /// Values files of the left side, with --chart (repeatable).
+    #[arg(long = "left-values", value_name = "FILE", requires = "chart")]
+    pub left_values: Vec<PathBuf>,
+    /// Values files of the right side, with --chart (repeatable).
+    #[arg(long = "right-values", value_name = "FILE", requires = "chart")]
+    pub right_values: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long = "output", value_enum, default_value = "text")]
+    pub output: DiffFormat,
+    /// Show Secret values instead of masking them.
+    #[arg(long = "show-secrets")]
+    pub show_secrets: bool,
+    /// Leave out a field path, e.g. metadata.labels."helm.sh/chart" (repeatable).
+    #[arg(long = "ignore", value_name = "PATH")]
+    pub ignore: Vec<String>,
+    /// Exit 1 when there are differences (else 0); errors exit 2.
+    #[arg(long = "exit-code")]
+    pub exit_code: bool,
+    /// Colour the text report.
+    #[arg(long = "color", value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Lines of context in unified diffs.
+    #[arg(long = "context", default_value_t = 3)]
+    pub context: usize,
 }
 
 /// Value sources, as Helm names them.

@@ -6,9 +6,11 @@
 pub mod chart;
 pub mod cli;
 pub mod commands;
+pub mod diff;
 pub mod error;
 pub mod manifest;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod values;
 pub mod yaml;
@@ -29,16 +31,22 @@ where
             return if e.use_stderr() { 1 } else { 0 };
         }
     };
-    let result = match cli.command {
-        cli::Command::Template(args) => {
-            commands::template::TemplateOptions::try_from(args).and_then(commands::template::run)
-        }
+    // `diff` reports errors with 2 (1 means "different"), the others with 1.
+    let (result, error_code) = match cli.command {
+        cli::Command::Template(args) => (
+            commands::template::TemplateOptions::try_from(args)
+                .and_then(commands::template::run)
+                .map(|()| 0),
+            1,
+        ),
+        cli::Command::Render(args) => (commands::render::run(args), 1),
+        cli::Command::Diff(args) => (commands::diff::run(args), 2),
     };
     match result {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("{}", error::report(&err));
-            1
+            error_code
         }
     }
 }

@@ -47,3 +47,38 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// Replaces the folder `target` with exactly `files` (paths relative to it): written to
+/// a temporary folder beside it, then swapped in, so a reader never sees half of it.
+pub fn replace_dir(target: &Path, files: &[(PathBuf, String)]) -> std::io::Result<()> {
+    let parent = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let fresh = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(parent)?;
+    for (path, text) in files {
+        let dest = fresh.path().join(path);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&dest, text)?;
+    }
+    let fresh = fresh.keep();
+    if target.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent)?
+            .keep();
+        std::fs::remove_dir(&old)?;
+        std::fs::rename(target, &old)?;
+        std::fs::rename(&fresh, target)?;
+        std::fs::remove_dir_all(&old)?;
+    } else {
+        std::fs::rename(&fresh, target)?;
+    }
+    Ok(())
+}

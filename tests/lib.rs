@@ -9,4 +9,5 @@ mod functions;
 mod output_dir;
 mod parity;
 mod parity_rows;
+mod project;
 mod template;

@@ -1,3 +1,5 @@
 //! One module per subcommand: validated options in, calls into the library, output out.
 
+pub mod diff;
+pub mod render;
 pub mod template;

@@ -79,7 +79,7 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
 }
 
 /// The run's `now`: `--now`, else SOURCE_DATE_EPOCH (seconds), else the clock.
-fn clock(flag: Option<&str>, epoch: Option<&str>) -> anyhow::Result<jiff::Timestamp> {
+pub fn clock(flag: Option<&str>, epoch: Option<&str>) -> anyhow::Result<jiff::Timestamp> {
     if let Some(text) = flag {
         return text.parse::<jiff::Timestamp>().map_err(|e| {
             crate::error::hinted(
