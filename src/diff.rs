@@ -132,7 +132,13 @@ pub fn parse_path(text: &str) -> Result<Vec<String>, String> {
                     cur.push(q);
                 }
             }
-            '.' => out.push(std::mem::take(&mut cur)),
+            '.' => {
+                // `a[0].b`: the dot after an index starts the next key.
+                let after_index = cur.is_empty() && out.last().is_some_and(|l: &String| l.starts_with('['));
+                if !after_index {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
             '[' => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
