@@ -134,7 +134,8 @@ pub fn parse_path(text: &str) -> Result<Vec<String>, String> {
             }
             '.' => {
                 // `a[0].b`: the dot after an index starts the next key.
-                let after_index = cur.is_empty() && out.last().is_some_and(|l: &String| l.starts_with('['));
+                let after_index =
+                    cur.is_empty() && out.last().is_some_and(|l: &String| l.starts_with('['));
                 if !after_index {
                     out.push(std::mem::take(&mut cur));
                 }
