@@ -23,6 +23,76 @@ pub enum Command {
     Render(RenderArgs),
     /// Compare two renders object by object: two environments, a git revision, or files.
     Diff(DiffArgs),
+    /// Package charts into reproducible archives Helm reads.
+    Package(PackageArgs),
+    /// Print a chart's Chart.yaml, values, README or CRDs, as `helm show` does.
+    Show(ShowArgs),
+    /// Chart repository tools.
+    #[command(subcommand)]
+    Repo(RepoCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct PackageArgs {
+    /// Chart folders to package.
+    #[arg(value_name = "CHART", required = true)]
+    pub charts: Vec<PathBuf>,
+    /// Where to write the archives.
+    #[arg(
+        short = 'd',
+        long = "destination",
+        value_name = "DIR",
+        default_value = "."
+    )]
+    pub destination: PathBuf,
+    /// Set the chart's version.
+    #[arg(long = "version", value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Set the chart's appVersion.
+    #[arg(long = "app-version", value_name = "VERSION")]
+    pub app_version: Option<String>,
+}
+
+/// What `rudder show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowWhat {
+    Chart,
+    Values,
+    Readme,
+    Crds,
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// What to show.
+    #[arg(value_enum)]
+    pub what: ShowWhat,
+    /// The chart folder or .tgz.
+    #[arg(value_name = "CHART")]
+    pub chart: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RepoCommand {
+    /// Write DIR/index.yaml for the chart archives in DIR and one level below.
+    Index(RepoIndexArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RepoIndexArgs {
+    /// The folder holding the archives.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The URL the repository is served from (prefixes each archive's path).
+    #[arg(long = "url", value_name = "URL")]
+    pub url: Option<String>,
+    /// Keep the entries of this index that DIR does not have.
+    #[arg(long = "merge", value_name = "FILE")]
+    pub merge: Option<PathBuf>,
+    /// Write index.json (JSON) instead of index.yaml.
+    #[arg(long = "json")]
+    pub json: bool,
 }
 
 /// The project file and what to take from it.

@@ -10,8 +10,10 @@ pub mod diff;
 pub mod error;
 pub mod manifest;
 pub mod output;
+pub mod package;
 pub mod project;
 pub mod render;
+pub mod repo;
 pub mod values;
 pub mod yaml;
 
@@ -41,6 +43,11 @@ where
         ),
         cli::Command::Render(args) => (commands::render::run(args), 1),
         cli::Command::Diff(args) => (commands::diff::run(args), 2),
+        cli::Command::Package(args) => (commands::package::package(args), 1),
+        cli::Command::Show(args) => (commands::package::show(args), 1),
+        cli::Command::Repo(cli::RepoCommand::Index(args)) => {
+            (commands::package::repo_index(args), 1)
+        }
     };
     match result {
         Ok(code) => code,

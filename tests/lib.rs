@@ -7,6 +7,7 @@ mod charts;
 mod errors;
 mod functions;
 mod output_dir;
+mod package;
 mod parity;
 mod parity_rows;
 mod project;

@@ -14,7 +14,9 @@ const MAX_FILE: u64 = 5 * 1024 * 1024;
 /// Unpacks a gzipped tar stream into the chart's files, with the top folder removed.
 pub fn read_archive(bytes: &[u8]) -> Result<Vec<File>, String> {
     let gz = flate2::read::GzDecoder::new(bytes);
-    let mut archive = tar::Archive::new(gz.take(MAX_TOTAL + 1));
+    // Our own count of entry sizes stops a bomb with a clear message; this cap on the
+    // decompressed stream (headers and padding included) is the backstop.
+    let mut archive = tar::Archive::new(gz.take(MAX_TOTAL * 2));
     let mut files = Vec::new();
     let mut top: Option<String> = None;
     let mut total = 0u64;

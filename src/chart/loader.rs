@@ -129,6 +129,8 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
     let mut metadata: Option<Metadata> = None;
     let mut values = Values::new();
     let mut schema = None;
+    let mut values_raw = None;
+    let mut lock = None;
     let mut templates = Vec::new();
     let mut other = Vec::new();
     let mut sub_files: BTreeMap<String, Vec<File>> = BTreeMap::new();
@@ -139,6 +141,7 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
                 let text = utf8(&file, &at("Chart.yaml"))?;
                 metadata = Some(Metadata::parse(text).map_err(|m| error(at("Chart.yaml"), m))?);
             }
+            "Chart.lock" => lock = Some(file.data),
             "values.yaml" => {
                 let text = utf8(&file, &at("values.yaml"))?;
                 values = match crate::yaml::parse(text)
@@ -148,6 +151,7 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
                     serde_json::Value::Null => Values::new(),
                     _ => return Err(error(at("values.yaml"), "must be a map of keys to values")),
                 };
+                values_raw = Some(file.data);
             }
             "values.schema.json" => schema = Some(file.data),
             name if name.starts_with("templates/") => templates.push(file),
@@ -206,6 +210,8 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
     Ok(Chart {
         metadata,
         values,
+        values_raw,
+        lock,
         schema,
         templates,
         files: other,

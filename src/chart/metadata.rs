@@ -165,6 +165,86 @@ impl Metadata {
         Ok(())
     }
 
+    /// Chart.yaml as Helm writes it back (`helm package`, `helm show chart`): Helm's
+    /// field names, empty fields left out; the emitter sorts the keys as Helm does.
+    pub fn to_helm_json(&self) -> Json {
+        let mut m = serde_json::Map::new();
+        let mut put = |k: &str, v: Json| {
+            let empty = match &v {
+                Json::Null => true,
+                Json::String(s) => s.is_empty(),
+                Json::Array(a) => a.is_empty(),
+                Json::Object(o) => o.is_empty(),
+                Json::Bool(b) => !b,
+                Json::Number(_) => false,
+            };
+            if !empty {
+                m.insert(k.to_string(), v);
+            }
+        };
+        put("apiVersion", Json::from(self.api_version.clone()));
+        put("name", Json::from(self.name.clone()));
+        put("version", Json::from(self.version.clone()));
+        put("appVersion", Json::from(self.app_version.clone()));
+        put("description", Json::from(self.description.clone()));
+        put("type", Json::from(self.chart_type.clone()));
+        put("kubeVersion", Json::from(self.kube_version.clone()));
+        put("keywords", Json::from(self.keywords.clone()));
+        put("home", Json::from(self.home.clone()));
+        put("sources", Json::from(self.sources.clone()));
+        put("icon", Json::from(self.icon.clone()));
+        put("deprecated", Json::from(self.deprecated));
+        put("condition", Json::from(self.condition.clone()));
+        put("tags", Json::from(self.tags.clone()));
+        if let Some(a) = &self.annotations {
+            put("annotations", serde_json::to_value(a).unwrap_or_default());
+        }
+        let maintainers: Vec<Json> = self
+            .maintainers
+            .iter()
+            .map(|x| {
+                let mut o = serde_json::Map::new();
+                for (k, v) in [("name", &x.name), ("email", &x.email), ("url", &x.url)] {
+                    if !v.is_empty() {
+                        o.insert(k.into(), Json::from(v.clone()));
+                    }
+                }
+                Json::Object(o)
+            })
+            .collect();
+        put("maintainers", Json::Array(maintainers));
+        let deps: Vec<Json> = self
+            .dependencies
+            .iter()
+            .map(|d| {
+                let mut o = serde_json::Map::new();
+                o.insert("name".into(), Json::from(d.name.clone()));
+                o.insert("version".into(), Json::from(d.version.clone()));
+                for (k, v) in [
+                    ("repository", &d.repository),
+                    ("condition", &d.condition),
+                    ("alias", &d.alias),
+                ] {
+                    if !v.is_empty() {
+                        o.insert(k.into(), Json::from(v.clone()));
+                    }
+                }
+                if !d.tags.is_empty() {
+                    o.insert("tags".into(), Json::from(d.tags.clone()));
+                }
+                if d.enabled {
+                    o.insert("enabled".into(), Json::Bool(true));
+                }
+                if !d.import_values.is_empty() {
+                    o.insert("import-values".into(), Json::Array(d.import_values.clone()));
+                }
+                Json::Object(o)
+            })
+            .collect();
+        put("dependencies", Json::Array(deps));
+        Json::Object(m)
+    }
+
     pub fn is_library(&self) -> bool {
         self.chart_type == "library"
     }

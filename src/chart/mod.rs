@@ -26,6 +26,10 @@ pub struct Chart {
     pub metadata: Metadata,
     /// `values.yaml`, parsed.
     pub values: Values,
+    /// `values.yaml` as written (packaged and shown as it is).
+    pub values_raw: Option<Vec<u8>>,
+    /// `Chart.lock`, raw.
+    pub lock: Option<Vec<u8>>,
     /// `values.schema.json`, raw.
     pub schema: Option<Vec<u8>>,
     /// Everything under `templates/`, sorted by name.
@@ -39,6 +43,17 @@ pub struct Chart {
 impl Chart {
     pub fn name(&self) -> &str {
         &self.metadata.name
+    }
+
+    /// The README, found as Helm finds it (readme.md, readme.txt or readme, any case).
+    pub fn readme(&self) -> Option<&File> {
+        ["readme.md", "readme.txt", "readme"]
+            .iter()
+            .find_map(|want| {
+                self.files
+                    .iter()
+                    .find(|f| f.name.eq_ignore_ascii_case(want))
+            })
     }
 
     /// The CRD files of this chart (`crds/*`), in name order.

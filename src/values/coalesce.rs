@@ -240,6 +240,8 @@ mod tests {
                 Json::Object(m) => m,
                 _ => Map::new(),
             },
+            values_raw: None,
+            lock: None,
             schema: None,
             templates: Vec::new(),
             files: Vec::new(),
