@@ -30,6 +30,8 @@ pub enum Command {
     /// Chart repository tools.
     #[command(subcommand)]
     Repo(RepoCommand),
+    /// Manage a chart's dependencies (charts/ and Chart.lock).
+    Dependency(DependencyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -51,6 +53,37 @@ pub struct PackageArgs {
     /// Set the chart's appVersion.
     #[arg(long = "app-version", value_name = "VERSION")]
     pub app_version: Option<String>,
+    /// Run `rudder dependency update` on each chart first.
+    #[arg(short = 'u', long = "dependency-update")]
+    pub dependency_update: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DependencyArgs {
+    #[command(subcommand)]
+    pub command: DependencyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DependencyCommand {
+    /// List the dependencies and their status (ok, missing, wrong version, unpacked, ...).
+    List {
+        #[arg(value_name = "CHART")]
+        chart: PathBuf,
+    },
+    /// Resolve the dependencies, write them into charts/ and write Chart.lock.
+    Update {
+        #[arg(value_name = "CHART")]
+        chart: PathBuf,
+        /// Allow pre-release versions.
+        #[arg(long = "devel")]
+        devel: bool,
+    },
+    /// Write charts/ from Chart.lock (which must match Chart.yaml).
+    Build {
+        #[arg(value_name = "CHART")]
+        chart: PathBuf,
+    },
 }
 
 /// What `rudder show` prints.

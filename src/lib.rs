@@ -48,6 +48,7 @@ where
         cli::Command::Repo(cli::RepoCommand::Index(args)) => {
             (commands::package::repo_index(args), 1)
         }
+        cli::Command::Dependency(args) => (commands::dependency::run(args), 1),
     };
     match result {
         Ok(code) => code,

@@ -32,10 +32,15 @@ pub fn plan_files(dir: &Path, entries: &[Entry]) -> Vec<(PathBuf, String)> {
 
 /// Writes one file atomically: a temporary file beside it, renamed over it.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    write_atomic_bytes(path, text.as_bytes())
+}
+
+/// `write_atomic` for bytes.
+pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(bytes)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;

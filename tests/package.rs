@@ -419,3 +419,153 @@ fn gzip_bomb_is_stopped_at_the_size_limit() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("100 MiB"), "{}", run.stderr);
 }
+
+fn app_with_dependency(dir: &Path, repository: &str, version: &str) -> std::path::PathBuf {
+    let app = dir.join("app");
+    std::fs::create_dir_all(app.join("templates")).unwrap();
+    std::fs::write(
+        app.join("Chart.yaml"),
+        format!(
+            "apiVersion: v2\nname: app\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\ndependencies:\n  - name: redis\n    version: \"{version}\"\n    repository: {repository}\n"
+        ),
+    )
+    .unwrap();
+    app
+}
+
+#[test]
+fn dependency_update_from_a_folder_writes_what_helm_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("charts/redis"), &tmp.path().join("redis"));
+    copy_tree(&root().join("charts/common"), &tmp.path().join("common"));
+    let app = app_with_dependency(tmp.path(), "file://../redis", "~0.1.0");
+    let listed = rudder_ok(&["dependency", "list", app.to_str().unwrap()]);
+    assert!(listed.contains("missing"), "{listed}");
+    rudder_ok(&["dependency", "update", app.to_str().unwrap()]);
+    assert!(app.join("charts/redis-0.1.0.tgz").is_file());
+    let lock = std::fs::read_to_string(app.join("Chart.lock")).unwrap();
+    assert!(lock.contains("digest: sha256:"), "{lock}");
+    let listed = rudder_ok(&["dependency", "list", app.to_str().unwrap()]);
+    assert!(
+        listed
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.trim_end().ends_with("ok")),
+        "{listed}"
+    );
+    // The rendered stack sees the packaged subchart.
+    let out = rudder_ok(&["template", "x", app.to_str().unwrap()]);
+    assert!(
+        out.contains("# Source: app/charts/redis/templates/statefulset.yaml"),
+        "{out}"
+    );
+    // A changed range puts the lock out of sync; build refuses it.
+    let text = std::fs::read_to_string(app.join("Chart.yaml"))
+        .unwrap()
+        .replace("~0.1.0", "^0.1.0");
+    std::fs::write(app.join("Chart.yaml"), text).unwrap();
+    let run = rudder(&["dependency", "build", app.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("out of sync"), "{}", run.stderr);
+
+    let Some(dir) = helm_dir() else { return };
+    // helm4 computes the same lock digest and accepts the archive rudder wrote.
+    let text = std::fs::read_to_string(app.join("Chart.yaml"))
+        .unwrap()
+        .replace("^0.1.0", "~0.1.0");
+    std::fs::write(app.join("Chart.yaml"), text).unwrap();
+    let helm_list = helm(
+        &dir.join("helm4"),
+        &["dependency", "list", app.to_str().unwrap()],
+        tmp.path(),
+    );
+    assert!(
+        helm_list
+            .stdout
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.trim_end().ends_with("ok")),
+        "{}",
+        helm_list.stdout
+    );
+    let ours = std::fs::read_to_string(app.join("Chart.lock")).unwrap();
+    assert_eq!(
+        helm(
+            &dir.join("helm4"),
+            &["dependency", "update", app.to_str().unwrap()],
+            tmp.path()
+        )
+        .code,
+        0
+    );
+    let theirs = std::fs::read_to_string(app.join("Chart.lock")).unwrap();
+    let digest = |t: &str| {
+        t.lines()
+            .find(|l| l.starts_with("digest:"))
+            .map(str::to_string)
+    };
+    assert_eq!(digest(&ours), digest(&theirs));
+}
+
+#[test]
+fn dependency_update_from_a_served_repository_picks_the_newest_in_range() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    for v in ["0.1.0", "0.1.5", "0.2.0", "0.1.9-rc.1"] {
+        rudder_ok(&[
+            "package",
+            "charts/redis",
+            "--version",
+            v,
+            "-d",
+            repo.to_str().unwrap(),
+        ]);
+    }
+    rudder_ok(&["repo", "index", repo.to_str().unwrap()]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+        ])
+        .current_dir(&repo)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let app = app_with_dependency(tmp.path(), &url, "~0.1.0");
+    let mut run = rudder(&["dependency", "update", app.to_str().unwrap()]);
+    for _ in 0..50 {
+        if run.code == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        run = rudder(&["dependency", "update", app.to_str().unwrap()]);
+    }
+    let stable_lock = std::fs::read_to_string(app.join("Chart.lock")).unwrap_or_default();
+    let devel = rudder(&["dependency", "update", "--devel", app.to_str().unwrap()]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(devel.code, 0, "{}", devel.stderr);
+    assert!(
+        stable_lock.contains("version: 0.1.5"),
+        "newest release in ~0.1.0: {stable_lock}"
+    );
+    // With --devel the newest 0.1.x is the release candidate above 0.1.5.
+    assert!(app.join("charts/redis-0.1.9-rc.1.tgz").is_file());
+    assert!(
+        !app.join("charts/redis-0.1.5.tgz").exists(),
+        "the outdated archive is removed"
+    );
+    let lock = std::fs::read_to_string(app.join("Chart.lock")).unwrap();
+    assert!(lock.contains("version: 0.1.9-rc.1"), "{lock}");
+}

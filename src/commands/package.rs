@@ -28,6 +28,14 @@ pub fn package(args: PackageArgs) -> anyhow::Result<i32> {
     let mtime = archive_mtime()?;
     let mut report = String::new();
     for path in &args.charts {
+        if args.dependency_update {
+            super::dependency::run(crate::cli::DependencyArgs {
+                command: crate::cli::DependencyCommand::Update {
+                    chart: path.clone(),
+                    devel: false,
+                },
+            })?;
+        }
         let mut chart = load(path)?;
         if let Some(v) = &args.version {
             crate::chart::metadata::parse_version(v)
@@ -41,7 +49,7 @@ pub fn package(args: PackageArgs) -> anyhow::Result<i32> {
         let dest = args.destination.join(crate::package::file_name(&chart));
         std::fs::create_dir_all(&args.destination)
             .with_context(|| format!("cannot create `{}`", args.destination.display()))?;
-        write_atomic_bytes(&dest, &bytes)
+        crate::output::write_atomic_bytes(&dest, &bytes)
             .with_context(|| format!("cannot write `{}`", dest.display()))?;
         let shown = std::path::absolute(&dest).unwrap_or(dest);
         report.push_str(&format!(
@@ -51,21 +59,6 @@ pub fn package(args: PackageArgs) -> anyhow::Result<i32> {
     }
     crate::output::print(&report)?;
     Ok(0)
-}
-
-fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let parent = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
-    tmp.write_all(bytes)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 pub fn show(args: ShowArgs) -> anyhow::Result<i32> {
@@ -157,7 +150,7 @@ pub fn repo_index(args: RepoIndexArgs) -> anyhow::Result<i32> {
         ("index.yaml", crate::repo::to_yaml(&index))
     };
     let dest = args.dir.join(name);
-    write_atomic_bytes(&dest, text.as_bytes())
+    crate::output::write_atomic_bytes(&dest, text.as_bytes())
         .with_context(|| format!("cannot write `{}`", dest.display()))?;
     Ok(0)
 }
