@@ -521,7 +521,21 @@ fn dependency_update_from_a_served_repository_picks_the_newest_in_range() {
             repo.to_str().unwrap(),
         ]);
     }
-    rudder_ok(&["repo", "index", repo.to_str().unwrap()]);
+    // rudder reads the index helm4 writes (helm4 reads rudder's in
+    // helm4_reads_rudders_archives_and_index).
+    match helm_dir() {
+        Some(dir) => {
+            let run = helm(
+                &dir.join("helm4"),
+                &["repo", "index", repo.to_str().unwrap()],
+                tmp.path(),
+            );
+            assert_eq!(run.code, 0, "{}", run.stderr);
+        }
+        None => {
+            rudder_ok(&["repo", "index", repo.to_str().unwrap()]);
+        }
+    }
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
