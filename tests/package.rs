@@ -14,6 +14,54 @@ fn sha256(path: &Path) -> String {
         .collect()
 }
 
+/// A loopback HTTP server (python3 -m http.server) over `dir`, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Server {
+    fn port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    fn start(dir: &Path, port: u16) -> Server {
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+            ])
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        // Wait until it answers (at most 5 s).
+        for _ in 0..50 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).follow_links(true) {
         let entry = entry.unwrap();
@@ -203,44 +251,20 @@ fn helm4_reads_rudders_archives_and_index() {
     let merged_index = std::fs::read_to_string(work.join("helm-out/index.yaml")).unwrap();
     assert!(merged_index.contains("nocobase-stack"), "{merged_index}");
 
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = Server::port();
     let index = std::fs::read_to_string(repo.join("index.yaml"))
         .unwrap()
         .replace("PORT", &port.to_string());
     std::fs::write(repo.join("index.yaml"), index).unwrap();
-    let mut server = Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-        ])
-        .current_dir(&repo)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    let mut added = helm(&helm4, &["repo", "add", "local", &url], work);
-    for _ in 0..50 {
-        if added.code == 0 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        added = helm(&helm4, &["repo", "add", "local", &url], work);
-    }
+    let server = Server::start(&repo, port);
+    let added = helm(&helm4, &["repo", "add", "local", &server.url], work);
     std::fs::create_dir_all(work.join("pulled")).unwrap();
     let pulled = helm(
         &helm4,
         &["pull", "local/redis", "--version", "^0.1", "-d", "pulled"],
         work,
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert_eq!(added.code, 0, "{}", added.stderr);
     assert_eq!(pulled.code, 0, "{}", pulled.stderr);
     assert_eq!(
@@ -536,38 +560,12 @@ fn dependency_update_from_a_served_repository_picks_the_newest_in_range() {
             rudder_ok(&["repo", "index", repo.to_str().unwrap()]);
         }
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-        ])
-        .current_dir(&repo)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    let app = app_with_dependency(tmp.path(), &url, "~0.1.0");
-    let mut run = rudder(&["dependency", "update", app.to_str().unwrap()]);
-    for _ in 0..50 {
-        if run.code == 0 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        run = rudder(&["dependency", "update", app.to_str().unwrap()]);
-    }
+    let server = Server::start(&repo, Server::port());
+    let app = app_with_dependency(tmp.path(), &server.url, "~0.1.0");
+    let run = rudder(&["dependency", "update", app.to_str().unwrap()]);
     let stable_lock = std::fs::read_to_string(app.join("Chart.lock")).unwrap_or_default();
     let devel = rudder(&["dependency", "update", "--devel", app.to_str().unwrap()]);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(devel.code, 0, "{}", devel.stderr);
     assert!(
