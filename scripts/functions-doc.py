@@ -230,11 +230,22 @@ F = [
  ("random", "randNumeric", "randNumeric(length)", '{{ randNumeric(6) }}', "`--seed N` makes it repeatable"),
  ("random", "shuffle", "shuffle(text)", '{{ shuffle("abc") }}', "`--seed N` makes it repeatable"),
  ("random", "uuidv4", "uuidv4()", '{{ uuidv4() }}', "`--seed N` makes it repeatable"),
+ ("crypto", "bcrypt", "bcrypt(password)", '{{ bcrypt(Values.password) }}', "`--seed N` makes the salt repeatable"),
+ ("crypto", "htpasswd", "htpasswd(user, password)", '{{ htpasswd("admin", Values.password) }}', "`--seed N` makes the salt repeatable"),
+ ("crypto", "derivePassword", "derivePassword(counter, type, password, user, site)", '{{ derivePassword(1, "long", Values.pw, "user", "site") }}', ""),
+ ("crypto", "encryptAES", "encryptAES(password, text)", '{{ encryptAES(Values.key, "secret") }}', "`--seed N` makes the IV repeatable"),
+ ("crypto", "decryptAES", "decryptAES(password, base64)", '{{ decryptAES(Values.key, Values.encrypted) }}', ""),
+ ("crypto", "genPrivateKey", "genPrivateKey(type)", '{{ genPrivateKey("ecdsa") }}', "`dsa` keys are written as PKCS#8 (`PRIVATE KEY`), not OpenSSL's `DSA PRIVATE KEY`"),
+ ("crypto", "genCA", "genCA(cn, days)", '{% set ca = genCA("my-ca", 365) %}{{ ca.Cert }}', "validity starts at `now` (`--now`)"),
+ ("crypto", "genCAWithKey", "genCAWithKey(cn, days, keyPEM)", '{{ genCAWithKey("ca", 365, Values.key).Cert }}', ""),
+ ("crypto", "genSelfSignedCert", "genSelfSignedCert(cn, ips, dnsNames, days)", '{{ genSelfSignedCert("web", none, ["web.example.com"], 30).Cert }}', ""),
+ ("crypto", "genSelfSignedCertWithKey", "genSelfSignedCertWithKey(cn, ips, dnsNames, days, keyPEM)", '{{ genSelfSignedCertWithKey("web", none, none, 30, Values.key).Cert }}', ""),
+ ("crypto", "genSignedCert", "genSignedCert(cn, ips, dnsNames, days, ca)", '{{ genSignedCert("web", ["10.0.0.1"], ["web.local"], 30, ca).Cert }}', "with `--seed`, RSA certificates repeat; ECDSA signatures do not"),
+ ("crypto", "genSignedCertWithKey", "genSignedCertWithKey(cn, ips, dnsNames, days, ca, keyPEM)", '{{ genSignedCertWithKey("web", none, none, 30, ca, Values.key).Cert }}', ""),
+ ("crypto", "buildCustomCert", "buildCustomCert(base64Cert, base64Key)", '{{ buildCustomCert(Values.crt, Values.key).Cert }}', ""),
 ]
 
-NOT_YET = ["bcrypt", "buildCustomCert", "decryptAES", "derivePassword", "encryptAES", "genCA", "genCAWithKey",
-           "genPrivateKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey",
-           "htpasswd"]
+NOT_YET = []
 
 lines = [
     "# Template functions",
@@ -253,12 +264,7 @@ for group, name, sig, ex, diff in sorted(F, key=lambda r: (r[0], r[1].lower())):
     lines.append(f"| `{name}` | {group} | `{sig}` | `{ex}` | {diff} |")
 lines += [
     "",
-    "## Not yet available",
-    "",
-    "The certificate, password and encryption functions of Sprig are not registered yet; a",
-    "chart that calls one fails with an unknown-function error naming the template and line:",
-    "",
-    ", ".join(f"`{n}`" for n in NOT_YET) + ".",
+    "## Not offered",
     "",
     "Helm's `env` and `expandenv` are removed in Helm itself and are not offered either.",
 ]

@@ -5,25 +5,13 @@ use std::collections::BTreeSet;
 
 use crate::support::{helm, helm_dir, root, rudder};
 
-fn documented() -> (BTreeSet<String>, BTreeSet<String>) {
+fn documented() -> BTreeSet<String> {
     let doc = std::fs::read_to_string(root().join("docs/functions.md")).unwrap();
-    let table = doc
-        .lines()
+    doc.lines()
         .filter_map(|l| l.strip_prefix("| `"))
         .filter_map(|l| l.split('`').next())
         .map(str::to_string)
-        .collect();
-    let not_yet = doc
-        .split("## Not yet available")
-        .nth(1)
-        .unwrap_or_default()
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric()))
-        .map(str::to_string)
-        .collect();
-    (table, not_yet)
+        .collect()
 }
 
 fn helm4_names() -> Vec<String> {
@@ -41,7 +29,7 @@ fn every_registered_function_is_documented_and_nothing_else() {
         .into_iter()
         .map(str::to_string)
         .collect();
-    let (table, _) = documented();
+    let table = documented();
     let undocumented: Vec<_> = registered.difference(&table).collect();
     let unregistered: Vec<_> = table.difference(&registered).collect();
     assert!(
@@ -55,26 +43,19 @@ fn every_registered_function_is_documented_and_nothing_else() {
 }
 
 #[test]
-fn every_helm4_function_is_registered_or_listed_as_not_yet() {
+fn every_helm4_function_is_registered() {
     let registered: BTreeSet<String> = rudder::render::funcs::names()
         .into_iter()
         .map(str::to_string)
         .collect();
-    let (_, not_yet) = documented();
     let missing: Vec<String> = helm4_names()
         .into_iter()
-        .filter(|n| !registered.contains(n) && !not_yet.contains(n))
+        .filter(|n| !registered.contains(n))
         .collect();
     assert!(
         missing.is_empty(),
-        "helm4 functions neither registered nor listed as not yet: {missing:?}"
+        "helm4 functions not registered: {missing:?}"
     );
-    for n in &not_yet {
-        assert!(
-            !registered.contains(n),
-            "{n} is registered: take it off the not-yet list"
-        );
-    }
 }
 
 /// Probes the real helm4 with every listed name in one template; an unknown function
@@ -229,4 +210,137 @@ fn now_comes_from_source_date_epoch_without_the_flag() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(field(&text, "now"), "2023-11-14T22:13:20Z");
+}
+
+fn openssl(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl (install it: apt-get install openssl)");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn certificates_and_keys_are_real_and_verify_with_openssl() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = tmp.path().join("crypto");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: crypto\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/s.yaml"),
+        r#"{% set ca = genCA("my-ca", 365) %}
+{% set cert = genSignedCert("web", ["10.0.0.1"], ["web.example.com"], 30, ca) %}
+{% set ec = genPrivateKey("ecdsa") %}
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+stringData:
+  ca.crt: {{ ca.Cert | quote }}
+  tls.crt: {{ cert.Cert | quote }}
+  tls.key: {{ cert.Key | quote }}
+  self.crt: {{ genSelfSignedCert("self", none, ["a.example.com"], 10).Cert | quote }}
+  ec.key: {{ ec | quote }}
+  ec.crt: {{ genSelfSignedCertWithKey("ec", none, none, 5, ec).Cert | quote }}
+  ed.key: {{ genPrivateKey("ed25519") | quote }}
+  bcrypt: {{ bcrypt("secret") | quote }}
+  htpasswd: {{ htpasswd("admin", "secret") | quote }}
+  aes: {{ decryptAES("key", encryptAES("key", "hello world")) | quote }}
+  custom: {{ buildCustomCert(ca.Cert | b64enc, ca.Key | b64enc).Cert | quote }}
+"#,
+    )
+    .unwrap();
+    let render = || {
+        let run = rudder(&[
+            "template",
+            chart.to_str().unwrap(),
+            "--seed",
+            "9",
+            "--now",
+            "2026-01-01T00:00:00Z",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let out = render();
+    let data = |key: &str| {
+        let doc = rudder::yaml::parse(out.split("\n---\n").last().unwrap_or(&out)).unwrap();
+        doc["stringData"][key].as_str().unwrap().to_string()
+    };
+    for name in [
+        "ca.crt", "tls.crt", "tls.key", "self.crt", "ec.key", "ec.crt", "ed.key",
+    ] {
+        std::fs::write(tmp.path().join(name), data(name)).unwrap();
+    }
+    let at = |p: &str| tmp.path().join(p).display().to_string();
+    // 2026-01-02, inside every validity window.
+    let (ok, text) = openssl(&[
+        "verify",
+        "-attime",
+        "1767312000",
+        "-CAfile",
+        &at("ca.crt"),
+        &at("tls.crt"),
+    ]);
+    assert!(ok, "{text}");
+    let (_, text) = openssl(&[
+        "x509",
+        "-in",
+        &at("tls.crt"),
+        "-noout",
+        "-subject",
+        "-ext",
+        "subjectAltName",
+    ]);
+    assert!(
+        text.contains("CN = web")
+            && text.contains("DNS:web.example.com")
+            && text.contains("IP Address:10.0.0.1"),
+        "{text}"
+    );
+    let (_, text) = openssl(&[
+        "x509",
+        "-in",
+        &at("ca.crt"),
+        "-noout",
+        "-ext",
+        "basicConstraints",
+    ]);
+    assert!(text.contains("CA:TRUE"), "{text}");
+    let (ok, text) = openssl(&["rsa", "-in", &at("tls.key"), "-check", "-noout"]);
+    assert!(ok && text.contains("RSA key ok"), "{text}");
+    let (ok, text) = openssl(&["pkey", "-in", &at("ec.key"), "-noout", "-text"]);
+    assert!(ok && text.contains("prime256v1"), "{text}");
+    let (ok, text) = openssl(&["pkey", "-in", &at("ed.key"), "-noout", "-text"]);
+    assert!(ok && text.contains("ED25519"), "{text}");
+    let (ok, text) = openssl(&["x509", "-in", &at("ec.crt"), "-noout", "-subject"]);
+    assert!(ok && text.contains("CN = ec"), "{text}");
+    assert!(bcrypt::verify("secret", &data("bcrypt")).unwrap());
+    assert!(data("bcrypt").starts_with("$2a$10$"));
+    let ht = data("htpasswd");
+    assert!(
+        ht.starts_with("admin:$2a$10$") && bcrypt::verify("secret", &ht["admin:".len()..]).unwrap()
+    );
+    assert_eq!(data("aes"), "hello world");
+    assert_eq!(data("custom"), data("ca.crt"));
+    // With a seed, everything but ECDSA signatures repeats.
+    let again = render();
+    let strip = |t: &str| {
+        t.lines()
+            .filter(|l| !l.contains("ec.crt"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&out), strip(&again));
 }

@@ -205,6 +205,28 @@ ROWS = [
     ("required_ok", 'required "need it" .Values.name', 'required("need it", Values.name)'),
 ]
 
+# A matrix: one-argument string functions over awkward inputs.
+MATRIX_INPUTS = [
+    ("empty", ""),
+    ("words", "hello world"),
+    ("padded", "  Padded Text  "),
+    ("unicode", "ünïcödé ßtraße"),
+    ("punct", "a-b_c.d/e"),
+    ("mixed", "MixedCase123 HTTPServer"),
+    ("multiline", "line1\\nline2"),
+]
+MATRIX_FUNCS = ["upper", "lower", "title", "untitle", "trim", "nospace", "initials", "swapcase",
+                "snakecase", "kebabcase", "camelcase", "b64enc", "b32enc", "sha256sum", "sha1sum",
+                "adler32sum", "quote", "squote", "toString"]
+for f in MATRIX_FUNCS:
+    for label, text in MATRIX_INPUTS:
+        if (f, label) == ("nospace", "unicode"):
+            continue  # a deliberate difference: see rows/deliberate.yaml
+        go_lit = '"' + text + '"'
+        ROWS.append((f"m_{f}_{label}", f"{f} {go_lit}", f"{f}({go_lit})"))
+for kind in ["maximum", "long", "medium", "short", "basic", "pin", "nope"]:
+    ROWS.append((f"derivePassword_{kind}", f'derivePassword 1 "{kind}" "password" "user" "example.com"', f'derivePassword(1, "{kind}", "password", "user", "example.com")'))
+
 ERROR_ROWS = [
     ("fail", 'fail "stop here"', 'fail("stop here")'),
     ("required_missing", 'required "need it" .Values.nope', 'required("need it", Values.nope)'),

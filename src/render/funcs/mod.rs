@@ -6,6 +6,7 @@
 //! argument, exactly as a Go pipeline does (`Values.a | default("x")`).
 
 mod collections;
+mod crypto;
 pub mod dates;
 mod encoding;
 pub mod flow;
@@ -277,12 +278,25 @@ pub fn register(env: &mut Environment<'static>, includes: IncludeRegistry, opts:
     }
     flow::register_stateful(env, includes);
     dates::register(env, opts.now);
-    random::register(env, opts.seed);
+    random::register(env, opts.seed, opts.now);
 }
 
 /// The functions registered with run state (dates, randomness).
 const CONTEXTUAL: &[&str] = &[
     "ago",
+    "bcrypt",
+    "buildCustomCert",
+    "decryptAES",
+    "derivePassword",
+    "encryptAES",
+    "genCA",
+    "genCAWithKey",
+    "genPrivateKey",
+    "genSelfSignedCert",
+    "genSelfSignedCertWithKey",
+    "genSignedCert",
+    "genSignedCertWithKey",
+    "htpasswd",
     "date",
     "dateInZone",
     "dateModify",

@@ -22,7 +22,7 @@ impl Randomness {
         }
     }
 
-    fn u64(&self) -> Result<u64, Error> {
+    pub(crate) fn u64(&self) -> Result<u64, Error> {
         match &self.seeded {
             Some(rng) => Ok(rng
                 .lock()
@@ -66,9 +66,10 @@ const ALPHA: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const NUMERIC: &[u8] = b"0123456789";
 
-/// Registers the random functions, all reading one source.
-pub fn register(env: &mut Environment<'static>, seed: Option<u64>) {
+/// Registers the random functions (and the crypto ones), all reading one source.
+pub fn register(env: &mut Environment<'static>, seed: Option<u64>, now: jiff::Timestamp) {
     let rnd = Arc::new(Randomness::new(seed));
+    super::crypto::register(env, rnd.clone(), now);
     let ascii: Vec<u8> = (32u8..=126).collect();
     let ascii: &'static [u8] = Box::leak(ascii.into_boxed_slice());
     let r = rnd.clone();

@@ -98,12 +98,22 @@ pub fn trim(args: &[Value]) -> Result<Value, Error> {
 
 pub fn upper(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "upper")?;
-    Ok(Value::from(s(&args[0]).to_uppercase()))
+    Ok(Value::from(
+        s(&args[0])
+            .chars()
+            .map(super::text::upper1)
+            .collect::<String>(),
+    ))
 }
 
 pub fn lower(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "lower")?;
-    Ok(Value::from(s(&args[0]).to_lowercase()))
+    Ok(Value::from(
+        s(&args[0])
+            .chars()
+            .map(super::text::lower1)
+            .collect::<String>(),
+    ))
 }
 
 /// `title(text)`: Go's `strings.Title`, the first letter of each word upper-cased.
@@ -116,7 +126,7 @@ pub fn title(args: &[Value]) -> Result<Value, Error> {
             let upper = prev_sep;
             prev_sep = !(c.is_alphanumeric() || c == '_');
             if upper {
-                c.to_uppercase().collect::<Vec<_>>()
+                vec![super::text::upper1(c)]
             } else {
                 vec![c]
             }

@@ -111,105 +111,130 @@ pub fn nospace(args: &[Value]) -> Result<Value, Error> {
     ))
 }
 
-/// `initials(text)`: the first letter of each word.
+/// `initials(text)`: the first byte of each word, as a character (Sprig takes bytes, so
+/// a non-ASCII initial comes out as its first byte's Latin-1 character).
 pub fn initials(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "initials")?;
     Ok(Value::from(
         s(&args[0])
             .split_whitespace()
-            .filter_map(|w| w.chars().next())
+            .filter_map(|w| w.as_bytes().first().map(|b| char::from(*b)))
             .collect::<String>(),
     ))
 }
 
-/// `swapcase(text)`: upper to lower and lower to upper.
+/// Go's `unicode.ToUpper` of one rune: a rune without a one-rune upper case stays.
+pub fn upper1(c: char) -> char {
+    let mut it = c.to_uppercase();
+    match (it.next(), it.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToLower` of one rune.
+pub fn lower1(c: char) -> char {
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// `swapcase(text)`: upper to lower and lower to upper, rune by rune.
 pub fn swapcase(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "swapcase")?;
     let out: String = s(&args[0])
         .chars()
-        .flat_map(|c| {
+        .map(|c| {
             if c.is_uppercase() {
-                c.to_lowercase().collect::<Vec<_>>()
+                lower1(c)
             } else if c.is_lowercase() {
-                c.to_uppercase().collect()
+                upper1(c)
             } else {
-                vec![c]
+                c
             }
         })
         .collect();
     Ok(Value::from(out))
 }
 
-/// Splits text into words as huandu/xstrings does: on separators and before an upper-case
-/// letter that follows a lower-case one or starts a new word after an acronym.
-fn words(text: &str) -> Vec<String> {
+/// huandu/xstrings' connectors: white space, `_` and `-`.
+fn is_connector(c: char) -> bool {
+    c.is_whitespace() || c == '_' || c == '-'
+}
+
+/// xstrings' snake/kebab case: connectors become `sep`, a word boundary in camel case
+/// (`firstName`, `HTTPServer`) gets `sep`, letters are lower-cased, punctuation stays.
+fn lower_case_words(text: &str, sep: char) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut words = Vec::new();
-    let mut cur = String::new();
+    let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
+        if is_connector(c) {
+            out.push(sep);
             continue;
         }
-        if c.is_uppercase() && !cur.is_empty() {
+        if c.is_uppercase() && i > 0 {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || (prev.is_uppercase() && next_lower) {
-                words.push(std::mem::take(&mut cur));
+            if prev.is_lowercase() || prev.is_numeric() || (prev.is_uppercase() && next_lower) {
+                out.push(sep);
             }
         }
-        cur.push(c);
+        out.push(lower1(c));
     }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
+    out
 }
 
 /// `snakecase(text)`: `HelloWorld` → `hello_world`.
 pub fn snakecase(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "snakecase")?;
-    Ok(Value::from(
-        words(&s(&args[0]))
-            .iter()
-            .map(|w| w.to_lowercase())
-            .collect::<Vec<_>>()
-            .join("_"),
-    ))
+    Ok(Value::from(lower_case_words(&s(&args[0]), '_')))
 }
 
 /// `kebabcase(text)`: `HelloWorld` → `hello-world`.
 pub fn kebabcase(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "kebabcase")?;
-    Ok(Value::from(
-        words(&s(&args[0]))
-            .iter()
-            .map(|w| w.to_lowercase())
-            .collect::<Vec<_>>()
-            .join("-"),
-    ))
+    Ok(Value::from(lower_case_words(&s(&args[0]), '-')))
 }
 
-/// `camelcase(text)`: `http_server` → `HttpServer` (xstrings capitalises the first word too).
+/// `camelcase(text)`: xstrings' ToCamelCase: leading connectors stay, a letter after a
+/// connector is upper-cased and the connector dropped, a letter after an upper-case one
+/// is lower-cased (`http_server` → `HttpServer`, `HTTPServer` → `Httpserver`).
 pub fn camelcase(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "camelcase")?;
     let text = s(&args[0]);
+    let mut chars = text.chars();
     let mut out = String::new();
-    let mut upper_next = true;
-    for c in text.chars() {
-        if c == '_' {
-            upper_next = true;
+    let mut first = None;
+    for c in chars.by_ref() {
+        if !is_connector(c) {
+            first = Some(c);
+            break;
+        }
+        out.push(c);
+    }
+    let Some(first) = first else {
+        return Ok(Value::from(out));
+    };
+    // (rune as written, rune as it came in)
+    let (mut r0, mut r0_orig) = (upper1(first), first);
+    for c in chars {
+        let (r1, r1_orig) = (r0, r0_orig);
+        r0_orig = c;
+        if is_connector(c) && is_connector(r1_orig) {
+            out.push(r1);
+            r0 = c;
             continue;
         }
-        if upper_next {
-            out.extend(c.to_uppercase());
-            upper_next = false;
+        if is_connector(r1_orig) {
+            r0 = upper1(c);
         } else {
-            out.push(c);
+            r0 = if r1_orig.is_uppercase() { lower1(c) } else { c };
+            out.push(r1);
         }
     }
+    out.push(r0);
     Ok(Value::from(out))
 }
 

@@ -1,0 +1,544 @@
+//! Keys, certificates, password hashes and encryption, as Sprig produces them: real keys
+//! (RSA, ECDSA P-256, Ed25519, DSA), X.509 certificates, bcrypt hashes. With `--seed N`
+//! every random input comes from the seeded source, so even keys repeat.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
+use base64::Engine as _;
+use hmac::Mac as _;
+use minijinja::value::{Value, ValueKind};
+use minijinja::{Environment, Error};
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
+use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+
+use super::random::Randomness;
+use super::{exact, func_error, s, to_int};
+
+/// The run's random source as the RustCrypto traits want it.
+struct Rng<'a>(&'a Randomness);
+
+impl rand_core::RngCore for Rng<'_> {
+    fn next_u32(&mut self) -> u32 {
+        self.next_u64() as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0.u64().unwrap_or_default()
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for chunk in dest.chunks_mut(8) {
+            let v = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl rand_core::CryptoRng for Rng<'_> {}
+
+fn pem_string(result: Result<impl AsRef<str>, impl std::fmt::Display>) -> Result<String, Error> {
+    result
+        .map(|p| p.as_ref().to_string())
+        .map_err(|e| func_error(format!("cannot encode key: {e}")))
+}
+
+/// `genPrivateKey("rsa"|"ecdsa"|"ed25519"|"dsa")`: a PEM private key.
+fn gen_private_key(rnd: &Randomness, kind: &str) -> Result<String, Error> {
+    // Make sure the source works before the libraries draw from it.
+    rnd.u64()?;
+    let mut rng = Rng(rnd);
+    match kind {
+        "rsa" => {
+            let key =
+                rsa::RsaPrivateKey::new(&mut rng, 4096).map_err(|e| func_error(e.to_string()))?;
+            pem_string(key.to_pkcs1_pem(LineEnding::LF))
+        }
+        "ecdsa" => Ok(ec_private_key_pem(&p256::SecretKey::random(&mut rng))),
+        "ed25519" => {
+            // PKCS#8 v1 (no public key), as Go writes it and OpenSSL reads it.
+            let key = ed25519_dalek::SigningKey::generate(&mut rng);
+            let mut der = vec![
+                0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+                0x04, 0x20,
+            ];
+            der.extend_from_slice(&key.to_bytes());
+            Ok(pem_block("PRIVATE KEY", &der))
+        }
+        "dsa" => {
+            let components = dsa::Components::generate(&mut rng, dsa::KeySize::DSA_2048_256);
+            let key = dsa::SigningKey::generate(&mut rng, components);
+            pem_string(key.to_pkcs8_pem(LineEnding::LF))
+        }
+        other => Ok(format!("Unknown type {other}")),
+    }
+}
+
+/// The key as Go's `x509.MarshalECPrivateKey` writes it: SEC1 with the named curve, which
+/// OpenSSL needs (p256's own SEC1 form leaves the curve out).
+fn ec_private_key_pem(key: &p256::SecretKey) -> String {
+    use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+    const PRIME256V1: [u8; 10] = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+    let public = key.public_key().to_encoded_point(false);
+    let mut der = vec![0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20];
+    der.extend_from_slice(&key.to_bytes());
+    der.extend_from_slice(&[0xa0, 0x0a]);
+    der.extend_from_slice(&PRIME256V1);
+    der.extend_from_slice(&[0xa1, 0x44, 0x03, 0x42, 0x00]);
+    der.extend_from_slice(public.as_bytes());
+    pem_block("EC PRIVATE KEY", &der)
+}
+
+/// A PEM block with 64-character lines.
+fn pem_block(label: &str, der: &[u8]) -> String {
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut pem = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        pem.push_str(&String::from_utf8_lossy(line));
+        pem.push('\n');
+    }
+    pem.push_str(&format!("-----END {label}-----\n"));
+    pem
+}
+
+/// A private key PEM (PKCS#1 RSA, SEC1 EC or PKCS#8) as PKCS#8 DER, and as Sprig prints it.
+fn key_to_pkcs8(pem_text: &str) -> Result<Vec<u8>, Error> {
+    let label = pem_text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("-----BEGIN ")
+                .and_then(|l| l.strip_suffix("-----"))
+        })
+        .ok_or_else(|| func_error("parsing private key: no PEM data in input"))?;
+    let bad = |e: &dyn std::fmt::Display| func_error(format!("parsing private key: {e}"));
+    match label {
+        "RSA PRIVATE KEY" => {
+            let key = rsa::RsaPrivateKey::from_pkcs1_pem(pem_text).map_err(|e| bad(&e))?;
+            Ok(key.to_pkcs8_der().map_err(|e| bad(&e))?.as_bytes().to_vec())
+        }
+        "EC PRIVATE KEY" => {
+            let key = p256::SecretKey::from_sec1_pem(pem_text).map_err(|e| bad(&e))?;
+            Ok(key.to_pkcs8_der().map_err(|e| bad(&e))?.as_bytes().to_vec())
+        }
+        "PRIVATE KEY" => {
+            let (_, doc) = rsa::pkcs8::SecretDocument::from_pem(pem_text).map_err(|e| bad(&e))?;
+            Ok(doc.as_bytes().to_vec())
+        }
+        other => Err(func_error(format!(
+            "parsing private key: invalid private key type {other}"
+        ))),
+    }
+}
+
+fn new_rsa_2048(rnd: &Randomness) -> Result<String, Error> {
+    rnd.u64()?;
+    let key =
+        rsa::RsaPrivateKey::new(&mut Rng(rnd), 2048).map_err(|e| func_error(e.to_string()))?;
+    pem_string(key.to_pkcs1_pem(LineEnding::LF))
+}
+
+fn signing_key(pem_text: &str) -> Result<rcgen::KeyPair, Error> {
+    let der = key_to_pkcs8(pem_text)?;
+    rcgen::KeyPair::try_from(der.as_slice())
+        .map_err(|e| func_error(format!("cannot use the key to sign: {e}")))
+}
+
+/// The parts of a certificate request that do not depend on the signer.
+struct Request {
+    cn: String,
+    ips: Vec<std::net::IpAddr>,
+    dns: Vec<String>,
+    days: i64,
+    ca: bool,
+}
+
+fn strings(v: Option<&Value>, what: &str) -> Result<Vec<String>, Error> {
+    let Some(v) = v else { return Ok(Vec::new()) };
+    if v.is_none() || v.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let items = super::lists::items(v, what)?;
+    items
+        .iter()
+        .map(|i| match i.kind() {
+            ValueKind::String => Ok(s(i)),
+            _ => Err(func_error(format!("{what}: {} is not a string", s(i)))),
+        })
+        .collect()
+}
+
+fn request(args: &[Value], ca: bool) -> Result<Request, Error> {
+    let cn = s(&args[0]);
+    if ca {
+        return Ok(Request {
+            cn,
+            ips: Vec::new(),
+            dns: Vec::new(),
+            days: to_int(&args[1]),
+            ca,
+        });
+    }
+    let ips = strings(args.get(1), "error parsing ip")?
+        .iter()
+        .map(|ip| {
+            ip.parse()
+                .map_err(|_| func_error(format!("error parsing ip: {ip}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let dns = strings(args.get(2), "error processing alternate dns name")?;
+    Ok(Request {
+        cn,
+        ips,
+        dns,
+        days: to_int(&args[3]),
+        ca,
+    })
+}
+
+fn params(
+    req: &Request,
+    rnd: &Randomness,
+    now: jiff::Timestamp,
+) -> Result<rcgen::CertificateParams, Error> {
+    let mut p =
+        rcgen::CertificateParams::new(req.dns.clone()).map_err(|e| func_error(e.to_string()))?;
+    for ip in &req.ips {
+        p.subject_alt_names.push(rcgen::SanType::IpAddress(*ip));
+    }
+    p.distinguished_name = rcgen::DistinguishedName::new();
+    p.distinguished_name
+        .push(rcgen::DnType::CommonName, req.cn.clone());
+    let start = time::OffsetDateTime::from_unix_timestamp(now.as_second())
+        .map_err(|e| func_error(e.to_string()))?;
+    p.not_before = start;
+    p.not_after = start + time::Duration::days(req.days);
+    let mut serial = [0u8; 16];
+    rand_core::RngCore::fill_bytes(&mut Rng(rnd), &mut serial);
+    serial[0] &= 0x7f;
+    p.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
+    p.key_usages = vec![
+        rcgen::KeyUsagePurpose::KeyEncipherment,
+        rcgen::KeyUsagePurpose::DigitalSignature,
+    ];
+    if req.ca {
+        p.key_usages.push(rcgen::KeyUsagePurpose::KeyCertSign);
+        p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    } else {
+        p.extended_key_usages = vec![
+            rcgen::ExtendedKeyUsagePurpose::ServerAuth,
+            rcgen::ExtendedKeyUsagePurpose::ClientAuth,
+        ];
+        p.is_ca = rcgen::IsCa::ExplicitNoCa;
+    }
+    Ok(p)
+}
+
+fn certificate(cert: String, key: String) -> Value {
+    Value::from(BTreeMap::from([
+        ("Cert", Value::from(cert)),
+        ("Key", Value::from(key)),
+    ]))
+}
+
+fn self_signed(
+    req: &Request,
+    key_pem: String,
+    rnd: &Randomness,
+    now: jiff::Timestamp,
+) -> Result<Value, Error> {
+    let key = signing_key(&key_pem)?;
+    let cert = params(req, rnd, now)?
+        .self_signed(&key)
+        .map_err(|e| func_error(format!("error creating certificate: {e}")))?;
+    Ok(certificate(cert.pem(), key_pem))
+}
+
+fn signed(
+    req: &Request,
+    key_pem: String,
+    ca: &Value,
+    rnd: &Randomness,
+    now: jiff::Timestamp,
+) -> Result<Value, Error> {
+    let ca_cert = s(&ca.get_attr("Cert")?);
+    let ca_key = signing_key(&s(&ca.get_attr("Key")?))?;
+    let issuer = rcgen::Issuer::from_ca_cert_pem(&ca_cert, ca_key)
+        .map_err(|_| func_error("unable to decode certificate"))?;
+    let key = signing_key(&key_pem)?;
+    let cert = params(req, rnd, now)?
+        .signed_by(&key, &issuer)
+        .map_err(|e| func_error(format!("error creating certificate: {e}")))?;
+    Ok(certificate(cert.pem(), key_pem))
+}
+
+/// `buildCustomCert(base64Cert, base64Key)`.
+fn build_custom_cert(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "buildCustomCert")?;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let cert = b64
+        .decode(s(&args[0]))
+        .map_err(|_| func_error("unable to decode base64 certificate"))?;
+    let key = b64
+        .decode(s(&args[1]))
+        .map_err(|_| func_error("unable to decode base64 private key"))?;
+    let (cert, key) = (
+        String::from_utf8_lossy(&cert).into_owned(),
+        String::from_utf8_lossy(&key).into_owned(),
+    );
+    if !cert.contains("-----BEGIN CERTIFICATE-----") {
+        return Err(func_error("unable to decode certificate"));
+    }
+    key_to_pkcs8(&key)?;
+    Ok(certificate(cert, key))
+}
+
+/// `bcrypt(password)`: a `$2a$10$` hash, as Sprig (Go's bcrypt) writes it.
+fn bcrypt_hash(rnd: &Randomness, password: &str) -> Result<String, Error> {
+    let mut salt = [0u8; 16];
+    rand_core::RngCore::fill_bytes(&mut Rng(rnd), &mut salt);
+    bcrypt::hash_with_salt(password, 10, salt)
+        .map(|h| h.format_for_version(bcrypt::Version::TwoA))
+        .map_err(|e| func_error(e.to_string()))
+}
+
+const MASTER_PASSWORD_SEED: &[u8] = b"com.lyndir.masterpassword";
+
+fn templates(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "maximum" => &["anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"],
+        "long" => &[
+            "CvcvnoCvcvCvcv",
+            "CvcvCvcvnoCvcv",
+            "CvcvCvcvCvcvno",
+            "CvccnoCvcvCvcv",
+            "CvccCvcvnoCvcv",
+            "CvccCvcvCvcvno",
+            "CvcvnoCvccCvcv",
+            "CvcvCvccnoCvcv",
+            "CvcvCvccCvcvno",
+            "CvcvnoCvcvCvcc",
+            "CvcvCvcvnoCvcc",
+            "CvcvCvcvCvccno",
+            "CvccnoCvccCvcv",
+            "CvccCvccnoCvcv",
+            "CvccCvccCvcvno",
+            "CvcvnoCvccCvcc",
+            "CvcvCvccnoCvcc",
+            "CvcvCvccCvccno",
+            "CvccnoCvcvCvcc",
+            "CvccCvcvnoCvcc",
+            "CvccCvcvCvccno",
+        ],
+        "medium" => &["CvcnoCvc", "CvcCvcno"],
+        "short" => &["Cvcn"],
+        "basic" => &["aaanaaan", "aannaaan", "aaannaaa"],
+        "pin" => &["nnnn"],
+        _ => return None,
+    })
+}
+
+fn template_characters(c: u8) -> &'static [u8] {
+    match c {
+        b'V' => b"AEIOU",
+        b'C' => b"BCDFGHJKLMNPQRSTVWXYZ",
+        b'v' => b"aeiou",
+        b'c' => b"bcdfghjklmnpqrstvwxyz",
+        b'A' => b"AEIOUBCDFGHJKLMNPQRSTVWXYZ",
+        b'a' => b"AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz",
+        b'n' => b"0123456789",
+        b'o' => b"@&%?,=[]_:-+*$#!'^~;()/.",
+        _ => b"AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()",
+    }
+}
+
+/// `derivePassword(counter, type, password, user, site)`: the Master Password algorithm.
+fn derive_password(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 5, "derivePassword")?;
+    let counter = to_int(&args[0]) as u32;
+    let kind = s(&args[1]);
+    let Some(templates) = templates(&kind) else {
+        return Ok(Value::from(format!("cannot find password template {kind}")));
+    };
+    let (password, user, site) = (s(&args[2]), s(&args[3]), s(&args[4]));
+    let mut salt = MASTER_PASSWORD_SEED.to_vec();
+    salt.extend_from_slice(&(user.len() as u32).to_be_bytes());
+    salt.extend_from_slice(user.as_bytes());
+    let mut key = [0u8; 64];
+    let scrypt_params = scrypt::Params::new(15, 8, 2, 64).map_err(|e| func_error(e.to_string()))?;
+    scrypt::scrypt(password.as_bytes(), &salt, &scrypt_params, &mut key)
+        .map_err(|e| func_error(format!("failed to derive password: {e}")))?;
+    let mut message = MASTER_PASSWORD_SEED.to_vec();
+    message.extend_from_slice(&(site.len() as u32).to_be_bytes());
+    message.extend_from_slice(site.as_bytes());
+    message.extend_from_slice(&counter.to_be_bytes());
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).map_err(|e| func_error(e.to_string()))?;
+    mac.update(&message);
+    let seed = mac.finalize().into_bytes();
+    let template = templates[seed[0] as usize % templates.len()].as_bytes();
+    let out: String = template
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let chars = template_characters(*c);
+            chars[seed[i + 1] as usize % chars.len()] as char
+        })
+        .collect();
+    Ok(Value::from(out))
+}
+
+fn aes_key(password: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    let bytes = password.as_bytes();
+    let n = bytes.len().min(32);
+    key[..n].copy_from_slice(&bytes[..n]);
+    key
+}
+
+/// `encryptAES(password, text)`: AES-256-CBC, random IV first, base64.
+fn encrypt_aes(rnd: &Randomness, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "encryptAES")?;
+    let text = s(&args[1]);
+    if text.is_empty() {
+        return Ok(Value::from(""));
+    }
+    let mut iv = [0u8; 16];
+    rand_core::RngCore::fill_bytes(&mut Rng(rnd), &mut iv);
+    let cipher = cbc::Encryptor::<aes::Aes256>::new(&aes_key(&s(&args[0])).into(), &iv.into());
+    let mut out = iv.to_vec();
+    out.extend(cipher.encrypt_padded_vec_mut::<Pkcs7>(text.as_bytes()));
+    Ok(Value::from(
+        base64::engine::general_purpose::STANDARD.encode(out),
+    ))
+}
+
+/// `decryptAES(password, base64)`.
+fn decrypt_aes(args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "decryptAES")?;
+    let data = s(&args[1]);
+    if data.is_empty() {
+        return Ok(Value::from(""));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .map_err(|e| func_error(e.to_string()))?;
+    if bytes.len() < 32 || bytes.len() % 16 != 0 {
+        return Err(func_error("decryptAES: input is not an AES-CBC ciphertext"));
+    }
+    let (iv, body) = bytes.split_at(16);
+    let cipher = cbc::Decryptor::<aes::Aes256>::new(&aes_key(&s(&args[0])).into(), iv.into());
+    let plain = cipher
+        .decrypt_padded_vec_mut::<Pkcs7>(body)
+        .map_err(|_| func_error("decryptAES: wrong password or corrupt data"))?;
+    Ok(Value::from(String::from_utf8_lossy(&plain).into_owned()))
+}
+
+/// Registers the functions that draw on the run's random source and clock.
+pub fn register(env: &mut Environment<'static>, rnd: Arc<Randomness>, now: jiff::Timestamp) {
+    let reg = |env: &mut Environment<'static>, name: &'static str, f: super::DynFunc| {
+        super::register_dyn(env, name, f)
+    };
+    let r = rnd.clone();
+    reg(
+        env,
+        "genPrivateKey",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 1, "genPrivateKey")?;
+            gen_private_key(&r, &s(&a[0])).map(Value::from)
+        }),
+    );
+    let r = rnd.clone();
+    reg(
+        env,
+        "genCA",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 2, "genCA")?;
+            self_signed(&request(a, true)?, new_rsa_2048(&r)?, &r, now)
+        }),
+    );
+    let r = rnd.clone();
+    reg(
+        env,
+        "genCAWithKey",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 3, "genCAWithKey")?;
+            self_signed(&request(a, true)?, s(&a[2]), &r, now)
+        }),
+    );
+    let r = rnd.clone();
+    reg(
+        env,
+        "genSelfSignedCert",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 4, "genSelfSignedCert")?;
+            self_signed(&request(a, false)?, new_rsa_2048(&r)?, &r, now)
+        }),
+    );
+    let r = rnd.clone();
+    reg(
+        env,
+        "genSelfSignedCertWithKey",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 5, "genSelfSignedCertWithKey")?;
+            self_signed(&request(a, false)?, s(&a[4]), &r, now)
+        }),
+    );
+    let r = rnd.clone();
+    reg(
+        env,
+        "genSignedCert",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 5, "genSignedCert")?;
+            signed(&request(a, false)?, new_rsa_2048(&r)?, &a[4], &r, now)
+        }),
+    );
+    let r = rnd.clone();
+    reg(
+        env,
+        "genSignedCertWithKey",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 6, "genSignedCertWithKey")?;
+            signed(&request(a, false)?, s(&a[5]), &a[4], &r, now)
+        }),
+    );
+    let r = rnd.clone();
+    reg(
+        env,
+        "bcrypt",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 1, "bcrypt")?;
+            bcrypt_hash(&r, &s(&a[0])).map(Value::from)
+        }),
+    );
+    let r = rnd.clone();
+    reg(
+        env,
+        "htpasswd",
+        Arc::new(move |a: &[Value]| {
+            exact(a, 2, "htpasswd")?;
+            let user = s(&a[0]);
+            if user.contains(':') {
+                return Ok(Value::from(format!("invalid username: {user}")));
+            }
+            Ok(Value::from(format!(
+                "{user}:{}",
+                bcrypt_hash(&r, &s(&a[1]))?
+            )))
+        }),
+    );
+    let r = rnd;
+    reg(
+        env,
+        "encryptAES",
+        Arc::new(move |a: &[Value]| encrypt_aes(&r, a)),
+    );
+    reg(env, "decryptAES", Arc::new(decrypt_aes));
+    reg(env, "derivePassword", Arc::new(derive_password));
+    reg(env, "buildCustomCert", Arc::new(build_custom_cert));
+}
