@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod diff;
 pub mod error;
+pub mod gofmt;
 pub mod manifest;
 pub mod output;
 pub mod package;

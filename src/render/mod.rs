@@ -7,7 +7,7 @@
 
 pub mod context;
 pub mod files;
-pub mod format;
+pub use crate::gofmt as format;
 pub mod funcs;
 
 use std::collections::BTreeMap;

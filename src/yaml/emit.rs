@@ -68,7 +68,7 @@ pub fn sorted_entries(value: &Value) -> Result<Vec<(String, Value)>, String> {
 fn key_string(key: &Value) -> String {
     match key.as_str() {
         Some(s) => s.to_string(),
-        None => crate::render::format::go_string(key),
+        None => crate::gofmt::go_string(key),
     }
 }
 
@@ -278,7 +278,7 @@ impl Emitter {
                 self.string_scalar(&s, indent, key);
             }
             _ => {
-                let s = crate::render::format::go_string(v);
+                let s = crate::gofmt::go_string(v);
                 self.string_scalar(&s, indent, key);
             }
         }
@@ -646,13 +646,13 @@ fn yaml_number(v: &Value) -> Result<String, String> {
     if !f.is_finite() {
         return Err(format!(
             "json: unsupported value: {}",
-            crate::render::format::go_float(f)
+            crate::gofmt::go_float(f)
         ));
     }
     if f.fract() == 0.0 && f.abs() < 9.2e18 {
         return Ok(format!("{}", f as i64));
     }
-    Ok(crate::render::format::go_float(f))
+    Ok(crate::gofmt::go_float(f))
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ fn json_key(key: Json) -> String {
         Json::Bool(b) => b.to_string(),
         Json::Number(n) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(0.0);
-            crate::render::format::go_float(f as f32 as f64)
+            crate::gofmt::go_float(f as f32 as f64)
         }
         Json::Number(n) => n.to_string(),
         other => other.to_string(),

@@ -1,4 +1,4 @@
-//! Printing values the way Go prints them.
+//! Printing values the way Go prints them (shared by the YAML emitter and the renderer).
 //!
 //! Helm's output is Go's `fmt` output: `true` not `True`, `map[a:1]` for maps, floats in
 //! `%v` form (`1.5e+07`), strings quoted by `strconv.Quote`, JSON with `<>&` escaped.
@@ -151,7 +151,7 @@ fn write_go(out: &mut String, v: &Value) {
             out.push(']');
         }
         ValueKind::Map
-            if v.downcast_object_ref::<super::context::KubeVersionObject>()
+            if v.downcast_object_ref::<crate::render::context::KubeVersionObject>()
                 .is_some() =>
         {
             // Helm's KubeVersion prints through its String method.
