@@ -229,6 +229,20 @@ fn openssl(args: &[&str]) -> (bool, String) {
 
 #[test]
 fn certificates_and_keys_are_real_and_verify_with_openssl() {
+    if std::process::Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but openssl is missing"
+        );
+        eprintln!(
+            "notice: openssl not installed; certificate check skipped (apt-get install openssl)"
+        );
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let chart = tmp.path().join("crypto");
     std::fs::create_dir_all(chart.join("templates")).unwrap();
