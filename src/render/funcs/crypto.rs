@@ -13,7 +13,7 @@ use minijinja::{Environment, Error};
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 
-use super::random::Randomness;
+use super::random::{Randomness, register_drawing};
 use super::{exact, func_error, s, to_int};
 
 /// The run's random source as the RustCrypto traits want it.
@@ -440,105 +440,48 @@ fn decrypt_aes(args: &[Value]) -> Result<Value, Error> {
 }
 
 /// Registers the functions that draw on the run's random source and clock.
-pub fn register(env: &mut Environment<'static>, rnd: Arc<Randomness>, now: jiff::Timestamp) {
-    let reg = |env: &mut Environment<'static>, name: &'static str, f: super::DynFunc| {
-        super::register_dyn(env, name, f)
-    };
+pub fn register(env: &mut Environment<'static>, rnd: &Arc<Randomness>, now: jiff::Timestamp) {
+    register_drawing(env, rnd, "genPrivateKey", 1, |r, a| {
+        gen_private_key(r, &s(&a[0])).map(Value::from)
+    });
+    register_drawing(env, rnd, "genCA", 2, move |r, a| {
+        self_signed(&request(a, true)?, new_rsa_2048(r)?, r, now)
+    });
+    register_drawing(env, rnd, "genCAWithKey", 3, move |r, a| {
+        self_signed(&request(a, true)?, s(&a[2]), r, now)
+    });
+    register_drawing(env, rnd, "genSelfSignedCert", 4, move |r, a| {
+        self_signed(&request(a, false)?, new_rsa_2048(r)?, r, now)
+    });
+    register_drawing(env, rnd, "genSelfSignedCertWithKey", 5, move |r, a| {
+        self_signed(&request(a, false)?, s(&a[4]), r, now)
+    });
+    register_drawing(env, rnd, "genSignedCert", 5, move |r, a| {
+        signed(&request(a, false)?, new_rsa_2048(r)?, &a[4], r, now)
+    });
+    register_drawing(env, rnd, "genSignedCertWithKey", 6, move |r, a| {
+        signed(&request(a, false)?, s(&a[5]), &a[4], r, now)
+    });
+    register_drawing(env, rnd, "bcrypt", 1, |r, a| {
+        bcrypt_hash(r, &s(&a[0])).map(Value::from)
+    });
+    register_drawing(env, rnd, "htpasswd", 2, |r, a| {
+        let user = s(&a[0]);
+        if user.contains(':') {
+            return Ok(Value::from(format!("invalid username: {user}")));
+        }
+        Ok(Value::from(format!(
+            "{user}:{}",
+            bcrypt_hash(r, &s(&a[1]))?
+        )))
+    });
     let r = rnd.clone();
-    reg(
-        env,
-        "genPrivateKey",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 1, "genPrivateKey")?;
-            gen_private_key(&r, &s(&a[0])).map(Value::from)
-        }),
-    );
-    let r = rnd.clone();
-    reg(
-        env,
-        "genCA",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 2, "genCA")?;
-            self_signed(&request(a, true)?, new_rsa_2048(&r)?, &r, now)
-        }),
-    );
-    let r = rnd.clone();
-    reg(
-        env,
-        "genCAWithKey",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 3, "genCAWithKey")?;
-            self_signed(&request(a, true)?, s(&a[2]), &r, now)
-        }),
-    );
-    let r = rnd.clone();
-    reg(
-        env,
-        "genSelfSignedCert",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 4, "genSelfSignedCert")?;
-            self_signed(&request(a, false)?, new_rsa_2048(&r)?, &r, now)
-        }),
-    );
-    let r = rnd.clone();
-    reg(
-        env,
-        "genSelfSignedCertWithKey",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 5, "genSelfSignedCertWithKey")?;
-            self_signed(&request(a, false)?, s(&a[4]), &r, now)
-        }),
-    );
-    let r = rnd.clone();
-    reg(
-        env,
-        "genSignedCert",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 5, "genSignedCert")?;
-            signed(&request(a, false)?, new_rsa_2048(&r)?, &a[4], &r, now)
-        }),
-    );
-    let r = rnd.clone();
-    reg(
-        env,
-        "genSignedCertWithKey",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 6, "genSignedCertWithKey")?;
-            signed(&request(a, false)?, s(&a[5]), &a[4], &r, now)
-        }),
-    );
-    let r = rnd.clone();
-    reg(
-        env,
-        "bcrypt",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 1, "bcrypt")?;
-            bcrypt_hash(&r, &s(&a[0])).map(Value::from)
-        }),
-    );
-    let r = rnd.clone();
-    reg(
-        env,
-        "htpasswd",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 2, "htpasswd")?;
-            let user = s(&a[0]);
-            if user.contains(':') {
-                return Ok(Value::from(format!("invalid username: {user}")));
-            }
-            Ok(Value::from(format!(
-                "{user}:{}",
-                bcrypt_hash(&r, &s(&a[1]))?
-            )))
-        }),
-    );
-    let r = rnd;
-    reg(
+    super::register_dyn(
         env,
         "encryptAES",
         Arc::new(move |a: &[Value]| encrypt_aes(&r, a)),
     );
-    reg(env, "decryptAES", Arc::new(decrypt_aes));
-    reg(env, "derivePassword", Arc::new(derive_password));
-    reg(env, "buildCustomCert", Arc::new(build_custom_cert));
+    super::register_dyn(env, "decryptAES", Arc::new(decrypt_aes));
+    super::register_dyn(env, "derivePassword", Arc::new(derive_password));
+    super::register_dyn(env, "buildCustomCert", Arc::new(build_custom_cert));
 }

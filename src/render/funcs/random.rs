@@ -66,107 +66,88 @@ const ALPHA: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const NUMERIC: &[u8] = b"0123456789";
 
+/// The printable ASCII characters, as sprig's `randAscii` draws from.
+const ASCII: [u8; 95] = {
+    let mut out = [0u8; 95];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = b' ' + i as u8;
+        i += 1;
+    }
+    out
+};
+
+/// Registers a function that draws from `rnd` and takes exactly `arity` arguments, so each
+/// function states its name once and cannot check its arity under another name.
+pub(crate) fn register_drawing(
+    env: &mut Environment<'static>,
+    rnd: &Arc<Randomness>,
+    name: &'static str,
+    arity: usize,
+    f: impl Fn(&Randomness, &[Value]) -> Result<Value, Error> + Send + Sync + 'static,
+) {
+    let r = rnd.clone();
+    super::register_dyn(
+        env,
+        name,
+        Arc::new(move |a: &[Value]| {
+            exact(a, arity, name)?;
+            f(&r, a)
+        }),
+    );
+}
+
 /// Registers the random functions (and the crypto ones), all reading one source.
 pub fn register(env: &mut Environment<'static>, seed: Option<u64>, now: jiff::Timestamp) {
     let rnd = Arc::new(Randomness::new(seed));
-    super::crypto::register(env, rnd.clone(), now);
-    let ascii: Vec<u8> = (32u8..=126).collect();
-    let ascii: &'static [u8] = Box::leak(ascii.into_boxed_slice());
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        "randAlpha",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 1, "randAlpha")?;
-            r.string_from(ALPHA, to_int(&a[0]))
-        }),
-    );
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        "randAlphaNum",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 1, "randAlphaNum")?;
-            r.string_from(ALNUM, to_int(&a[0]))
-        }),
-    );
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        "randNumeric",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 1, "randNumeric")?;
-            r.string_from(NUMERIC, to_int(&a[0]))
-        }),
-    );
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        "randAscii",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 1, "randAscii")?;
-            r.string_from(ascii, to_int(&a[0]))
-        }),
-    );
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        "randInt",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 2, "randInt")?;
-            let (min, max) = (to_int(&a[0]), to_int(&a[1]));
-            if max <= min {
-                return Err(func_error(
-                    "randInt: invalid argument to Intn (max must be above min)",
-                ));
-            }
-            Ok(Value::from(min + r.below((max - min) as u64)? as i64))
-        }),
-    );
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        "randBytes",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 1, "randBytes")?;
-            let bytes = r.bytes(to_int(&a[0]).max(0) as usize)?;
-            Ok(Value::from(
-                base64::engine::general_purpose::STANDARD.encode(bytes),
-            ))
-        }),
-    );
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        "shuffle",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 1, "shuffle")?;
-            let mut chars: Vec<char> = s(&a[0]).chars().collect();
-            for i in (1..chars.len()).rev() {
-                let j = r.below(i as u64 + 1)? as usize;
-                chars.swap(i, j);
-            }
-            Ok(Value::from(chars.into_iter().collect::<String>()))
-        }),
-    );
-    let r = rnd;
-    super::register_dyn(
-        env,
-        "uuidv4",
-        Arc::new(move |a: &[Value]| {
-            exact(a, 0, "uuidv4")?;
-            let mut b = r.bytes(16)?;
-            b[6] = (b[6] & 0x0f) | 0x40;
-            b[8] = (b[8] & 0x3f) | 0x80;
-            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            Ok(Value::from(format!(
-                "{}-{}-{}-{}-{}",
-                &hex[..8],
-                &hex[8..12],
-                &hex[12..16],
-                &hex[16..20],
-                &hex[20..]
-            )))
-        }),
-    );
+    super::crypto::register(env, &rnd, now);
+    register_drawing(env, &rnd, "randAlpha", 1, |r, a| {
+        r.string_from(ALPHA, to_int(&a[0]))
+    });
+    register_drawing(env, &rnd, "randAlphaNum", 1, |r, a| {
+        r.string_from(ALNUM, to_int(&a[0]))
+    });
+    register_drawing(env, &rnd, "randNumeric", 1, |r, a| {
+        r.string_from(NUMERIC, to_int(&a[0]))
+    });
+    register_drawing(env, &rnd, "randAscii", 1, |r, a| {
+        r.string_from(&ASCII, to_int(&a[0]))
+    });
+    register_drawing(env, &rnd, "randInt", 2, |r, a| {
+        let (min, max) = (to_int(&a[0]), to_int(&a[1]));
+        if max <= min {
+            return Err(func_error(
+                "randInt: invalid argument to Intn (max must be above min)",
+            ));
+        }
+        Ok(Value::from(min + r.below((max - min) as u64)? as i64))
+    });
+    register_drawing(env, &rnd, "randBytes", 1, |r, a| {
+        let bytes = r.bytes(to_int(&a[0]).max(0) as usize)?;
+        Ok(Value::from(
+            base64::engine::general_purpose::STANDARD.encode(bytes),
+        ))
+    });
+    register_drawing(env, &rnd, "shuffle", 1, |r, a| {
+        let mut chars: Vec<char> = s(&a[0]).chars().collect();
+        for i in (1..chars.len()).rev() {
+            let j = r.below(i as u64 + 1)? as usize;
+            chars.swap(i, j);
+        }
+        Ok(Value::from(chars.into_iter().collect::<String>()))
+    });
+    register_drawing(env, &rnd, "uuidv4", 0, |r, _| {
+        let mut b = r.bytes(16)?;
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        Ok(Value::from(format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        )))
+    });
 }
