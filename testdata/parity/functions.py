@@ -158,6 +158,8 @@ ROWS = [
     ("fromYamlArray", 'fromYamlArray "- a\\n- b: 1\\n"', 'fromYamlArray("- a\\n- b: 1\\n")'),
     ("fromYaml_bad_keeps_error_key", 'hasKey (fromYaml "a: [") "Error"', 'hasKey(fromYaml("a: ["), "Error")'),
     ("mustToJson", 'mustToJson .Values.list', 'mustToJson(Values.list)'),
+    ("mustToRawJson", 'mustToRawJson (dict "h" "<&>")', 'mustToRawJson(dict("h", "<&>"))'),
+    ("mustToPrettyJson", 'mustToPrettyJson (dict "e" (list) "m" (dict) "n" 1)', 'mustToPrettyJson(dict("e", list(), "m", dict(), "n", 1))'),
     # regex
     ("regexMatch_bad_pattern_is_false", 'regexMatch "(" "x"', 'regexMatch("(", "x")'),
     ("b64dec_bad_later", 'b64dec "YWJj!"', 'b64dec("YWJj!")'),

@@ -19,8 +19,23 @@ pub fn to_yaml(args: &[Value]) -> Result<Value, Error> {
 
 /// `toJson(value)`: Go's `json.Marshal`; "" if it cannot be encoded.
 pub fn to_json(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 1, "toJson")?;
-    Ok(Value::from(format::to_json(&args[0]).unwrap_or_default()))
+    encode_json(args, "toJson", false, |j| j)
+}
+
+/// The six JSON encoders differ only in how the text is shaped and in whether a value
+/// that cannot be encoded fails (the `must` forms) or gives "" (as sprig's do).
+fn encode_json(
+    args: &[Value],
+    name: &str,
+    must: bool,
+    shape: fn(String) -> String,
+) -> Result<Value, Error> {
+    exact(args, 1, name)?;
+    match format::to_json(&args[0]) {
+        Ok(json) => Ok(Value::from(shape(json))),
+        Err(e) if must => Err(super::func_error(e)),
+        Err(_) => Ok(Value::from("")),
+    }
 }
 
 /// `fromYaml(text)`: a dict, or `{"Error": message}` as Helm returns on bad input.
@@ -99,30 +114,19 @@ pub fn must_to_yaml(args: &[Value]) -> Result<Value, Error> {
 
 /// `mustToJson(value)`.
 pub fn must_to_json(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 1, "mustToJson")?;
-    format::to_json(&args[0])
-        .map(Value::from)
-        .map_err(super::func_error)
+    encode_json(args, "mustToJson", true, |j| j)
 }
 
 /// `toRawJson(value)`: JSON without the HTML escaping of `<`, `>`, `&`.
 pub fn to_raw_json(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 1, "toRawJson")?;
-    Ok(Value::from(
-        format::to_json(&args[0])
-            .map(|j| unescape_html(&j))
-            .unwrap_or_default(),
-    ))
+    encode_json(args, "toRawJson", false, unescape_html)
 }
 
 pub fn must_to_raw_json(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 1, "mustToRawJson")?;
-    format::to_json(&args[0])
-        .map(|j| Value::from(unescape_html(&j)))
-        .map_err(super::func_error)
+    encode_json(args, "mustToRawJson", true, unescape_html)
 }
 
-fn unescape_html(json: &str) -> String {
+fn unescape_html(json: String) -> String {
     json.replace("\\u003c", "<")
         .replace("\\u003e", ">")
         .replace("\\u0026", "&")
@@ -130,23 +134,15 @@ fn unescape_html(json: &str) -> String {
 
 /// `toPrettyJson(value)`: Go's `json.MarshalIndent` with two spaces.
 pub fn to_pretty_json(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 1, "toPrettyJson")?;
-    Ok(Value::from(
-        format::to_json(&args[0])
-            .map(|j| indent_json(&j))
-            .unwrap_or_default(),
-    ))
+    encode_json(args, "toPrettyJson", false, indent_json)
 }
 
 pub fn must_to_pretty_json(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 1, "mustToPrettyJson")?;
-    format::to_json(&args[0])
-        .map(|j| Value::from(indent_json(&j)))
-        .map_err(super::func_error)
+    encode_json(args, "mustToPrettyJson", true, indent_json)
 }
 
 /// Re-indents compact JSON as Go's `json.Indent` does (empty `{}`/`[]` stay compact).
-fn indent_json(json: &str) -> String {
+fn indent_json(json: String) -> String {
     let mut out = String::with_capacity(json.len() * 2);
     let mut depth = 0usize;
     let mut in_str = false;
