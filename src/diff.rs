@@ -335,6 +335,15 @@ fn yaml(doc: &Json) -> String {
     text
 }
 
+/// The unified diff of a changed object's YAML, as both the text and Markdown reports show it.
+fn unified(left: &Object, right: &Object, context: usize) -> String {
+    let (l, r) = (yaml(&left.doc), yaml(&right.doc));
+    similar::TextDiff::from_lines(&l, &r)
+        .unified_diff()
+        .context_radius(context)
+        .to_string()
+}
+
 fn short(v: &Option<Json>) -> String {
     match v {
         None => "(absent)".into(),
@@ -416,10 +425,7 @@ pub fn text_report(entries: &[Entry], color: bool, context: usize) -> String {
                         short(&ch.new)
                     );
                 }
-                let (l, r) = (yaml(&left.doc), yaml(&right.doc));
-                let diff = similar::TextDiff::from_lines(&l, &r);
-                let unified = diff.unified_diff().context_radius(context).to_string();
-                for line in unified.lines() {
+                for line in unified(left, right, context).lines() {
                     let styled = if line.starts_with("@@") {
                         p.wrap("36", line)
                     } else if line.starts_with('+') {
@@ -502,14 +508,10 @@ pub fn markdown_report(entries: &[Entry], context: usize) -> String {
                         short(&ch.new)
                     );
                 }
-                let (l, r) = (yaml(&left.doc), yaml(&right.doc));
-                let unified = similar::TextDiff::from_lines(&l, &r)
-                    .unified_diff()
-                    .context_radius(context)
-                    .to_string();
                 let _ = writeln!(
                     out,
-                    "\n<details><summary>diff</summary>\n\n```diff\n{unified}```\n</details>"
+                    "\n<details><summary>diff</summary>\n\n```diff\n{}```\n</details>",
+                    unified(left, right, context)
                 );
             }
         }
