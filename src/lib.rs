@@ -9,6 +9,7 @@ pub mod commands;
 pub mod diff;
 pub mod error;
 pub mod gofmt;
+pub mod limits;
 pub mod manifest;
 pub mod output;
 pub mod package;
@@ -34,8 +35,37 @@ where
             return if e.use_stderr() { 1 } else { 0 };
         }
     };
+    if let Err(e) = limits::check_env() {
+        eprintln!("error: {e}");
+        return 1;
+    }
+    // Deeply nested input (YAML and JSON documents, `include` chains) is bounded by the
+    // limits table, not by the size of the main thread's stack: the command runs on a
+    // thread whose stack holds the deepest input the limits allow. Only the pages used
+    // are committed.
+    let worker = std::thread::Builder::new()
+        .name("rudder".into())
+        .stack_size(COMMAND_STACK)
+        .spawn(move || run_command(cli.command));
+    match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => {
+            eprintln!("error: rudder crashed (this is a bug in rudder; please report it)");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: cannot start rudder's worker thread: {e}");
+            1
+        }
+    }
+}
+
+/// Stack of the thread that runs a command.
+const COMMAND_STACK: usize = 1024 * 1024 * 1024;
+
+fn run_command(command: cli::Command) -> i32 {
     // `diff` reports errors with 2 (1 means "different"), the others with 1.
-    let (result, error_code) = match cli.command {
+    let (result, error_code) = match command {
         cli::Command::Template(args) => (
             commands::template::TemplateOptions::try_from(args)
                 .and_then(commands::template::run)
