@@ -11,6 +11,7 @@ pub mod error;
 pub mod gofmt;
 pub mod limits;
 pub mod manifest;
+pub mod names;
 pub mod output;
 pub mod package;
 pub mod project;

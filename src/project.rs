@@ -68,6 +68,18 @@ pub struct ReleaseOverride {
     pub set: Vec<String>,
 }
 
+/// Why a project file was refused.
+enum ProjectError {
+    Plain(String),
+    Name(crate::names::InvalidName),
+}
+
+impl From<String> for ProjectError {
+    fn from(m: String) -> Self {
+        ProjectError::Plain(m)
+    }
+}
+
 /// What to render for one release in one environment.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -83,15 +95,26 @@ pub struct Job {
 
 impl Project {
     /// Reads and checks `path`; errors name the file and what is wrong.
-    pub fn load(path: &Path) -> Result<Project, String> {
+    pub fn load(path: &Path) -> anyhow::Result<Project> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("`{shown}`: cannot read the project file: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            crate::error::hinted(
+                format!("`{shown}`: cannot read the project file: {e}"),
+                "run from the folder holding rudder.yaml, or pass --project FILE",
+            )
+        })?;
         Project::parse(&text, &shown, path.parent().unwrap_or(Path::new(".")))
     }
 
     /// Parses a project file's text; `root` is where its relative paths start.
-    pub fn parse(text: &str, shown: &str, root: &Path) -> Result<Project, String> {
+    pub fn parse(text: &str, shown: &str, root: &Path) -> anyhow::Result<Project> {
+        Project::parse_checked(text, shown, root).map_err(|e| match e {
+            ProjectError::Plain(m) => anyhow::anyhow!(m),
+            ProjectError::Name(e) => crate::error::hinted(format!("`{shown}`: {e}"), e.hint),
+        })
+    }
+
+    fn parse_checked(text: &str, shown: &str, root: &Path) -> Result<Project, ProjectError> {
         let json = crate::yaml::parse(text).map_err(|e| format!("`{shown}`: {e}"))?;
         check_schema(&json).map_err(|e| format!("`{shown}`: {e}"))?;
         let order = json
@@ -107,10 +130,14 @@ impl Project {
         } else {
             root.to_path_buf()
         };
+        for env in project.environments.keys() {
+            crate::names::environment(env).map_err(ProjectError::Name)?;
+        }
         let mut seen = std::collections::BTreeSet::new();
         for r in &project.releases {
+            crate::names::release(&r.name).map_err(ProjectError::Name)?;
             if !seen.insert(&r.name) {
-                return Err(format!("`{shown}`: release `{}` is listed twice", r.name));
+                return Err(format!("`{shown}`: release `{}` is listed twice", r.name).into());
             }
         }
         for (env, e) in &project.environments {
@@ -118,7 +145,8 @@ impl Project {
                 if !project.releases.iter().any(|r| &r.name == name) {
                     return Err(format!(
                         "`{shown}`: environment `{env}` configures release `{name}`, which is not in releases"
-                    ));
+                    )
+                    .into());
                 }
             }
         }

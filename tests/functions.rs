@@ -198,7 +198,7 @@ fn unseeded_random_values_differ_between_runs() {
 fn now_comes_from_source_date_epoch_without_the_flag() {
     let tmp = tempfile::tempdir().unwrap();
     let chart = random_chart(tmp.path());
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rudder"))
+    let out = std::process::Command::new(crate::support::binary())
         .args(["template", &chart])
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .env("TZ", "UTC")

@@ -11,4 +11,5 @@ mod package;
 mod parity;
 mod parity_rows;
 mod project;
+mod safety;
 mod template;

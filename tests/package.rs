@@ -294,7 +294,7 @@ fn index_lists_versions_newest_first_with_digests() {
         "-d",
         repo.join("nested").to_str().unwrap(),
     ]);
-    let out = Command::new(env!("CARGO_BIN_EXE_rudder"))
+    let out = Command::new(crate::support::binary())
         .args([
             "repo",
             "index",

@@ -81,7 +81,7 @@ fn probes_match_helm4() {
 }
 
 fn run_in(cwd: &Path, args: &[String]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rudder"))
+    let out = std::process::Command::new(crate::support::binary())
         .args(args)
         .current_dir(cwd)
         .output()

@@ -163,12 +163,7 @@ fn check(row: &Row, helm: &Path) -> Result<(), String> {
         a
     };
     let theirs = run(helm, &args("go"), tmp.path(), stdin);
-    let ours = run(
-        Path::new(env!("CARGO_BIN_EXE_rudder")),
-        &args("jinja"),
-        tmp.path(),
-        stdin,
-    );
+    let ours = run(&crate::support::binary(), &args("jinja"), tmp.path(), stdin);
     let expect_error = spec.get("error").and_then(Json::as_bool).unwrap_or(false);
     if expect_error {
         return match (theirs.ok, ours.ok) {

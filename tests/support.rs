@@ -3,6 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The binary under test: `RUDDER_TEST_BIN` when set (to show that a new test fails
+/// on an older build), else the one cargo built.
+pub fn binary() -> PathBuf {
+    std::env::var_os("RUDDER_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_rudder")))
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -24,7 +32,7 @@ fn finish(out: Output) -> Run {
 
 /// Runs `rudder` with `args` from the repository root.
 pub fn rudder(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_rudder"))
+    let out = Command::new(binary())
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
@@ -32,6 +40,38 @@ pub fn rudder(args: &[&str]) -> Run {
         .output()
         .expect("run rudder");
     finish(out)
+}
+
+/// Runs `rudder` with `args` in `dir`, with extra environment variables.
+pub fn rudder_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {
+    let out = Command::new(binary())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run rudder");
+    finish(out)
+}
+
+/// Every file and folder under `dir`, relative to it, sorted (`a/`, `a/b.yaml`).
+pub fn tree(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            if e.file_type().is_dir() {
+                rel + "/"
+            } else {
+                rel
+            }
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Runs `rudder` and asserts it succeeded, returning stdout.

@@ -106,7 +106,7 @@ fn kube_version_and_api_versions_reach_capabilities() {
 
 #[test]
 fn values_from_stdin_with_dash() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rudder"))
+    let mut child = Command::new(crate::support::binary())
         .args([
             "template",
             "testdata/charts/helm-create-jinja",

@@ -110,12 +110,7 @@ impl Metadata {
         if self.name.is_empty() {
             return Err("name is required".into());
         }
-        if self.name.contains(['/', '\\']) || self.name == "." || self.name == ".." {
-            return Err(format!(
-                "chart name `{}` is not allowed: it must not contain a path",
-                self.name
-            ));
-        }
+        crate::names::chart(&self.name).map_err(|e| e.message)?;
         if self.version.is_empty() {
             return Err("version is required".into());
         }

@@ -15,9 +15,6 @@ use crate::chart::constraint::Constraint;
 use crate::chart::metadata::{Dependency, Metadata, parse_version};
 use crate::cli::{DependencyArgs, DependencyCommand};
 
-/// Larger archives are refused, as Helm's loader refuses them.
-const MAX_DOWNLOAD: u64 = 100 * 1024 * 1024;
-
 fn read_metadata(chart: &Path) -> anyhow::Result<Metadata> {
     let file = chart.join("Chart.yaml");
     let text = std::fs::read_to_string(&file)
@@ -84,26 +81,57 @@ fn satisfies(range: &str, version: &str) -> bool {
     }
 }
 
-/// A dependency made concrete: the version chosen and the archive's bytes.
+/// A dependency made concrete: the chart's name and version, and the archive's bytes
+/// (read back as a chart, so what is installed is known to load).
 struct Resolved {
     dep: Dependency,
+    /// The archive's own chart name (checked by the loader: never a path).
+    name: String,
     version: String,
     archive: Vec<u8>,
 }
 
+/// Loads `archive` as a chart: a truncated, non-gzip or chartless download is refused
+/// before anything is written.
+fn verify(archive: &[u8], from: &str) -> anyhow::Result<crate::chart::Chart> {
+    crate::chart::load_archive(archive).map_err(|e| {
+        crate::error::hinted(
+            format!("`{from}` is not a valid chart archive: {e}"),
+            "check the repository: the download may be truncated or not a chart",
+        )
+    })
+}
+
+/// Reads `url` whole, within the network timeout (from connect to the last byte, so a
+/// silent or trickling server cannot hang the run) and the download size limit.
 fn fetch(url: &str) -> anyhow::Result<Vec<u8>> {
+    use crate::limits::{DOWNLOAD_SIZE, NETWORK_TIMEOUT};
     if url.starts_with("https://") {
         bail!("`{url}`: rudder fetches charts over http:// and file:// only for now");
     }
-    let mut response = ureq::get(url)
-        .call()
-        .map_err(|e| anyhow!("cannot fetch `{url}`: {e}"))?;
+    let timeout = std::time::Duration::from_secs(NETWORK_TIMEOUT.get());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .build()
+        .into();
+    let failed = |verb: &str, e: ureq::Error| match e {
+        ureq::Error::Timeout(_) => anyhow!(
+            "{}",
+            NETWORK_TIMEOUT.exceeded(format!("cannot {verb} `{url}`: no complete answer in time"))
+        ),
+        ureq::Error::BodyExceedsLimit(_) => anyhow!(
+            "{}",
+            DOWNLOAD_SIZE.exceeded(format!("cannot {verb} `{url}`: the answer is too large"))
+        ),
+        e => anyhow!("cannot {verb} `{url}`: {e}"),
+    };
+    let mut response = agent.get(url).call().map_err(|e| failed("fetch", e))?;
     response
         .body_mut()
         .with_config()
-        .limit(MAX_DOWNLOAD)
+        .limit(DOWNLOAD_SIZE.get())
         .read_to_vec()
-        .map_err(|e| anyhow!("cannot read `{url}`: {e}"))
+        .map_err(|e| failed("read", e))
 }
 
 /// Chooses the newest version in the repository's index that satisfies the range.
@@ -162,8 +190,24 @@ fn from_repository(dep: &Dependency, exact: Option<&str>, devel: bool) -> anyhow
             bail!("`{url}`: digest {got} does not match the index's {want}");
         }
     }
+    let chart = verify(&archive, &url)?;
+    if chart.name() != dep.name {
+        bail!(
+            "`{url}` holds chart `{}`, not the dependency `{}` that Chart.yaml asks for",
+            chart.name(),
+            dep.name
+        );
+    }
+    if chart.metadata.version != version {
+        bail!(
+            "`{url}` holds version {} of `{}`, not the {version} its index lists",
+            chart.metadata.version,
+            dep.name
+        );
+    }
     Ok(Resolved {
         dep: dep.clone(),
+        name: chart.metadata.name.clone(),
         version,
         archive,
     })
@@ -194,6 +238,7 @@ fn from_folder(chart: &Path, dep: &Dependency, exact: Option<&str>) -> anyhow::R
     let archive = crate::package::archive(&sub, mtime)?;
     Ok(Resolved {
         dep: dep.clone(),
+        name: sub.metadata.name.clone(),
         version,
         archive,
     })
@@ -242,7 +287,7 @@ fn install(
     std::fs::create_dir_all(&charts)?;
     let names: Vec<String> = resolved
         .iter()
-        .map(|r| format!("{}-{}.tgz", r.dep.name, r.version))
+        .map(|r| format!("{}-{}.tgz", r.name, r.version))
         .collect();
     for entry in std::fs::read_dir(&charts)? {
         let path = entry?.path();
@@ -252,7 +297,7 @@ fn install(
             .unwrap_or_default();
         let ours = resolved
             .iter()
-            .any(|r| file.starts_with(&format!("{}-", r.dep.name)) && file.ends_with(".tgz"));
+            .any(|r| file.starts_with(&format!("{}-", r.name)) && file.ends_with(".tgz"));
         if ours && !names.contains(&file) && path.is_file() {
             std::fs::remove_file(&path)?;
         }

@@ -132,7 +132,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<i32> {
         };
         let tmp = tempfile::tempdir()?;
         let old_file = project_at(&args.project.project, rev, tmp.path())?;
-        let old = Project::load(&old_file).map_err(|e| anyhow!("at {rev}: {e}"))?;
+        let old = Project::load(&old_file).map_err(|e| e.context(format!("at {rev}")))?;
         let (mut l, mut r) = (Vec::new(), Vec::new());
         for env in &envs {
             if old.environments.contains_key(env) {

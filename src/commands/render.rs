@@ -105,12 +105,7 @@ pub fn render_all(
 
 /// Loads the project and its jobs from the flags.
 pub fn jobs(args: &ProjectArgs) -> anyhow::Result<(Project, Vec<Job>)> {
-    let project = Project::load(&args.project).map_err(|e| {
-        crate::error::hinted(
-            e,
-            "run from the folder holding rudder.yaml, or pass --project FILE",
-        )
-    })?;
+    let project = Project::load(&args.project)?;
     let jobs = project
         .jobs(&args.env, &args.release)
         .map_err(|e| anyhow!(e))?;

@@ -14,7 +14,6 @@ use crate::values::sources;
 use crate::values::sources::{UserSources, ValuesFile};
 
 /// Helm's limit on release names (they become parts of resource names).
-const MAX_RELEASE_NAME: usize = 53;
 
 /// Validated options of one `rudder template` run.
 #[derive(Debug)]
@@ -36,7 +35,7 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
             [name, chart] => (name.clone(), chart.clone()),
             _ => bail!("expected `[NAME] CHART`"),
         };
-        validate_release_name(&name)?;
+        crate::names::release(&name).map_err(crate::names::InvalidName::into_error)?;
         let now = clock(
             args.now.as_deref(),
             std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
@@ -97,24 +96,6 @@ pub fn clock(flag: Option<&str>, epoch: Option<&str>) -> anyhow::Result<jiff::Ti
             .map_err(|e| anyhow!("SOURCE_DATE_EPOCH `{secs}`: {e}"));
     }
     Ok(jiff::Timestamp::now())
-}
-
-fn validate_release_name(name: &str) -> anyhow::Result<()> {
-    let label_ok = |label: &str| {
-        !label.is_empty()
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-    };
-    if name.len() > MAX_RELEASE_NAME || !name.split('.').all(label_ok) {
-        return Err(crate::error::hinted(
-            format!("invalid release name `{name}`"),
-            "use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 53 characters",
-        ));
-    }
-    Ok(())
 }
 
 /// Reads the `-f` files (or standard input for `-`), naming the file on failure.
