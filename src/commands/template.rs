@@ -13,8 +13,6 @@ use crate::render::{self, KubeVersion, ReleaseInfo, RenderOptions};
 use crate::values::sources;
 use crate::values::sources::{UserSources, ValuesFile};
 
-/// Helm's limit on release names (they become parts of resource names).
-
 /// Validated options of one `rudder template` run.
 #[derive(Debug)]
 pub struct TemplateOptions {
