@@ -62,7 +62,7 @@ where
 }
 
 /// Stack of the thread that runs a command.
-const COMMAND_STACK: usize = 1024 * 1024 * 1024;
+pub(crate) const COMMAND_STACK: usize = 1024 * 1024 * 1024;
 
 fn run_command(command: cli::Command) -> i32 {
     // `diff` reports errors with 2 (1 means "different"), the others with 1.

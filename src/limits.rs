@@ -72,7 +72,7 @@ pub const YAML_NODES: Limit = Limit {
 /// Nesting of one YAML or JSON document (values files, `--set-json`, index.yaml).
 pub const YAML_DEPTH: Limit = Limit {
     index: 4,
-    name: "YAML nesting depth",
+    name: "nesting depth",
     env: "RUDDER_MAX_YAML_DEPTH",
     default: 10_000,
     unit: "levels",

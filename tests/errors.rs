@@ -75,6 +75,19 @@ fn bad_values_yaml_names_file_and_line() {
 }
 
 #[test]
+fn include_tpl_include_loop_is_stopped() {
+    fails(
+        "include-tpl-loop",
+        &["template", &chart("include-tpl-loop")],
+    );
+}
+
+#[test]
+fn tpl_of_a_value_that_tpls_itself_is_stopped() {
+    fails("tpl-self-loop", &["template", &chart("tpl-self-loop")]);
+}
+
+#[test]
 fn include_loop_is_stopped() {
     fails("include-loop", &["template", &chart("include-loop")]);
 }

@@ -266,3 +266,156 @@ fn a_silent_or_trickling_server_times_out_with_the_limit_named() {
         );
     }
 }
+
+fn count_chart() -> String {
+    root()
+        .join("testdata/charts/values-count")
+        .display()
+        .to_string()
+}
+
+/// `{"a":{"a":…1…}}` nested `levels` deep, as JSON and as a flow-style YAML document.
+fn short(text: &str) -> &str {
+    &text[..text.len().min(600)]
+}
+
+fn nested_json(levels: usize) -> String {
+    format!("{}1{}", "{\"a\":".repeat(levels), "}".repeat(levels))
+}
+
+#[test]
+fn a_values_file_of_300_000_items_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::from("items:\n");
+    for i in 0..300_000 {
+        text.push_str(&format!("  - item-{i}\n"));
+    }
+    assert!(text.len() > 2_500_000);
+    std::fs::write(tmp.path().join("big.yaml"), text).unwrap();
+    let run = rudder_in(
+        tmp.path(),
+        &[],
+        &["template", &count_chart(), "-f", "big.yaml"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("items: \"300000\""), "{}", run.stdout);
+}
+
+#[test]
+fn values_nested_as_deep_as_helm_allows_are_read_and_deeper_ones_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Helm (go-yaml, encoding/json) reads 10 000 levels; the parser's default was 64.
+    std::fs::write(tmp.path().join("deep.yaml"), nested_json(5000)).unwrap();
+    let run = rudder_in(
+        tmp.path(),
+        &[],
+        &["template", &count_chart(), "-f", "deep.yaml"],
+    );
+    assert_eq!(run.code, 0, "{}", short(&run.stderr));
+    let run = rudder_in(
+        tmp.path(),
+        &[],
+        &[
+            "template",
+            &count_chart(),
+            "--set-json",
+            &format!("x={}", nested_json(5000)),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", short(&run.stderr));
+    for args in [
+        vec!["-f".to_string(), "deeper.yaml".to_string()],
+        vec![
+            "--set-json".to_string(),
+            format!("x={}", nested_json(20_000)),
+        ],
+        vec!["--set-json".to_string(), nested_json(20_000)],
+    ] {
+        std::fs::write(tmp.path().join("deeper.yaml"), nested_json(20_000)).unwrap();
+        let mut all = vec!["template".to_string(), count_chart()];
+        all.extend(args.clone());
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let run = rudder_in(tmp.path(), &[], &all);
+        assert_eq!(run.code, 1, "{:?}: {}", args[0], short(&run.stderr));
+        assert!(
+            run.stderr.contains("over the nesting depth limit of 10000 levels (raise it with RUDDER_MAX_YAML_DEPTH=N)"),
+            "{:?}: {}",
+            args[0],
+            short(&run.stderr)
+        );
+    }
+}
+
+#[test]
+fn set_keys_nest_31_names_as_helm_allows_and_no_more() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = |n: usize| vec!["a"; n].join(".");
+    let run = rudder_in(
+        tmp.path(),
+        &[],
+        &[
+            "template",
+            &count_chart(),
+            "--set",
+            &format!("{}=1", key(31)),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", short(&run.stderr));
+    for n in [32, 60_000] {
+        let run = rudder_in(
+            tmp.path(),
+            &[],
+            &[
+                "template",
+                &count_chart(),
+                "--set",
+                &format!("{}=1", key(n)),
+            ],
+        );
+        assert_eq!(run.code, 1, "{n}: {}", short(&run.stderr));
+        assert!(
+            run.stderr.contains("value name nested level is greater than maximum supported nested level of 30, over the --set nesting depth limit of 30 levels (raise it with RUDDER_MAX_SET_DEPTH=N)"),
+            "{n}: {}",
+            short(&run.stderr)
+        );
+    }
+    // List indexes do not count as names in Helm; a very deep path is refused cleanly.
+    let deep_list = format!("a{}=1", "[0]".repeat(30_000));
+    let run = rudder_in(
+        tmp.path(),
+        &[],
+        &["template", &count_chart(), "--set", &deep_list],
+    );
+    assert_eq!(run.code, 1, "{}", short(&run.stderr));
+    assert!(
+        run.stderr.contains("RUDDER_MAX_YAML_DEPTH"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_repository_index_of_6000_versions_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = package(&chart_named(tmp.path(), "dep", "dep"));
+    let mut index = String::from("apiVersion: v1\nentries:\n  dep:\n");
+    // Entries shaped like a real repository's (bitnami's index has ~40 nodes each).
+    for i in (0..6000).rev() {
+        let version = if i == 0 {
+            "0.1.0".to_string()
+        } else {
+            format!("0.0.{i}")
+        };
+        index.push_str(&format!(
+            "    - name: dep\n      version: {version}\n      appVersion: \"1.{i}\"\n      apiVersion: v2\n      created: \"2024-01-01T00:00:00Z\"\n      description: A chart version {i}\n      home: https://example.com\n      icon: https://example.com/icon.png\n      keywords: [a, b, c, d]\n      maintainers:\n        - name: someone\n          url: https://example.com\n      sources: [https://example.com/src, https://example.com/other]\n      annotations:\n        category: Database\n        licenses: Apache-2.0\n      dependencies:\n        - name: common\n          repository: oci://example.com\n          tags: [x]\n          version: 2.x.x\n      urls: [dep-0.1.0.tgz]\n"
+        ));
+    }
+    let url = serve(vec![
+        ("/index.yaml", Answer::Bytes(index.into_bytes())),
+        ("/dep-0.1.0.tgz", Answer::Bytes(archive)),
+    ]);
+    let app = app_depending_on(tmp.path(), "dep", &url);
+    let run = rudder_in(tmp.path(), &[], &["dependency", "update", "app"]);
+    assert_eq!(run.code, 0, "{}", short(&run.stderr));
+    assert!(app.join("charts/dep-0.1.0.tgz").is_file());
+}

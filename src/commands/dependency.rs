@@ -181,7 +181,7 @@ fn from_repository(dep: &Dependency, exact: Option<&str>, devel: bool) -> anyhow
         format!("{base}/{url}")
     };
     let archive = fetch(&url)?;
-    if let Some(want) = pick["digest"].as_str() {
+    if let Some(want) = pick["digest"].as_str().filter(|d| !d.is_empty()) {
         let got: String = sha2::Sha256::digest(&archive)
             .iter()
             .map(|b| format!("{b:02x}"))

@@ -83,22 +83,32 @@ pub fn render_all(
     let mut results: Vec<(usize, anyhow::Result<Rendered>)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        done.push((i, render_job(job, funcs)));
-                    }
-                    done
-                })
+                // Values files are parsed on these threads: their stack must hold the
+                // deepest document the limits allow, as the main command thread does.
+                std::thread::Builder::new()
+                    .stack_size(crate::COMMAND_STACK)
+                    .spawn_scoped(s, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(job) = jobs.get(i) else { break };
+                            done.push((i, render_job(job, funcs)));
+                        }
+                        done
+                    })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+        let mut all = Vec::new();
+        for handle in handles {
+            match handle.map(|h| h.join()) {
+                Ok(Ok(done)) => all.extend(done),
+                // A lost worker must not silently drop its releases from the result.
+                Ok(Err(_)) => anyhow::bail!("a render worker crashed (this is a bug in rudder)"),
+                Err(e) => anyhow::bail!("cannot start a render worker: {e}"),
+            }
+        }
+        Ok(all)
+    })?;
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
 }

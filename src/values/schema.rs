@@ -34,7 +34,10 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String>
     let mut schemas = boon::Schemas::new();
     let mut problems = Vec::new();
     for (chart_path, schema, values) in &jobs {
-        let schema: Json = match serde_json::from_slice(schema) {
+        let schema: Json = match std::str::from_utf8(schema)
+            .map_err(|e| e.to_string())
+            .and_then(|t| crate::yaml::parse_json(t).map_err(|e| e.to_string()))
+        {
             Ok(s) => s,
             Err(e) => {
                 problems.push(format!(

@@ -58,8 +58,11 @@ pub fn merge_user_values(
     for expr in &sources.set_json {
         // Helm 4 also takes a whole JSON object, merged like a values file.
         if expr.trim_start().starts_with('{') {
-            match serde_json::from_str::<Json>(expr) {
+            match crate::yaml::parse_json(expr) {
                 Ok(Json::Object(m)) => merge_maps(&mut base, m),
+                Err(e @ crate::yaml::JsonError::TooDeep(_)) => {
+                    return Err(format!("failed parsing --set-json data: {e}"));
+                }
                 _ => return Err(format!("failed parsing --set-json data JSON: {expr}")),
             }
         } else {

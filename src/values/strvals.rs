@@ -56,6 +56,8 @@ pub fn parse_into(
         pos: 0,
         mode,
         reader,
+        names: 0,
+        nesting: 0,
     };
     p.parse_map(dest)
 }
@@ -65,6 +67,10 @@ struct Parser<'a> {
     pos: usize,
     mode: Mode,
     reader: Option<FileReader<'a>>,
+    /// Dotted name levels of the current pair (Helm allows 30 below the first).
+    names: u64,
+    /// Levels of the current pair, names and list indexes: each is a nested call here.
+    nesting: u64,
 }
 
 /// What ended a run of characters.
@@ -104,6 +110,8 @@ impl Parser<'_> {
 
     fn parse_map(&mut self, data: &mut Map<String, Json>) -> Result<(), StrvalsError> {
         while self.pos < self.s.len() {
+            self.names = 0;
+            self.nesting = 0;
             if !self.parse_map_one(data)? {
                 break;
             }
@@ -113,6 +121,7 @@ impl Parser<'_> {
 
     /// Parses one `key...=value` path into `data`; returns whether more pairs follow.
     fn parse_map_one(&mut self, data: &mut Map<String, Json>) -> Result<bool, StrvalsError> {
+        self.nest()?;
         let (key, stop) = self.run_until(&['=', '[', ',', '.']);
         match stop {
             Stop::End if key.is_empty() => Ok(false),
@@ -126,6 +135,14 @@ impl Parser<'_> {
             Stop::Char('.') => {
                 if key.is_empty() {
                     return err("key map with no name");
+                }
+                self.names += 1;
+                let limit = &crate::limits::SET_DEPTH;
+                if self.names > limit.get() {
+                    return err(limit.exceeded(format!(
+                        "value name nested level is greater than maximum supported nested level of {}",
+                        limit.get()
+                    )));
                 }
                 let mut inner = match data.remove(&key) {
                     Some(Json::Object(m)) => m,
@@ -154,6 +171,7 @@ impl Parser<'_> {
     /// After `[`: reads the index and what follows it; returns the list and whether more
     /// pairs follow.
     fn parse_list_index(&mut self, mut list: Vec<Json>) -> Result<(Vec<Json>, bool), StrvalsError> {
+        self.nest()?;
         let (digits, stop) = self.run_until(&[']']);
         if stop != Stop::Char(']') {
             return err(format!("error parsing index: missing ']' after {digits:?}"));
@@ -201,6 +219,18 @@ impl Parser<'_> {
         }
     }
 
+    /// One level deeper into the current pair. Helm bounds only the dotted names; list
+    /// indexes (`a[0][0]…`) are bounded here by the document nesting limit, so a deep
+    /// path is an error rather than a stack overflow.
+    fn nest(&mut self) -> Result<(), StrvalsError> {
+        self.nesting += 1;
+        let limit = &crate::limits::YAML_DEPTH;
+        if self.nesting > limit.get() {
+            return err(limit.exceeded(format!("the key nests more than {} levels", limit.get())));
+        }
+        Ok(())
+    }
+
     /// After a value: `,` means more pairs follow, the end means done.
     fn after_value(&mut self) -> Result<bool, StrvalsError> {
         match self.s.get(self.pos) {
@@ -218,7 +248,7 @@ impl Parser<'_> {
             Mode::Literal => Ok(Json::String(self.rest())),
             Mode::Json => {
                 let text = self.rest();
-                serde_json::from_str(&text)
+                crate::yaml::parse_json(&text)
                     .map_err(|e| StrvalsError(format!("failed to parse json {text:?}: {e}")))
             }
             Mode::Typed | Mode::String => {

@@ -29,15 +29,59 @@ impl std::fmt::Display for YamlError {
 impl std::error::Error for YamlError {}
 
 fn options() -> serde_saphyr::Options {
+    use crate::limits::{YAML_DEPTH, YAML_NODES};
+    let depth = YAML_DEPTH.get_usize();
+    let nodes = YAML_NODES.get_usize();
+    // The parser's own defaults (64 levels, 250 000 nodes, 1024 documents) refuse files
+    // Helm reads, such as a big repository index; rudder's limits apply instead. The
+    // text is already in memory, so its size is not bounded here; alias expansion keeps
+    // the parser's own bounds (billion laughs).
+    let budget = serde_saphyr::budget! {
+        max_reader_input_bytes: None,
+        max_depth: depth,
+        flow_nesting_limit: depth,
+        max_nodes: nodes,
+        max_events: nodes.saturating_mul(2),
+        max_documents: nodes,
+        max_total_scalar_bytes: usize::MAX,
+    };
     serde_saphyr::options! {
         legacy_octal_numbers: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+        budget: budget,
     }
 }
 
 fn convert(err: serde_saphyr::Error) -> YamlError {
+    use crate::limits::{YAML_DEPTH, YAML_NODES};
+    use serde_saphyr::budget::BudgetBreach;
     let line = err.location().map(|l| l.line());
+    let over = match &err {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => {
+                Some(YAML_DEPTH.exceeded("the document nests too deeply"))
+            }
+            BudgetBreach::Nodes { .. }
+            | BudgetBreach::Events { .. }
+            | BudgetBreach::Documents { .. } => {
+                Some(YAML_NODES.exceeded("the document has too many nodes"))
+            }
+            other => Some(format!(
+                "the document is too large to read safely ({other:?}); it may expand aliases too often"
+            )),
+        },
+        _ => None,
+    };
+    if let Some(message) = over {
+        return YamlError { line, message };
+    }
     let message = err.without_snippet().to_string();
+    if message.contains("recursion limit exceeded") {
+        return YamlError {
+            line,
+            message: YAML_DEPTH.exceeded("the document nests too deeply"),
+        };
+    }
     let mut message = message.lines().next().unwrap_or_default().to_string();
     // The line travels separately; drop the parser's own position suffix.
     if let Some(i) = message.rfind(" at line ") {
@@ -192,5 +236,68 @@ mod tests {
     fn syntax_error_carries_line() {
         let err = parse("a: 1\nb: [\n").unwrap_err();
         assert!(err.line.is_some(), "{err}");
+    }
+}
+
+/// The deepest nesting of `[`/`{` in JSON text, strings skipped: checked before parsing,
+/// so the parser's recursion is bounded by the depth limit, not by the stack.
+fn json_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// Parses JSON text (`--set-json`, `fromJson`, values.schema.json). Go's encoding/json,
+/// which Helm uses, reads up to 10 000 levels; serde_json alone stops at 128, so its
+/// own limit is replaced by rudder's nesting limit.
+pub fn parse_json(text: &str) -> Result<Json, JsonError> {
+    let limit = &crate::limits::YAML_DEPTH;
+    if json_depth(text) as u64 > limit.get() {
+        return Err(JsonError::TooDeep(
+            limit.exceeded("the JSON document nests too deeply"),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let syntax = |e: serde_json::Error| JsonError::Syntax(e.to_string());
+    let value = <Json as serde::Deserialize>::deserialize(&mut de).map_err(syntax)?;
+    de.end().map_err(syntax)?;
+    Ok(value)
+}
+
+/// Why JSON text was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonError {
+    /// Not JSON (serde_json's message, as Go's is worded differently anyway).
+    Syntax(String),
+    /// Nested past the limit.
+    TooDeep(String),
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonError::Syntax(m) | JsonError::TooDeep(m) => f.write_str(m),
+        }
     }
 }

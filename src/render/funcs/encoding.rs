@@ -56,7 +56,7 @@ pub fn from_yaml(args: &[Value]) -> Result<Value, Error> {
 /// `fromJson(text)`: a dict, or `{"Error": message}`.
 pub fn from_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "fromJson")?;
-    match serde_json::from_str::<serde_json::Value>(&s(&args[0])) {
+    match crate::yaml::parse_json(&s(&args[0])) {
         Ok(v @ serde_json::Value::Object(_)) => Ok(json_to_value(&v)),
         Ok(_) => Ok(error_map(
             "json: cannot unmarshal into Go value of type map[string]interface {}",
@@ -109,7 +109,7 @@ pub fn must_to_yaml(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "mustToYaml")?;
     crate::yaml::to_yaml(&args[0])
         .map(Value::from)
-        .map_err(super::func_error)
+        .map_err(|e| super::func_error(e.to_string()))
 }
 
 /// `mustToJson(value)`.
@@ -206,7 +206,7 @@ fn indent_json(json: String) -> String {
 /// `mustFromJson(text)`: a dict, or an error.
 pub fn must_from_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "mustFromJson")?;
-    serde_json::from_str::<serde_json::Value>(&s(&args[0]))
+    crate::yaml::parse_json(&s(&args[0]))
         .map(|v| json_to_value(&v))
         .map_err(|e| super::func_error(e.to_string()))
 }
@@ -214,7 +214,7 @@ pub fn must_from_json(args: &[Value]) -> Result<Value, Error> {
 /// `fromJsonArray(text)`: a list, or `[error message]` as Helm returns on bad input.
 pub fn from_json_array(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "fromJsonArray")?;
-    match serde_json::from_str::<serde_json::Value>(&s(&args[0])) {
+    match crate::yaml::parse_json(&s(&args[0])) {
         Ok(v @ serde_json::Value::Array(_)) => Ok(json_to_value(&v)),
         Ok(_) => Ok(Value::from(vec![Value::from(
             "json: cannot unmarshal into Go value of type []interface {}",

@@ -6,6 +6,7 @@
 //! another chart's) with the caller's context, and returns its output as a string, so
 //! it pipes into `nindent` like Helm's `include`.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -14,11 +15,39 @@ use minijinja::{Environment, Error, ErrorKind, State};
 
 use super::{arg, exact, func_error, s};
 
-/// Helm's include recursion guard; each nested minijinja render starts a fresh State,
-/// so minijinja's own limit does not bound include loops.
-pub const MAX_INCLUDE_DEPTH: i64 = 1000;
+thread_local! {
+    /// How many `include` and `tpl` calls are running on this thread, one inside the
+    /// other. Each is a nested minijinja render with a fresh `State`, so neither
+    /// minijinja's recursion limit nor a value kept in the state sees a loop that goes
+    /// through both (`include` → `tpl` → `include`); the render thread's own call depth
+    /// is what must be bounded.
+    static DEPTH: Cell<u64> = const { Cell::new(0) };
+}
 
-const DEPTH_KEY: &str = "rudder.include_depth";
+/// One level of `include`/`tpl` nesting, given back when dropped.
+struct Nested;
+
+impl Nested {
+    /// Enters one more level, or refuses past the include/tpl depth limit (Helm stops
+    /// at 1000 nested references too).
+    fn enter(func: &str, name: &str) -> Result<Nested, Error> {
+        let depth = DEPTH.with(|d| d.get());
+        let limit = crate::limits::INCLUDE_DEPTH;
+        if depth >= limit.get() {
+            return Err(func_error(limit.exceeded(format!(
+                "{func} {name:?} nests include/tpl calls too deeply (a helper or a value probably includes itself)"
+            ))));
+        }
+        DEPTH.with(|d| d.set(depth + 1));
+        Ok(Nested)
+    }
+}
+
+impl Drop for Nested {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
 
 /// The names registered here, with the context they need.
 pub const STATEFUL: &[&str] = &["call", "include", "tpl"];
@@ -105,15 +134,7 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
         }
         None => root_context(state),
     };
-    let depth = state
-        .get_temp(DEPTH_KEY)
-        .and_then(|v| v.as_i64())
-        .unwrap_or(0);
-    if depth >= MAX_INCLUDE_DEPTH {
-        return Err(func_error(format!(
-            "include {name:?}: more than {MAX_INCLUDE_DEPTH} nested includes; a helper probably includes itself"
-        )));
-    }
+    let _nested = Nested::enter("include", &name)?;
     let helpers = registry
         .get()
         .ok_or_else(|| func_error("include: helpers are not loaded yet"))?;
@@ -127,10 +148,7 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
     };
     let tmpl = state.env().get_template(template)?;
     let mut captured = tmpl.render_captured(ctx)?;
-    let out = captured.with_state_mut(|st| {
-        st.set_temp(DEPTH_KEY, Value::from(depth + 1));
-        st.call_macro(mac, &[])
-    })?;
+    let out = captured.with_state_mut(|st| st.call_macro(mac, &[]))?;
     Ok(Value::from(out))
 }
 
@@ -142,6 +160,7 @@ fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
         _ => root_context(state),
     };
     let name = state.name().to_string();
+    let _nested = Nested::enter("tpl", &name)?;
     state
         .env()
         .render_named_str(&name, &text, ctx)

@@ -24,7 +24,7 @@ mod urls;
 use minijinja::value::{Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind};
 
-pub use flow::{IncludeRegistry, MAX_INCLUDE_DEPTH};
+pub use flow::IncludeRegistry;
 
 type Func = fn(&[Value]) -> Result<Value, Error>;
 

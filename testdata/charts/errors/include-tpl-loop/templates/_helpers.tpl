@@ -1,0 +1,1 @@
+{% macro a() %}{{ tpl(Values.again) }}{% endmacro %}
