@@ -53,37 +53,200 @@ pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Replaces the folder `target` with exactly `files` (paths relative to it): written to
-/// a temporary folder beside it, then swapped in, so a reader never sees half of it.
-pub fn replace_dir(target: &Path, files: &[(PathBuf, String)]) -> std::io::Result<()> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let fresh = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)?;
-    for (path, text) in files {
-        let dest = fresh.path().join(path);
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir)?;
+/// An output folder this run writes into: created, and locked against other rudder runs
+/// writing into it at the same time (they wait their turn, up to the lock-wait limit).
+/// The lock is the folder's own (an advisory `flock` on it), so it leaves no file
+/// behind; it is released when this value is dropped, or when the process dies.
+pub struct OutputDir {
+    root: PathBuf,
+    _lock: std::fs::File,
+}
+
+impl OutputDir {
+    /// Creates `root` if needed and takes its lock.
+    pub fn lock(root: &Path) -> std::io::Result<OutputDir> {
+        std::fs::create_dir_all(root)?;
+        let handle = std::fs::File::open(root)?;
+        let limit = &crate::limits::LOCK_WAIT;
+        let started = std::time::Instant::now();
+        let mut told = false;
+        loop {
+            match handle.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if started.elapsed().as_secs() >= limit.get() {
+                        return Err(std::io::Error::other(limit.exceeded(format!(
+                            "another rudder is still writing into `{}`",
+                            root.display()
+                        ))));
+                    }
+                    if !told {
+                        eprintln!(
+                            "waiting for another rudder writing into `{}`",
+                            root.display()
+                        );
+                        told = true;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
         }
-        std::fs::write(&dest, text)?;
+        Ok(OutputDir {
+            root: root.to_path_buf(),
+            _lock: handle,
+        })
     }
-    let fresh = fresh.keep();
-    if target.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(parent)?
-            .keep();
-        std::fs::remove_dir(&old)?;
-        std::fs::rename(target, &old)?;
-        std::fs::rename(&fresh, target)?;
-        std::fs::remove_dir_all(&old)?;
+
+    /// Replaces the folder `rel` (relative to the root) with exactly `files` (paths
+    /// relative to it): written in full beside it, then swapped in, so a reader (or a
+    /// run killed half-way) never sees a mix of old and new files. Leftovers of an
+    /// earlier interrupted run on the same folder are removed first.
+    pub fn replace(&self, rel: &Path, files: &[(PathBuf, String)]) -> std::io::Result<()> {
+        let target = self.root.join(rel);
+        let parent = target.parent().unwrap_or(&self.root).to_path_buf();
+        std::fs::create_dir_all(&parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for leftover in leftovers_in(&parent) {
+            if leftover_of(&leftover) == Some(name.as_str()) {
+                remove_any(&leftover)?;
+            }
+        }
+        let fresh = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .rand_bytes(LEFTOVER_RANDOM)
+            .tempdir_in(&parent)?;
+        for (path, text) in files {
+            let dest = fresh.path().join(path);
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&dest, text)?;
+        }
+        let fresh = fresh.keep();
+        if target.exists() {
+            swap(&fresh, &target)?;
+            // `fresh` now holds the old tree.
+            std::fs::remove_dir_all(&fresh)?;
+        } else {
+            std::fs::rename(&fresh, &target)?;
+        }
+        Ok(())
+    }
+}
+
+/// Length of the random part of a leftover's name (`.<name>.new-XXXXXX`).
+const LEFTOVER_RANDOM: usize = 6;
+
+/// Exchanges two folders in one step where the system can (Linux `renameat2`), else
+/// with two renames.
+fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let parked = a.with_extension("old");
+    std::fs::rename(b, &parked)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&parked, a)
+}
+
+/// The folder a leftover of an interrupted write belonged to: `.web.new-a1B2c3` → `web`.
+fn leftover_of(path: &Path) -> Option<&str> {
+    let file = path.file_name()?.to_str()?.strip_prefix('.')?;
+    let (name, random) = file
+        .rsplit_once(".new-")
+        .or_else(|| file.rsplit_once(".old-"))?;
+    (random.len() == LEFTOVER_RANDOM && random.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(name)
+}
+
+/// Leftovers of interrupted writes directly in `dir`.
+fn leftovers_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| leftover_of(p).is_some())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Leftovers of interrupted writes in `root` and its folders, `depth` levels down
+/// (`render -o` writes `<root>/<env>/<release>`: depth 1).
+pub fn leftovers(root: &Path, depth: usize) -> Vec<PathBuf> {
+    let mut out = leftovers_in(root);
+    if depth > 0 {
+        if let Ok(entries) = std::fs::read_dir(root) {
+            let mut dirs: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .filter(|p| leftover_of(p).is_none())
+                .collect();
+            dirs.sort();
+            for d in dirs {
+                out.extend(leftovers(&d, depth - 1));
+            }
+        }
+    }
+    out
+}
+
+fn remove_any(path: &Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        std::fs::remove_dir_all(path)
     } else {
-        std::fs::rename(&fresh, target)?;
+        std::fs::remove_file(path)
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftover_names_are_recognised_and_nothing_else() {
+        assert_eq!(leftover_of(Path::new("x/.web.new-a1B2c3")), Some("web"));
+        assert_eq!(leftover_of(Path::new(".my.app.old-zzzzzz")), Some("my.app"));
+        for other in [
+            ".web.new-abc",
+            "web.new-a1B2c3",
+            ".gitignore",
+            ".web.new-a1B2c!",
+        ] {
+            assert_eq!(leftover_of(Path::new(other)), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn replace_swaps_whole_trees_and_cleans_leftovers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = OutputDir::lock(tmp.path()).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".web.new-abcdef/x")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".other.old-abcdef")).unwrap();
+        let one = vec![(PathBuf::from("a/1.yaml"), "one".to_string())];
+        out.replace(Path::new("web"), &one).unwrap();
+        let two = vec![(PathBuf::from("b/2.yaml"), "two".to_string())];
+        out.replace(Path::new("web"), &two).unwrap();
+        assert!(!tmp.path().join("web/a/1.yaml").exists());
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("web/b/2.yaml")).unwrap(),
+            "two"
+        );
+        // Only the leftovers of the folder written are removed.
+        assert_eq!(
+            leftovers(tmp.path(), 0),
+            vec![tmp.path().join(".other.old-abcdef")]
+        );
+    }
 }

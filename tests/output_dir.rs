@@ -1,5 +1,5 @@
-//! `--output-dir`: what Helm writes, each file replaced atomically, nothing else
-//! touched, nothing written when rendering fails.
+//! `--output-dir`: what Helm writes, the chart's folder replaced whole and atomically,
+//! nothing else touched, nothing written when rendering fails.
 
 use crate::support::{root, rudder};
 
@@ -21,6 +21,8 @@ fn writes_one_file_per_template_and_keeps_other_files() {
     std::fs::create_dir_all(out.join("mychart/templates")).unwrap();
     std::fs::write(out.join("unrelated.txt"), "keep me").unwrap();
     std::fs::write(out.join("mychart/templates/service.yaml"), "stale content").unwrap();
+    // A file of an older render of the chart: the chart's folder is replaced whole.
+    std::fs::write(out.join("mychart/templates/removed.yaml"), "old").unwrap();
     let chart = root().join("testdata/charts/helm-create-jinja");
     let run = rudder(&[
         "template",

@@ -419,3 +419,195 @@ fn a_repository_index_of_6000_versions_is_read() {
     assert_eq!(run.code, 0, "{}", short(&run.stderr));
     assert!(app.join("charts/dep-0.1.0.tgz").is_file());
 }
+
+/// A Jinja chart `many` in `dir` with `n` templates, each printing `Values.v`.
+fn many_templates(dir: &Path, n: usize) -> std::path::PathBuf {
+    let chart = dir.join("many");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: many\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    for i in 0..n {
+        std::fs::write(
+            chart.join(format!("templates/cm{i}.yaml")),
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{i}\ndata:\n  v: \"{{{{ Values.v }}}}\"\n  pad: \"{}\"\n",
+                "x".repeat(2000)
+            ),
+        )
+        .unwrap();
+    }
+    chart
+}
+
+/// Starts rudder and kills it with SIGKILL after `delay`.
+fn killed(dir: &Path, args: &[&str], delay: std::time::Duration) {
+    let mut child = std::process::Command::new(crate::support::binary())
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The values of `v:` found in the files under `dir`, each once.
+fn versions(dir: &Path) -> std::collections::BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .flat_map(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("v: ").map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn template_output_dir_killed_mid_write_holds_either_the_old_or_the_new_tree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_templates(tmp.path(), 400);
+    let chart = chart.to_str().unwrap();
+    let run = rudder_in(
+        tmp.path(),
+        &[],
+        &["template", chart, "--output-dir", "out", "--set", "v=0"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for i in 1..=12u64 {
+        let v = format!("v={i}");
+        let delay = std::time::Duration::from_millis(100 + 30 * i);
+        killed(
+            tmp.path(),
+            &["template", chart, "--output-dir", "out", "--set", &v],
+            delay,
+        );
+        let seen = versions(&tmp.path().join("out/many"));
+        assert_eq!(seen.len(), 1, "kill {i}: old and new files mixed: {seen:?}");
+        assert_eq!(
+            std::fs::read_dir(tmp.path().join("out/many/templates"))
+                .unwrap()
+                .count(),
+            400,
+            "kill {i}"
+        );
+    }
+    // The next complete run leaves exactly the new tree and nothing hidden beside it.
+    let run = rudder_in(
+        tmp.path(),
+        &[],
+        &["template", chart, "--output-dir", "out", "--set", "v=99"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        tree(&tmp.path().join("out"))
+            .iter()
+            .filter(|p| p.starts_with('.'))
+            .count(),
+        0
+    );
+    assert_eq!(
+        versions(&tmp.path().join("out")),
+        ["\"99\"".to_string()].into()
+    );
+}
+
+/// A project in `dir` rendering the `many` chart in two environments.
+fn many_project(dir: &Path) {
+    let chart = many_templates(dir, 200);
+    std::fs::write(
+        dir.join("rudder.yaml"),
+        format!(
+            "releases:\n  - name: many\n    chart: {}\nenvironments:\n  dev:\n    set: [v=dev]\n  prod:\n    set: [v=prod]\n",
+            chart.display()
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn render_leftovers_of_a_killed_run_are_reported_and_then_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    many_project(tmp.path());
+    let run = rudder_in(tmp.path(), &[], &["render", "-o", "rendered"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // What a run killed between writing and swapping leaves behind.
+    std::fs::create_dir_all(tmp.path().join("rendered/dev/.many.new-Ab12Cd/x")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("rendered/prod/.many.old-Zz99Yy")).unwrap();
+    let run = rudder_in(tmp.path(), &[], &["render", "--check", "rendered"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("leftover: rendered/dev/.many.new-Ab12Cd"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("leftover: rendered/prod/.many.old-Zz99Yy"),
+        "{}",
+        run.stdout
+    );
+    // Real kills at various moments, then one complete run: nothing hidden remains.
+    for i in 0..10u64 {
+        killed(
+            tmp.path(),
+            &["render", "-o", "rendered"],
+            std::time::Duration::from_millis(5 + 12 * i),
+        );
+    }
+    let run = rudder_in(tmp.path(), &[], &["render", "-o", "rendered"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hidden: Vec<String> = tree(&tmp.path().join("rendered"))
+        .into_iter()
+        .filter(|p| p.split('/').any(|part| part.starts_with('.')))
+        .collect();
+    assert_eq!(hidden, Vec::<String>::new());
+    let run = rudder_in(tmp.path(), &[], &["render", "--check", "rendered"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn concurrent_renders_into_one_folder_take_turns() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Many small releases: many folder swaps for the runs to collide on.
+    let chart = many_templates(tmp.path(), 10);
+    let mut project = String::from("releases:\n");
+    for r in 0..30 {
+        project.push_str(&format!("  - name: r{r}\n    chart: {}\n", chart.display()));
+    }
+    project.push_str("environments:\n  dev:\n    set: [v=dev]\n  prod:\n    set: [v=prod]\n");
+    std::fs::write(tmp.path().join("rudder.yaml"), project).unwrap();
+    for _round in 0..1 {
+        let children: Vec<_> = (0..8)
+            .map(|_| {
+                std::process::Command::new(crate::support::binary())
+                    .args(["render", "-o", "rendered"])
+                    .current_dir(tmp.path())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let run = rudder_in(tmp.path(), &[], &["render", "--check", "rendered"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

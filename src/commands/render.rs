@@ -160,6 +160,12 @@ fn files_on_disk(dir: &Path) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
 /// Compares fresh renders with `dir`: the lines to report (empty when up to date).
 fn check(dir: &Path, rendered: &[Rendered]) -> anyhow::Result<Vec<String>> {
     let mut problems = Vec::new();
+    for leftover in crate::output::leftovers(dir, 1) {
+        problems.push(format!(
+            "leftover: {} (from an interrupted render; the next `render -o` removes it)",
+            leftover.display()
+        ));
+    }
     for r in rendered {
         let base = release_dir(dir, r);
         let mut disk = files_on_disk(&base)?;
@@ -205,8 +211,11 @@ pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
     }
     match &args.output_dir {
         Some(dir) => {
+            let out = crate::output::OutputDir::lock(dir)
+                .map_err(|e| anyhow!("cannot write `{}`: {e}", dir.display()))?;
             for r in &rendered {
-                crate::output::replace_dir(&release_dir(dir, r), &r.files).map_err(|e| {
+                let rel = Path::new(&r.job.environment).join(&r.job.release);
+                out.replace(&rel, &r.files).map_err(|e| {
                     anyhow!("cannot write `{}`: {e}", release_dir(dir, r).display())
                 })?;
                 crate::output::print(&format!("wrote {}\n", release_dir(dir, r).display()))?;

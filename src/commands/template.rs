@@ -1,7 +1,7 @@
 //! `rudder template`: load, coalesce, render, sort, print or write.
 
 use std::io::Read as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
 
@@ -224,17 +224,37 @@ pub fn run(opts: TemplateOptions) -> anyhow::Result<()> {
         }
         Some(dir) => {
             let all: Vec<Entry> = main.into_iter().chain(hooks).collect();
-            let files = crate::output::plan_files(dir, &all);
-            for (path, text) in &files {
-                crate::output::write_atomic(path, text)
-                    .with_context(|| format!("cannot write `{}`", path.display()))?;
-            }
+            write_tree(dir, &all)?;
             let mut report = String::new();
             for (source, _) in &all {
                 report.push_str(&format!("wrote {}\n", dir.join(source).display()));
             }
             crate::output::print(&report).context("cannot write to standard output")?;
         }
+    }
+    Ok(())
+}
+
+/// Writes `--output-dir`: each top folder (the chart's name) is written in full beside
+/// the old one and swapped in, so an interrupted run never leaves old and new files
+/// mixed. Files of the folder that this render does not write are gone afterwards, as
+/// they belonged to an older render of the chart; other entries of `dir` stay.
+fn write_tree(dir: &Path, all: &[Entry]) -> anyhow::Result<()> {
+    let out = crate::output::OutputDir::lock(dir)
+        .with_context(|| format!("cannot write `{}`", dir.display()))?;
+    let mut trees: std::collections::BTreeMap<PathBuf, Vec<(PathBuf, String)>> =
+        std::collections::BTreeMap::new();
+    for (path, text) in crate::output::plan_files(Path::new(""), all) {
+        let mut parts = path.components();
+        let top = PathBuf::from(parts.next().map(|c| c.as_os_str()).unwrap_or_default());
+        trees
+            .entry(top)
+            .or_default()
+            .push((parts.as_path().to_path_buf(), text));
+    }
+    for (top, files) in &trees {
+        out.replace(top, files)
+            .with_context(|| format!("cannot write `{}`", dir.join(top).display()))?;
     }
     Ok(())
 }
