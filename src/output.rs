@@ -185,18 +185,19 @@ fn leftovers_in(dir: &Path) -> Vec<PathBuf> {
 /// (`render -o` writes `<root>/<env>/<release>`: depth 1).
 pub fn leftovers(root: &Path, depth: usize) -> Vec<PathBuf> {
     let mut out = leftovers_in(root);
-    if depth > 0 {
-        if let Ok(entries) = std::fs::read_dir(root) {
-            let mut dirs: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .map(|e| e.path())
-                .filter(|p| leftover_of(p).is_none())
-                .collect();
-            dirs.sort();
-            for d in dirs {
-                out.extend(leftovers(&d, depth - 1));
-            }
+    if depth == 0 {
+        return out;
+    }
+    if let Ok(entries) = std::fs::read_dir(root) {
+        let mut dirs: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .filter(|p| leftover_of(p).is_none())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            out.extend(leftovers(&d, depth - 1));
         }
     }
     out
