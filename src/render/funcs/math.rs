@@ -4,14 +4,14 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{exact, func_error, s};
+use super::{exact, func_error, go_f64_to_i64, s};
 
 /// Sprig's `toInt64`: numbers truncated, numeric strings parsed, bools 0/1, else 0.
 pub fn to_i64(v: &Value) -> i64 {
     match v.kind() {
         ValueKind::Number => v
             .as_i64()
-            .unwrap_or_else(|| f64::try_from(v.clone()).map(|f| f as i64).unwrap_or(0)),
+            .unwrap_or_else(|| f64::try_from(v.clone()).map(go_f64_to_i64).unwrap_or(0)),
         ValueKind::Bool => i64::from(v.is_true()),
         ValueKind::String => {
             let t = v.as_str().unwrap_or_default().trim();

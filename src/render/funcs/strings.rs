@@ -3,36 +3,46 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{arg, exact, s, to_int};
+use super::{arg, exact, repeat_str, s, string_len, to_int};
 use crate::render::format::{go_float, go_quote, go_string};
 
 /// `indent(4, text)`: prefixes every line with spaces.
 pub fn indent(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "indent")?;
-    Ok(Value::from(indent_text(to_int(&args[0]), &s(&args[1]))))
+    Ok(Value::from(indent_text(
+        "indent",
+        "",
+        to_int(&args[0]),
+        &s(&args[1]),
+    )?))
 }
 
 /// `nindent(4, text)`: a newline, then `indent`.
 pub fn nindent(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "nindent")?;
-    Ok(Value::from(format!(
-        "\n{}",
-        indent_text(to_int(&args[0]), &s(&args[1]))
-    )))
+    Ok(Value::from(indent_text(
+        "nindent",
+        "\n",
+        to_int(&args[0]),
+        &s(&args[1]),
+    )?))
 }
 
-fn indent_text(n: i64, text: &str) -> String {
-    let pad = " ".repeat(n.max(0) as usize);
-    let mut out = String::with_capacity(text.len() + pad.len() * 4);
+/// Sprig's `pad + strings.Replace(text, "\n", "\n"+pad, -1)` after `lead`, where `pad`
+/// is `strings.Repeat(" ", n)`: a negative `n` is Go's error, and the whole length is
+/// checked before anything is built.
+fn indent_text(func: &str, lead: &str, n: i64, text: &str) -> Result<String, Error> {
+    let pad = u64::try_from(n).unwrap_or(0);
+    let lines = text.bytes().filter(|b| *b == b'\n').count() as u128 + 1;
+    string_len(
+        func,
+        (lead.len() + text.len()) as u128 + lines * u128::from(pad),
+    )?;
+    let pad = repeat_str(func, " ", n)?;
+    let mut out = String::from(lead);
     out.push_str(&pad);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            out.push_str(&pad);
-        }
-        out.push_str(line);
-    }
-    out
+    out.push_str(&text.replace('\n', &format!("\n{pad}")));
+    Ok(out)
 }
 
 /// `quote(a, b)`: each non-nil argument Go-quoted, joined by spaces.

@@ -3,7 +3,7 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{arg, exact, func_error, s, to_int};
+use super::{arg, exact, repeat_str, s, to_int};
 use crate::render::format::go_string;
 
 /// `abbrev(width, text)`: cut to width with "..." (texts shorter than 4 stay).
@@ -83,14 +83,14 @@ pub fn substr(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(String::from_utf8_lossy(slice).into_owned()))
 }
 
-/// `repeat(count, text)`.
+/// `repeat(count, text)`: Go's `strings.Repeat` (a negative count is an error).
 pub fn repeat(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "repeat")?;
-    let n = to_int(&args[0]);
-    if n < 0 {
-        return Err(func_error("repeat: negative Repeat count"));
-    }
-    Ok(Value::from(s(&args[1]).repeat(n as usize)))
+    Ok(Value::from(repeat_str(
+        "repeat",
+        &s(&args[1]),
+        to_int(&args[0]),
+    )?))
 }
 
 /// `trimAll(cutset, text)`: Go's `strings.Trim`.
