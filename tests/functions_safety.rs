@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::Run;
+use crate::support::{Run, helm, helm_dir};
 
 /// A one-template Jinja chart rendering `v: {{ expr }}`.
 fn chart(dir: &Path, expr: &str) -> String {
@@ -16,6 +16,23 @@ fn chart(dir: &Path, expr: &str) -> String {
     std::fs::write(
         chart.join("Chart.yaml"),
         "apiVersion: v2\nname: probe\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/v.yaml"),
+        format!("v: {{{{ {expr} }}}}\n"),
+    )
+    .unwrap();
+    chart.display().to_string()
+}
+
+/// The Go-template twin of `chart`, for helm4.
+fn go_chart(dir: &Path, expr: &str) -> String {
+    let chart = dir.join("go");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: go\nversion: 0.1.0\n",
     )
     .unwrap();
     std::fs::write(
@@ -70,6 +87,26 @@ fn render(expr: &str, env: &[(&str, &str)]) -> Run {
         stdout: out.join().unwrap(),
         stderr: err.join().unwrap(),
     }
+}
+
+/// The rendered value of `v`, asserting success.
+fn value(expr: &str) -> String {
+    let run = render(expr, &[]);
+    assert_eq!(run.code, 0, "`{expr}`: {}", run.stderr);
+    let line = run.stdout.lines().find_map(|l| l.strip_prefix("v: "));
+    line.unwrap_or_else(|| panic!("`{expr}`: no value in {}", run.stdout))
+        .to_string()
+}
+
+/// helm4's value of `v` for a Go expression, or `None` when helm4 is not installed.
+fn helm_value(expr: &str) -> Option<String> {
+    let dir = helm_dir()?;
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = go_chart(tmp.path(), expr);
+    let run = helm(&dir.join("helm4"), &["template", "x", &chart], tmp.path());
+    assert_eq!(run.code, 0, "helm4 `{expr}`: {}", run.stderr);
+    let line = run.stdout.lines().find_map(|l| l.strip_prefix("v: "));
+    Some(line.unwrap_or_default().to_string())
 }
 
 fn assert_fails_cleanly(name: &str, run: &Run, message: &str) {
@@ -167,4 +204,53 @@ fn string_limit_is_raised_and_lowered_by_its_variable() {
     );
     let run = render(r#"repeat(11, "ab")"#, &[("RUDDER_MAX_STRING", "22")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // printf's padding counts too.
+    let run = render(
+        r#"printf("%9999999d%9999999d", 1, 2)"#,
+        &[("RUDDER_MAX_STRING", "19999997")],
+    );
+    assert_fails_cleanly(
+        "printf",
+        &run,
+        "`printf` would make a string of 19999998 bytes",
+    );
+}
+
+/// Go prints any precision its parser accepts (up to seven digits) exactly; Rust's
+/// formatter stops at 65535.
+#[test]
+fn printf_prints_huge_precisions_as_go_does() {
+    let rows: &[(&str, &str, usize, &str, &str)] = &[
+        ("%.65536f", "1.5", 65_538, "1.5000", "0000"),
+        ("%.65536e", "1.5", 65_542, "1.5000", "000e+00"),
+        ("%080.70000g", "1.5", 80, "0000", "0001.5"),
+        ("%.70000g", "5e-324", 757, "4.940656458412465", "5625e-324"),
+        (
+            "%.1100000f",
+            "0.1",
+            1_100_002,
+            "0.1000000000000000055511151231257827",
+            "0000",
+        ),
+    ];
+    for (format, arg, len, prefix, suffix) in rows {
+        let got = value(&format!("printf({format:?}, {arg}) | quote"));
+        let got = got.trim_matches('"');
+        assert_eq!(
+            got.len(),
+            *len,
+            "{format} {arg}: {}",
+            &got[..60.min(got.len())]
+        );
+        assert!(
+            got.starts_with(prefix) && got.ends_with(suffix),
+            "{format} {arg}"
+        );
+        if let Some(theirs) = helm_value(&format!("printf {format:?} {arg} | quote")) {
+            assert!(
+                theirs.trim_matches('"') == got,
+                "{format} {arg}: helm4 differs"
+            );
+        }
+    }
 }

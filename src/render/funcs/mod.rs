@@ -13,6 +13,7 @@ pub mod flow;
 mod lists;
 mod math;
 mod paths;
+mod printf;
 pub mod random;
 mod reflect;
 mod regex;
@@ -47,7 +48,7 @@ const PURE: &[(&str, Func)] = &[
     ("nospace", text::nospace),
     ("plural", text::plural),
     ("print", text::print),
-    ("printf", strings::printf),
+    ("printf", printf::printf),
     ("println", text::println),
     ("quote", strings::quote),
     ("repeat", text::repeat),
