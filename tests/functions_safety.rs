@@ -254,3 +254,73 @@ fn printf_prints_huge_precisions_as_go_does() {
         }
     }
 }
+
+/// Sprig's until, untilStep and seq return every item: no silent cut-off.
+#[test]
+fn ranges_return_every_item_as_helm_does() {
+    let rows: &[(&str, &str, &str)] = &[
+        ("until(2000000) | length", "len (until 2000000)", "2000000"),
+        ("until(2000000) | last", "last (until 2000000)", "1999999"),
+        (
+            "until(-2000000) | last",
+            "last (until -2000000)",
+            "-1999999",
+        ),
+        (
+            "untilStep(0, 4000000, 2) | length",
+            "len (untilStep 0 4000000 2)",
+            "2000000",
+        ),
+        ("seq(2000000) | length", "len (seq 2000000)", "14888895"),
+        (
+            "seq(2000000)[-15:]",
+            "substr 14888880 14888895 (seq 2000000)",
+            "1999999 2000000",
+        ),
+    ];
+    for (jinja, go, want) in rows {
+        assert_eq!(value(jinja), *want, "{jinja}");
+        if let Some(theirs) = helm_value(go) {
+            assert_eq!(theirs, *want, "helm4: {go}");
+        }
+    }
+}
+
+#[test]
+fn ranges_refuse_lists_over_the_limit() {
+    let run = render("until(11)", &[("RUDDER_MAX_LIST", "10")]);
+    assert_fails_cleanly(
+        "lowered",
+        &run,
+        "`until` would make a list of 11 items, over the list length limit of 10 items (raise it with RUDDER_MAX_LIST=N)",
+    );
+    let run = render("until(10)", &[("RUDDER_MAX_LIST", "10")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "until_min",
+            "until(-9223372036854775808)",
+            "`until` would make a list of 9223372036854775808 items",
+        ),
+        (
+            "untilStep_full_range",
+            "untilStep(-9223372036854775807, 9223372036854775807, 1)",
+            "`untilStep` would make a list of 18446744073709551614 items",
+        ),
+        // Go's `i += step` wraps past MaxInt64 and goes on from MinInt64 (helm runs
+        // out of memory).
+        (
+            "untilStep_wrapping",
+            "untilStep(9223372036854775800, 9223372036854775807, 3)",
+            "`untilStep` would make a list of more than 50000000 items (its step wraps around int64",
+        ),
+        (
+            "seq_full_range",
+            "seq(-9223372036854775807, 9223372036854775806)",
+            "`seq` would make a list of 18446744073709551614 items",
+        ),
+    ];
+    for (name, expr, message) in rows {
+        assert_fails_cleanly(name, &render(expr, &[]), message);
+    }
+}

@@ -391,6 +391,13 @@ pub(crate) fn string_len(func: &str, bytes: u128) -> Result<usize, Error> {
     })
 }
 
+/// The length of a list `func` is about to build, checked against `limits::LIST_LENGTH`.
+pub(crate) fn list_len(func: &str, items: u128) -> Result<usize, Error> {
+    within(&crate::limits::LIST_LENGTH, items, || {
+        format!("`{func}` would make a list of {items} items")
+    })
+}
+
 fn within(
     limit: &crate::limits::Limit,
     n: u128,
