@@ -324,3 +324,99 @@ fn ranges_refuse_lists_over_the_limit() {
         assert_fails_cleanly(name, &render(expr, &[]), message);
     }
 }
+
+/// One DER element: its tag, its content and what follows it.
+fn der(d: &[u8]) -> (u8, &[u8], &[u8]) {
+    let (tag, first) = (d[0], d[1]);
+    let (len, head) = if first < 0x80 {
+        (usize::from(first), 2)
+    } else {
+        let n = usize::from(first & 0x7f);
+        let len = d[2..2 + n]
+            .iter()
+            .fold(0usize, |acc, b| acc << 8 | usize::from(*b));
+        (len, 2 + n)
+    };
+    (tag, &d[head..head + len], &d[head + len..])
+}
+
+/// An X.509 UTCTime (`YYMMDDHHMMSSZ`, 1950-2049) or GeneralizedTime as unix seconds.
+fn x509_time(tag: u8, text: &[u8]) -> i64 {
+    let text = std::str::from_utf8(text).unwrap();
+    let full = match tag {
+        0x17 if text < "50" => format!("20{text}"),
+        0x17 => format!("19{text}"),
+        _ => text.to_string(),
+    };
+    let n = |r: std::ops::Range<usize>| full[r].parse::<i16>().unwrap();
+    let dt = jiff::civil::date(n(0..4), n(4..6) as i8, n(6..8) as i8).at(
+        n(8..10) as i8,
+        n(10..12) as i8,
+        n(12..14) as i8,
+        0,
+    );
+    dt.to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .as_second()
+}
+
+/// Seconds from a certificate's notBefore to its notAfter (the PEM as base64).
+fn validity(cert_b64: &str) -> i64 {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let pem = String::from_utf8(b64.decode(cert_b64.trim()).unwrap()).unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let cert = b64.decode(body).unwrap();
+    let (_, cert, _) = der(&cert);
+    let (_, tbs, _) = der(cert);
+    // version [0], serial, signature algorithm, issuer, then the validity.
+    let mut rest = tbs;
+    for _ in 0..4 {
+        rest = der(rest).2;
+    }
+    let (_, validity, _) = der(rest);
+    let (tag, not_before, rest) = der(validity);
+    let (tag2, not_after, _) = der(rest);
+    x509_time(tag2, not_after) - x509_time(tag, not_before)
+}
+
+/// Sprig's `time.Hour * 24 * time.Duration(days)` wraps as Go's int64: helm makes the
+/// certificate, valid for about 30 years at 3000000 days and for no time at 2**62.
+#[test]
+fn certificate_days_wrap_as_go_durations_do() {
+    let rows: &[(&str, &str, i64)] = &[
+        ("3000000", "3000000", 945_582_968),
+        ("2**62", "4611686018427387904", 0),
+        ("2**63-1", "9223372036854775807", -86_400),
+        ("106752", "106752", -9_223_371_274),
+        ("-1", "-1", -86_400),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (days, go_days, want) in rows {
+        let chart = chart(tmp.path(), &format!("genCA(\"x\", {days}).Cert | b64enc"));
+        let run = crate::support::rudder(&[
+            "template",
+            &chart,
+            "--seed",
+            "1",
+            "--now",
+            "2026-01-01T00:00:00Z",
+        ]);
+        assert_eq!(run.code, 0, "genCA {days}: {}", run.stderr);
+        let cert = run
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("v: "))
+            .unwrap();
+        assert_eq!(validity(cert), *want, "genCA {days}");
+        // helm reads the clock twice: its notAfter may be one second later.
+        if let Some(theirs) = helm_value(&format!("(genCA \"x\" {go_days}).Cert | b64enc")) {
+            let theirs = validity(&theirs);
+            assert!(
+                (*want..=*want + 1).contains(&theirs),
+                "genCA {days}: helm4 is valid for {theirs} s"
+            );
+        }
+    }
+}
