@@ -420,3 +420,45 @@ fn certificate_days_wrap_as_go_durations_do() {
         }
     }
 }
+
+/// Where Go's arithmetic on a template's numbers overflows or slices out of range, Helm
+/// reports Go's error; rudder reports the same, and never panics.
+#[test]
+fn out_of_range_numbers_give_gos_errors() {
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "randInt_span_wraps",
+            "randInt(-9223372036854775808, 9223372036854775807)",
+            "randInt: invalid argument to Intn",
+        ),
+        (
+            "substr_end",
+            r#"substr(-1, 99, "abc")"#,
+            "substr: runtime error: slice bounds out of range [:99] with length 3",
+        ),
+        (
+            "substr_start",
+            r#"substr(5, -1, "abc")"#,
+            "substr: runtime error: slice bounds out of range [5:3]",
+        ),
+        (
+            "chunk_zero",
+            "chunk(0, list(1, 2))",
+            "chunk: runtime error: makeslice: len out of range",
+        ),
+        (
+            "mustDateModify_past_int64",
+            r#"mustDateModify("99999999999h", now())"#,
+            r#"mustDateModify: time: invalid duration "99999999999h""#,
+        ),
+    ];
+    for (name, expr, message) in rows {
+        assert_fails_cleanly(name, &render(expr, &[]), message);
+    }
+    // These panicked on overflow; Go wraps.
+    assert_eq!(
+        value(r#"abbrevboth(-9223372036854775808, 5, "abcdefghijklmnop") | quote"#),
+        "\"\""
+    );
+    assert_eq!(value("seq(9223372036854775807) | quote"), "\"\"");
+}

@@ -6,7 +6,7 @@ use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
 use super::collections::is_empty;
-use super::{arg, exact, func_error, list_len, string_len, to_int};
+use super::{arg, exact, func_error, go_f64_to_i64, list_len, string_len, to_int};
 
 /// The items of a list value, or an error naming the function.
 pub fn items(v: &Value, func: &str) -> Result<Vec<Value>, Error> {
@@ -141,16 +141,36 @@ pub fn concat(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(out))
 }
 
-/// `chunk(size, list)`.
+/// `chunk(size, list)`, with Sprig's float arithmetic for the number and size of the
+/// chunks, so a size of 0 (or a negative one that makes a chunk of negative length)
+/// fails as in Helm.
 pub fn chunk(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "chunk")?;
-    let size = to_int(&args[0]).max(1) as usize;
+    let size = to_int(&args[0]);
     let l = list_arg(args, 1, "chunk")?;
-    Ok(Value::from(
-        l.chunks(size)
-            .map(|c| Value::from(c.to_vec()))
-            .collect::<Vec<_>>(),
-    ))
+    let len = l.len() as i64;
+    let makeslice = || func_error("chunk: runtime error: makeslice: len out of range");
+    let (len_f, size_f) = (len as f64, size as f64);
+    let count = go_f64_to_i64(((len_f - 1.0) / size_f).floor() + 1.0);
+    let count = list_len("chunk", u128::try_from(count).map_err(|_| makeslice())?)?;
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut clen = size;
+        if i + 1 == count {
+            clen = go_f64_to_i64((len_f % size_f).floor());
+            if clen == 0 {
+                clen = size;
+            }
+        }
+        let clen = usize::try_from(clen).map_err(|_| makeslice())?;
+        let out_of_range = || func_error("chunk: reflect: slice index out of range");
+        let from = usize::try_from((i as i64).saturating_mul(size)).map_err(|_| out_of_range())?;
+        let items = l
+            .get(from..from.saturating_add(clen))
+            .ok_or_else(out_of_range)?;
+        out.push(Value::from(items.to_vec()));
+    }
+    Ok(Value::from(out))
 }
 
 /// `until(n)`: 0..n (counting down for a negative n).

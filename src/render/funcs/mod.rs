@@ -8,6 +8,7 @@
 mod collections;
 mod crypto;
 pub mod dates;
+mod durations;
 mod encoding;
 pub mod flow;
 mod lists;

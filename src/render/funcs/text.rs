@@ -3,7 +3,7 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{arg, exact, repeat_str, s, to_int};
+use super::{arg, exact, func_error, repeat_str, s, to_int};
 use crate::render::format::go_string;
 
 /// `abbrev(width, text)`: cut to width with "..." (texts shorter than 4 stay).
@@ -18,33 +18,37 @@ pub fn abbrev(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(format!("{kept}...")))
 }
 
-/// `abbrevboth(left, right, text)`: commons-lang `abbreviate(str, offset, maxWidth)`.
+/// `abbrevboth(left, right, text)`: Sprig's guard, then commons-lang's
+/// `abbreviate(str, offset, maxWidth)` as goutils has it (its errors give "").
 pub fn abbrevboth(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "abbrevboth")?;
     let (offset, width) = (to_int(&args[0]), to_int(&args[1]));
-    let chars: Vec<char> = s(&args[2]).chars().collect();
-    let len = chars.len() as i64;
-    if width < 4 || len <= width {
-        return Ok(Value::from(chars.iter().collect::<String>()));
+    let text = s(&args[2]);
+    if width < 4 || (offset > 0 && width < 7) {
+        return Ok(Value::from(text));
     }
+    let chars: Vec<char> = text.chars().collect();
+    let len = chars.len() as i64;
+    if len <= width {
+        return Ok(Value::from(text));
+    }
+    // From here width < len, so only `len - offset` can leave int64: Go's wraps.
     let mut offset = offset.min(len);
-    if len - offset < width - 3 {
+    if len.wrapping_sub(offset) < width - 3 {
         offset = len - (width - 3);
     }
+    let cut = |from: i64, to: i64| chars[from as usize..to as usize].iter().collect::<String>();
     if offset <= 4 {
-        let kept: String = chars[..(width - 3) as usize].iter().collect();
-        return Ok(Value::from(format!("{kept}...")));
+        return Ok(Value::from(format!("{}...", cut(0, width - 3))));
     }
     if width < 7 {
-        return Ok(Value::from(chars.iter().collect::<String>()));
+        return Ok(Value::from(""));
     }
     if offset + width - 3 < len {
-        let inner: String = chars[offset as usize..].iter().collect();
-        let cut = abbrev(&[Value::from(width - 3), Value::from(inner)])?;
+        let cut = abbrev(&[Value::from(width - 3), Value::from(cut(offset, len))])?;
         return Ok(Value::from(format!("...{cut}")));
     }
-    let tail: String = chars[(len - (width - 3)) as usize..].iter().collect();
-    Ok(Value::from(format!("...{tail}")))
+    Ok(Value::from(format!("...{}", cut(len - (width - 3), len))))
 }
 
 /// `untitle(text)`: lower-cases the first letter of each word.
@@ -66,20 +70,41 @@ pub fn untitle(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(out))
 }
 
-/// `substr(start, end, text)`, in bytes as Sprig counts.
+/// `substr(start, end, text)`, in bytes as Sprig counts: `s[:end]` for a negative
+/// start, `s[start:]` for an end out of range, else `s[start:end]`, with Go's error for
+/// a slice out of range.
 pub fn substr(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "substr")?;
     let (start, end) = (to_int(&args[0]), to_int(&args[1]));
     let text = s(&args[2]);
     let b = text.as_bytes();
     let len = b.len() as i64;
-    let slice = if start < 0 {
-        &b[..end.clamp(0, len) as usize]
-    } else if end < 0 || end > len {
-        &b[start.min(len) as usize..]
-    } else {
-        &b[start.min(end) as usize..end as usize]
+    let out_of_range = |bounds: String| {
+        func_error(format!(
+            "substr: runtime error: slice bounds out of range {bounds}"
+        ))
     };
+    let (from, to) = if start < 0 {
+        if end < 0 || end > len {
+            return Err(out_of_range(if end < 0 {
+                format!("[:{end}]")
+            } else {
+                format!("[:{end}] with length {len}")
+            }));
+        }
+        (0, end)
+    } else if end < 0 || end > len {
+        if start > len {
+            return Err(out_of_range(format!("[{start}:{len}]")));
+        }
+        (start, len)
+    } else {
+        if start > end {
+            return Err(out_of_range(format!("[{start}:{end}]")));
+        }
+        (start, end)
+    };
+    let slice = &b[from as usize..to as usize];
     Ok(Value::from(String::from_utf8_lossy(slice).into_owned()))
 }
 
