@@ -204,6 +204,28 @@ fn string_limit_is_raised_and_lowered_by_its_variable() {
     );
     let run = render(r#"repeat(11, "ab")"#, &[("RUDDER_MAX_STRING", "22")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Functions whose output multiplies their input's length.
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "replace_empty",
+            r#"replace("", "xxxxxxxxxx", "abcdefghijkl")"#,
+            "`replace` would make a string of 142 bytes",
+        ),
+        (
+            "wrapWith_long_separator",
+            r#"wrapWith(1, "xxxxxxxxxxxxxxxxxxxx", "a b c d e f g h")"#,
+            "`wrapWith` would make a string of 105 bytes",
+        ),
+        (
+            "join_long_separator",
+            r#"join("xxxxxxxxxxxxxxxxxxxx", until(10))"#,
+            "`join` would make a string of 190 bytes",
+        ),
+    ];
+    for (name, expr, message) in rows {
+        let run = render(expr, &[("RUDDER_MAX_STRING", "100")]);
+        assert_fails_cleanly(name, &run, message);
+    }
     // printf's padding counts too.
     let run = render(
         r#"printf("%9999999d%9999999d", 1, 2)"#,

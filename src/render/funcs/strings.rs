@@ -148,7 +148,14 @@ pub fn title(args: &[Value]) -> Result<Value, Error> {
 /// `replace(old, new, text)`.
 pub fn replace(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "replace")?;
-    Ok(Value::from(s(&args[2]).replace(&s(&args[0]), &s(&args[1]))))
+    let (old, new, text) = (s(&args[0]), s(&args[1]), s(&args[2]));
+    // An empty `old` matches around every character, as in Go.
+    let n = text.matches(old.as_str()).count() as u128;
+    string_len(
+        "replace",
+        text.len() as u128 + n * new.len() as u128 - n * old.len() as u128,
+    )?;
+    Ok(Value::from(text.replace(&old, &new)))
 }
 
 /// `contains(needle, haystack)`.

@@ -3,7 +3,7 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{arg, exact, func_error, repeat_str, s, to_int};
+use super::{arg, exact, func_error, repeat_str, s, string_len, to_int};
 use crate::render::format::go_string;
 
 /// `abbrev(width, text)`: cut to width with "..." (texts shorter than 4 stay).
@@ -264,18 +264,30 @@ pub fn camelcase(args: &[Value]) -> Result<Value, Error> {
 }
 
 /// commons-lang `WordUtils.wrap`: break lines at spaces so they fit `width`.
-fn wrap_text(text: &str, width: usize, newline: &str, long_words: bool) -> String {
+fn wrap_text(
+    func: &str,
+    text: &str,
+    width: usize,
+    newline: &str,
+    long_words: bool,
+) -> Result<String, Error> {
     let width = width.max(1);
     let mut out = String::new();
+    // Each break may add a long separator: the string is checked as it grows.
+    let push_newline = |out: &mut String| -> Result<(), Error> {
+        string_len(func, (out.len() + newline.len()) as u128)?;
+        out.push_str(newline);
+        Ok(())
+    };
     for (li, line) in text.split('\n').enumerate() {
         if li > 0 {
-            out.push_str(newline);
+            push_newline(&mut out)?;
         }
         let mut rest = line.trim_start_matches(' ');
         let mut first = true;
         while rest.chars().count() > width {
             if !first {
-                out.push_str(newline);
+                push_newline(&mut out)?;
             }
             first = false;
             let window: String = rest.chars().take(width + 1).collect();
@@ -307,34 +319,36 @@ fn wrap_text(text: &str, width: usize, newline: &str, long_words: bool) -> Strin
         }
         if !rest.is_empty() {
             if !first {
-                out.push_str(newline);
+                push_newline(&mut out)?;
             }
             out.push_str(rest);
         }
     }
-    out
+    Ok(out)
 }
 
 /// `wrap(width, text)`.
 pub fn wrap(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "wrap")?;
     Ok(Value::from(wrap_text(
+        "wrap",
         &s(&args[1]),
         to_int(&args[0]).max(1) as usize,
         "\n",
         false,
-    )))
+    )?))
 }
 
 /// `wrapWith(width, separator, text)`: long words are cut too.
 pub fn wrap_with(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "wrapWith")?;
     Ok(Value::from(wrap_text(
+        "wrapWith",
         &s(&args[2]),
         to_int(&args[0]).max(1) as usize,
         &s(&args[1]),
         true,
-    )))
+    )?))
 }
 
 /// `cat(a, b, ...)`: non-nil arguments joined by spaces.
@@ -411,6 +425,11 @@ pub fn join(args: &[Value]) -> Result<Value, Error> {
         .filter(|v| !v.is_none() && !v.is_undefined())
         .map(s)
         .collect();
+    let seps = parts.len().saturating_sub(1) as u128 * sep.len() as u128;
+    string_len(
+        "join",
+        parts.iter().map(|p| p.len() as u128).sum::<u128>() + seps,
+    )?;
     Ok(Value::from(parts.join(&sep)))
 }
 
