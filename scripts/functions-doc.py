@@ -264,6 +264,17 @@ for group, name, sig, ex, diff in sorted(F, key=lambda r: (r[0], r[1].lower())):
     lines.append(f"| `{name}` | {group} | `{sig}` | `{ex}` | {diff} |")
 lines += [
     "",
+    "## Limits",
+    "",
+    "A function never builds a string longer than `RUDDER_MAX_STRING` bytes (256 MiB unless",
+    "set) or a list longer than `RUDDER_MAX_LIST` items (50 000 000): `repeat`, `indent`,",
+    "`nindent`, `printf`, `replace`, `join`, `wrap`, `wrapWith`, `seq`, the `rand...` functions,",
+    "`until` and `untilStep` check the length before they allocate and fail with an error naming the",
+    "function, the length and the variable that raises the limit. Helm has no such limit: it",
+    "tries to allocate and runs out of memory. Where Go's arithmetic on a template's numbers",
+    "wraps or fails (`untilStep` past the end of int64, `genCA` with huge day counts,",
+    "`substr` out of range, `printf` widths Go cannot parse), rudder gives Go's result or error.",
+    "",
     "## Not offered",
     "",
     "Helm's `env` and `expandenv` are removed in Helm itself and are not offered either.",

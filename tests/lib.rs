@@ -6,6 +6,7 @@ mod support;
 mod charts;
 mod errors;
 mod functions;
+mod functions_safety;
 mod output_dir;
 mod package;
 mod parity;

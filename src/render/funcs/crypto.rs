@@ -214,10 +214,8 @@ fn params(
     p.distinguished_name = rcgen::DistinguishedName::new();
     p.distinguished_name
         .push(rcgen::DnType::CommonName, req.cn.clone());
-    let start = time::OffsetDateTime::from_unix_timestamp(now.as_second())
-        .map_err(|e| func_error(e.to_string()))?;
-    p.not_before = start;
-    p.not_after = start + time::Duration::days(req.days);
+    p.not_before = cert_time(now.as_nanosecond())?;
+    p.not_after = cert_time(now.as_nanosecond() + i128::from(go_days(req.days)))?;
     let mut serial = [0u8; 16];
     rand_core::RngCore::fill_bytes(&mut Rng(rnd), &mut serial);
     serial[0] &= 0x7f;
@@ -237,6 +235,22 @@ fn params(
         p.is_ca = rcgen::IsCa::ExplicitNoCa;
     }
     Ok(p)
+}
+
+/// Sprig's validity, `time.Hour * 24 * time.Duration(days)`, in nanoseconds: the
+/// product wraps as Go's int64 does, so `genCA("x", 3000000)` is valid for about 30
+/// years and `genCA("x", 2**62)` ends where it starts, as in Helm.
+fn go_days(days: i64) -> i64 {
+    const DAY: i64 = 24 * 3600 * 1_000_000_000;
+    DAY.wrapping_mul(days)
+}
+
+/// A certificate time from unix nanoseconds, in whole seconds as X.509 keeps them.
+fn cert_time(nanos: i128) -> Result<time::OffsetDateTime, Error> {
+    let secs = i64::try_from(nanos.div_euclid(1_000_000_000))
+        .map_err(|_| func_error("certificate validity out of range"))?;
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .map_err(|e| func_error(format!("certificate validity: {e}")))
 }
 
 fn certificate(cert: String, key: String) -> Value {

@@ -9,6 +9,7 @@ use jiff::{Timestamp, Zoned};
 use minijinja::value::{Object, Value, ValueKind};
 use minijinja::{Environment, Error};
 
+use super::durations::{go_duration, parse_go_duration};
 use super::{arg, exact, func_error, s};
 
 /// A point in time as templates see it (Go's `time.Time`).
@@ -286,90 +287,6 @@ fn parse_date(layout: &str, text: &str) -> Result<Zoned, String> {
     dt.to_zoned(local_zone()).map_err(|e| e.to_string())
 }
 
-/// Parses Go's `time.ParseDuration` syntax (`1h30m`, `-1.5h`, `300ms`) into nanoseconds.
-pub fn parse_go_duration(text: &str) -> Result<i128, String> {
-    let bad = || format!("time: invalid duration {:?}", text);
-    let (neg, mut rest) = match text.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    if rest == "0" {
-        return Ok(0);
-    }
-    if rest.is_empty() {
-        return Err(bad());
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if num_len == 0 {
-            return Err(bad());
-        }
-        let n: f64 = rest[..num_len].parse().map_err(|_| bad())?;
-        rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return Err(bad()),
-        };
-        total += n * scale;
-        rest = &rest[unit_len..];
-    }
-    Ok(if neg {
-        -(total.round() as i128)
-    } else {
-        total.round() as i128
-    })
-}
-
-/// Go's `Duration.String()`: `1h2m3.5s`, `1.5ms`, `0s`.
-pub fn go_duration(nanos: i128) -> String {
-    if nanos == 0 {
-        return "0s".into();
-    }
-    let neg = nanos < 0;
-    let u = nanos.unsigned_abs();
-    let trim = |s: String| {
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    };
-    let body = if u < 1_000 {
-        format!("{u}ns")
-    } else if u < 1_000_000 {
-        format!("{}µs", trim(format!("{}.{:03}", u / 1_000, u % 1_000)))
-    } else if u < 1_000_000_000 {
-        format!(
-            "{}ms",
-            trim(format!("{}.{:06}", u / 1_000_000, u % 1_000_000))
-        )
-    } else {
-        let secs = u / 1_000_000_000;
-        let frac = u % 1_000_000_000;
-        let (h, m, sec) = (secs / 3600, secs / 60 % 60, secs % 60);
-        let s_part = trim(format!("{sec}.{frac:09}"));
-        if h > 0 {
-            format!("{h}h{m}m{s_part}s")
-        } else if m > 0 {
-            format!("{m}m{s_part}s")
-        } else {
-            format!("{s_part}s")
-        }
-    };
-    if neg { format!("-{body}") } else { body }
-}
-
 /// Registers the functions that read the run's `now`.
 pub fn register(env: &mut Environment<'static>, now: Timestamp) {
     env.add_function("now", move || {
@@ -413,7 +330,8 @@ pub fn register(env: &mut Environment<'static>, now: Timestamp) {
     let must_date_modify = move |args: &[Value]| -> Result<Value, Error> {
         exact(args, 2, "mustDateModify")?;
         let t = to_time(&args[1], now);
-        let d = parse_go_duration(&s(&args[0])).map_err(func_error)?;
+        let d = parse_go_duration(&s(&args[0]))
+            .map_err(|e| func_error(format!("mustDateModify: {e}")))?;
         Ok(time_value(
             t.checked_add(jiff::SignedDuration::from_nanos(d as i64))
                 .map_err(|e| func_error(e.to_string()))?,
@@ -486,7 +404,10 @@ fn rough_duration(u: u128) -> String {
 pub fn duration(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "duration")?;
     let secs = super::math::to_i64(arg(args, 0, "duration")?);
-    Ok(Value::from(go_duration(i128::from(secs) * 1_000_000_000)))
+    // Go's `time.Duration(n) * time.Second` wraps in int64.
+    Ok(Value::from(go_duration(i128::from(
+        secs.wrapping_mul(1_000_000_000),
+    ))))
 }
 
 /// `toDate(layout, text)`: a time parsed with a Go layout; the zero time on failure.
@@ -514,23 +435,6 @@ pub fn must_to_date(args: &[Value]) -> Result<Value, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn go_durations_print_as_go() {
-        let rows = [
-            ("zero", 0i128, "0s"),
-            ("seconds", 3_661_000_000_000, "1h1m1s"),
-            ("minutes", 90_000_000_000, "1m30s"),
-            ("fraction", 1_500_000_000, "1.5s"),
-            ("millis", 1_500_000, "1.5ms"),
-            ("negative", -60_000_000_000, "-1m0s"),
-        ];
-        for (name, nanos, want) in rows {
-            assert_eq!(go_duration(nanos), want, "{name}");
-        }
-        assert_eq!(parse_go_duration("-1.5h").unwrap(), -5_400_000_000_000);
-        assert!(parse_go_duration("1x").is_err());
-    }
 
     #[test]
     fn go_layouts_format() {

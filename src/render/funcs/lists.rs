@@ -6,7 +6,7 @@ use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
 use super::collections::is_empty;
-use super::{arg, exact, func_error, to_int};
+use super::{arg, exact, func_error, go_f64_to_i64, list_len, string_len, to_int};
 
 /// The items of a list value, or an error naming the function.
 pub fn items(v: &Value, func: &str) -> Result<Vec<Value>, Error> {
@@ -141,16 +141,36 @@ pub fn concat(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(out))
 }
 
-/// `chunk(size, list)`.
+/// `chunk(size, list)`, with Sprig's float arithmetic for the number and size of the
+/// chunks, so a size of 0 (or a negative one that makes a chunk of negative length)
+/// fails as in Helm.
 pub fn chunk(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "chunk")?;
-    let size = to_int(&args[0]).max(1) as usize;
+    let size = to_int(&args[0]);
     let l = list_arg(args, 1, "chunk")?;
-    Ok(Value::from(
-        l.chunks(size)
-            .map(|c| Value::from(c.to_vec()))
-            .collect::<Vec<_>>(),
-    ))
+    let len = l.len() as i64;
+    let makeslice = || func_error("chunk: runtime error: makeslice: len out of range");
+    let (len_f, size_f) = (len as f64, size as f64);
+    let count = go_f64_to_i64(((len_f - 1.0) / size_f).floor() + 1.0);
+    let count = list_len("chunk", u128::try_from(count).map_err(|_| makeslice())?)?;
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut clen = size;
+        if i + 1 == count {
+            clen = go_f64_to_i64((len_f % size_f).floor());
+            if clen == 0 {
+                clen = size;
+            }
+        }
+        let clen = usize::try_from(clen).map_err(|_| makeslice())?;
+        let out_of_range = || func_error("chunk: reflect: slice index out of range");
+        let from = usize::try_from((i as i64).saturating_mul(size)).map_err(|_| out_of_range())?;
+        let items = l
+            .get(from..from.saturating_add(clen))
+            .ok_or_else(out_of_range)?;
+        out.push(Value::from(items.to_vec()));
+    }
+    Ok(Value::from(out))
 }
 
 /// `until(n)`: 0..n (counting down for a negative n).
@@ -158,46 +178,102 @@ pub fn until(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "until")?;
     let n = to_int(&args[0]);
     let step = if n < 0 { -1 } else { 1 };
-    Ok(range(0, n, step))
+    range_list("until", 0, n, step)
 }
 
 /// `untilStep(start, stop, step)`.
 pub fn until_step(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "untilStep")?;
-    Ok(range(to_int(&args[0]), to_int(&args[1]), to_int(&args[2])))
+    let (start, stop, step) = (to_int(&args[0]), to_int(&args[1]), to_int(&args[2]));
+    range_list("untilStep", start, stop, step)
 }
 
-fn range(start: i64, stop: i64, step: i64) -> Value {
-    let mut out = Vec::new();
-    if step == 0 {
-        return Value::from(out);
+fn range_list(func: &str, start: i64, stop: i64, step: i64) -> Result<Value, Error> {
+    let n = go_range_len(func, start, stop, step)?;
+    Ok(Value::from(
+        go_range(start, step, n)
+            .map(Value::from)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// The first `n` items of Sprig's loop from `start` by `step`, wrapping as Go's int.
+fn go_range(start: i64, step: i64, n: usize) -> impl Iterator<Item = i64> {
+    std::iter::successors(Some(start), move |i| Some(i.wrapping_add(step))).take(n)
+}
+
+/// How many items Sprig's `untilStep` makes, checked against `LIST_LENGTH` before any
+/// is made. Go runs `for i := start; i < stop; i += step` (`>` for a negative step) on
+/// an int that wraps: while no step wraps the count is a division; a step that wraps
+/// lands at the other end of int64 and Go goes on from there, so those items are
+/// counted one by one, as far as the limit.
+fn go_range_len(func: &str, start: i64, stop: i64, step: i64) -> Result<usize, Error> {
+    let up = stop >= start;
+    if (up && step <= 0) || (!up && step >= 0) {
+        return Ok(0);
     }
-    let mut i = start;
-    while (step > 0 && i < stop) || (step < 0 && i > stop) {
-        out.push(Value::from(i));
-        i += step;
-        if out.len() > 1_000_000 {
-            break;
+    let stride = i128::from(step);
+    let span = i128::from(stop) - i128::from(start);
+    // Items start + k*step, k < n, lie on start's side of stop (span and step share a sign).
+    let n = (span.abs() + stride.abs() - 1) / stride.abs();
+    let after = i128::from(start) + n * stride;
+    if n == 0 || i64::try_from(after).is_ok() {
+        return list_len(func, n as u128);
+    }
+    let limit = u128::from(crate::limits::LIST_LENGTH.get());
+    let inside = |i: i64| if up { i < stop } else { i > stop };
+    // `after` does not fit: its low 64 bits are where Go's wrapped int lands.
+    let (mut count, mut i) = (n as u128, after as i64);
+    while inside(i) {
+        count += 1;
+        if count > limit {
+            return Err(func_error(crate::limits::LIST_LENGTH.exceeded(format!(
+                "`{func}` would make a list of more than {limit} items (its step wraps \
+                 around int64, as Go's does)"
+            ))));
         }
+        i = i.wrapping_add(step);
     }
-    Value::from(out)
+    list_len(func, count)
 }
 
-/// `seq(...)`: like Unix `seq`, as a space-separated string (`seq 3` is "1 2 3").
+/// `seq(...)`: like Unix `seq`, as a space-separated string (`seq 3` is "1 2 3"), with
+/// Sprig's arithmetic: the end moves one past itself, wrapping as Go's int does.
 pub fn seq(args: &[Value]) -> Result<Value, Error> {
-    let (start, step, end) = match args.len() {
-        0 => return Ok(Value::from("")),
-        1 => (1, 1, to_int(&args[0])),
-        2 => {
-            let (s, e) = (to_int(&args[0]), to_int(&args[1]));
-            (s, if e < s { -1 } else { 1 }, e)
+    let p: Vec<i64> = args.iter().map(to_int).collect();
+    let towards = |start: i64, end: i64| if end < start { -1 } else { 1 };
+    let (start, stop, step) = match p[..] {
+        [end] => (1, end.wrapping_add(towards(1, end)), towards(1, end)),
+        [start, end] => (
+            start,
+            end.wrapping_add(towards(start, end)),
+            towards(start, end),
+        ),
+        [start, step, end] => {
+            let inc = towards(start, end);
+            if step != 0 && step.signum() != inc {
+                return Ok(Value::from(""));
+            }
+            (start, end.wrapping_add(inc), step)
         }
-        _ => (to_int(&args[0]), to_int(&args[1]), to_int(&args[2])),
+        _ => return Ok(Value::from("")),
     };
-    let end_inclusive = if step > 0 { end + 1 } else { end - 1 };
-    let items = range(start, end_inclusive, step);
-    let parts: Vec<String> = items.try_iter()?.map(|v| v.to_string()).collect();
-    Ok(Value::from(parts.join(" ")))
+    let n = go_range_len("seq", start, stop, step)?;
+    let digits = |i: i64| {
+        i.unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d as u128 + 1)
+            + u128::from(i < 0)
+    };
+    let len: u128 = go_range(start, step, n).map(|i| digits(i) + 1).sum();
+    let mut out = String::with_capacity(string_len("seq", len.saturating_sub(1))?);
+    for (k, i) in go_range(start, step, n).enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(&i.to_string());
+    }
+    Ok(Value::from(out))
 }
 
 /// `len(x)`: bytes of a string, items of a list or dict.

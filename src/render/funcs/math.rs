@@ -4,14 +4,14 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{exact, func_error, s};
+use super::{exact, func_error, go_f64_to_i64, s};
 
 /// Sprig's `toInt64`: numbers truncated, numeric strings parsed, bools 0/1, else 0.
 pub fn to_i64(v: &Value) -> i64 {
     match v.kind() {
         ValueKind::Number => v
             .as_i64()
-            .unwrap_or_else(|| f64::try_from(v.clone()).map(|f| f as i64).unwrap_or(0)),
+            .unwrap_or_else(|| f64::try_from(v.clone()).map(go_f64_to_i64).unwrap_or(0)),
         ValueKind::Bool => i64::from(v.is_true()),
         ValueKind::String => {
             let t = v.as_str().unwrap_or_default().trim();
@@ -52,7 +52,14 @@ pub fn float64(args: &[Value]) -> Result<Value, Error> {
 /// `atoi(text)`: 0 when it is not an integer.
 pub fn atoi(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "atoi")?;
-    Ok(Value::from(s(&args[0]).parse::<i64>().unwrap_or(0)))
+    // Go's strconv.Atoi gives the nearest int64 with its range error, which Sprig drops.
+    use std::num::IntErrorKind::{NegOverflow, PosOverflow};
+    Ok(Value::from(match s(&args[0]).parse::<i64>() {
+        Ok(n) => n,
+        Err(e) if *e.kind() == PosOverflow => i64::MAX,
+        Err(e) if *e.kind() == NegOverflow => i64::MIN,
+        Err(_) => 0,
+    }))
 }
 
 /// `toDecimal("0777")`: an octal string as a number (511).
@@ -178,20 +185,20 @@ pub fn floor(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(to_f64(&args[0]).floor()))
 }
 
-/// `round(value, places, roundOn=0.5)`.
+/// `round(value, places, roundOn=0.5)`: Sprig's `math.Pow(10, places)`, then the ceiling
+/// when the fraction (signed, as `math.Modf` gives it) reaches `roundOn`, else the floor.
 pub fn round(args: &[Value]) -> Result<Value, Error> {
     if args.len() < 2 {
         return Err(func_error("round: wrong number of args: want 2 or 3"));
     }
-    let (v, places) = (to_f64(&args[0]), to_i64(&args[1]));
+    let (v, places) = (to_f64(&args[0]), to_i64(&args[1]) as f64);
     let round_on = args.get(2).map(to_f64).unwrap_or(0.5);
-    let pow = 10f64.powi(places as i32);
-    let digit = v * pow;
-    let (int, frac) = (digit.trunc(), digit.fract());
-    let rounded = if frac.abs() >= round_on {
-        int + frac.signum()
+    let pow = 10f64.powf(places);
+    let digit = pow * v;
+    let rounded = if digit.fract() >= round_on {
+        digit.ceil()
     } else {
-        int
+        digit.floor()
     };
     Ok(Value::from(rounded / pow))
 }

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use minijinja::value::Value;
 use minijinja::{Environment, Error};
 
-use super::{exact, func_error, s, to_int};
+use super::{exact, func_error, s, string_len, to_int};
 
 /// Where random numbers come from for one render.
 pub struct Randomness {
@@ -53,9 +53,12 @@ impl Randomness {
         Ok(out)
     }
 
-    fn string_from(&self, alphabet: &[u8], n: i64) -> Result<Value, Error> {
-        let mut out = String::with_capacity(n.max(0) as usize);
-        for _ in 0..n.max(0) {
+    /// `n` characters drawn from `alphabet` for `func`; none for a negative `n`, as
+    /// Sprig ignores goutils' error for it.
+    fn string_from(&self, func: &str, alphabet: &[u8], n: i64) -> Result<Value, Error> {
+        let n = string_len(func, u128::try_from(n).unwrap_or(0))?;
+        let mut out = String::with_capacity(n);
+        for _ in 0..n {
             out.push(alphabet[self.below(alphabet.len() as u64)? as usize] as char);
         }
         Ok(Value::from(out))
@@ -102,28 +105,37 @@ pub fn register(env: &mut Environment<'static>, seed: Option<u64>, now: jiff::Ti
     let rnd = Arc::new(Randomness::new(seed));
     super::crypto::register(env, &rnd, now);
     register_drawing(env, &rnd, "randAlpha", 1, |r, a| {
-        r.string_from(ALPHA, to_int(&a[0]))
+        r.string_from("randAlpha", ALPHA, to_int(&a[0]))
     });
     register_drawing(env, &rnd, "randAlphaNum", 1, |r, a| {
-        r.string_from(ALNUM, to_int(&a[0]))
+        r.string_from("randAlphaNum", ALNUM, to_int(&a[0]))
     });
     register_drawing(env, &rnd, "randNumeric", 1, |r, a| {
-        r.string_from(NUMERIC, to_int(&a[0]))
+        r.string_from("randNumeric", NUMERIC, to_int(&a[0]))
     });
     register_drawing(env, &rnd, "randAscii", 1, |r, a| {
-        r.string_from(&ASCII, to_int(&a[0]))
+        r.string_from("randAscii", &ASCII, to_int(&a[0]))
     });
     register_drawing(env, &rnd, "randInt", 2, |r, a| {
+        // Go's `rand.Intn(max-min) + min`: the difference wraps as Go's int does.
         let (min, max) = (to_int(&a[0]), to_int(&a[1]));
-        if max <= min {
+        let span = max.wrapping_sub(min);
+        if span <= 0 {
             return Err(func_error(
                 "randInt: invalid argument to Intn (max must be above min)",
             ));
         }
-        Ok(Value::from(min + r.below((max - min) as u64)? as i64))
+        Ok(Value::from(min + r.below(span as u64)? as i64))
     });
     register_drawing(env, &rnd, "randBytes", 1, |r, a| {
-        let bytes = r.bytes(to_int(&a[0]).max(0) as usize)?;
+        // Go's `make([]byte, n)` refuses a negative n; the string made is the base64.
+        let Ok(n) = u128::try_from(to_int(&a[0])) else {
+            return Err(func_error(
+                "randBytes: runtime error: makeslice: len out of range",
+            ));
+        };
+        string_len("randBytes", n.div_ceil(3) * 4)?;
+        let bytes = r.bytes(n as usize)?;
         Ok(Value::from(
             base64::engine::general_purpose::STANDARD.encode(bytes),
         ))

@@ -3,7 +3,7 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{arg, exact, func_error, s, to_int};
+use super::{arg, exact, func_error, repeat_str, s, string_len, to_int};
 use crate::render::format::go_string;
 
 /// `abbrev(width, text)`: cut to width with "..." (texts shorter than 4 stay).
@@ -18,33 +18,37 @@ pub fn abbrev(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(format!("{kept}...")))
 }
 
-/// `abbrevboth(left, right, text)`: commons-lang `abbreviate(str, offset, maxWidth)`.
+/// `abbrevboth(left, right, text)`: Sprig's guard, then commons-lang's
+/// `abbreviate(str, offset, maxWidth)` as goutils has it (its errors give "").
 pub fn abbrevboth(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "abbrevboth")?;
     let (offset, width) = (to_int(&args[0]), to_int(&args[1]));
-    let chars: Vec<char> = s(&args[2]).chars().collect();
-    let len = chars.len() as i64;
-    if width < 4 || len <= width {
-        return Ok(Value::from(chars.iter().collect::<String>()));
+    let text = s(&args[2]);
+    if width < 4 || (offset > 0 && width < 7) {
+        return Ok(Value::from(text));
     }
+    let chars: Vec<char> = text.chars().collect();
+    let len = chars.len() as i64;
+    if len <= width {
+        return Ok(Value::from(text));
+    }
+    // From here width < len, so only `len - offset` can leave int64: Go's wraps.
     let mut offset = offset.min(len);
-    if len - offset < width - 3 {
+    if len.wrapping_sub(offset) < width - 3 {
         offset = len - (width - 3);
     }
+    let cut = |from: i64, to: i64| chars[from as usize..to as usize].iter().collect::<String>();
     if offset <= 4 {
-        let kept: String = chars[..(width - 3) as usize].iter().collect();
-        return Ok(Value::from(format!("{kept}...")));
+        return Ok(Value::from(format!("{}...", cut(0, width - 3))));
     }
     if width < 7 {
-        return Ok(Value::from(chars.iter().collect::<String>()));
+        return Ok(Value::from(""));
     }
     if offset + width - 3 < len {
-        let inner: String = chars[offset as usize..].iter().collect();
-        let cut = abbrev(&[Value::from(width - 3), Value::from(inner)])?;
+        let cut = abbrev(&[Value::from(width - 3), Value::from(cut(offset, len))])?;
         return Ok(Value::from(format!("...{cut}")));
     }
-    let tail: String = chars[(len - (width - 3)) as usize..].iter().collect();
-    Ok(Value::from(format!("...{tail}")))
+    Ok(Value::from(format!("...{}", cut(len - (width - 3), len))))
 }
 
 /// `untitle(text)`: lower-cases the first letter of each word.
@@ -66,31 +70,52 @@ pub fn untitle(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(out))
 }
 
-/// `substr(start, end, text)`, in bytes as Sprig counts.
+/// `substr(start, end, text)`, in bytes as Sprig counts: `s[:end]` for a negative
+/// start, `s[start:]` for an end out of range, else `s[start:end]`, with Go's error for
+/// a slice out of range.
 pub fn substr(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "substr")?;
     let (start, end) = (to_int(&args[0]), to_int(&args[1]));
     let text = s(&args[2]);
     let b = text.as_bytes();
     let len = b.len() as i64;
-    let slice = if start < 0 {
-        &b[..end.clamp(0, len) as usize]
-    } else if end < 0 || end > len {
-        &b[start.min(len) as usize..]
-    } else {
-        &b[start.min(end) as usize..end as usize]
+    let out_of_range = |bounds: String| {
+        func_error(format!(
+            "substr: runtime error: slice bounds out of range {bounds}"
+        ))
     };
+    let (from, to) = if start < 0 {
+        if end < 0 || end > len {
+            return Err(out_of_range(if end < 0 {
+                format!("[:{end}]")
+            } else {
+                format!("[:{end}] with length {len}")
+            }));
+        }
+        (0, end)
+    } else if end < 0 || end > len {
+        if start > len {
+            return Err(out_of_range(format!("[{start}:{len}]")));
+        }
+        (start, len)
+    } else {
+        if start > end {
+            return Err(out_of_range(format!("[{start}:{end}]")));
+        }
+        (start, end)
+    };
+    let slice = &b[from as usize..to as usize];
     Ok(Value::from(String::from_utf8_lossy(slice).into_owned()))
 }
 
-/// `repeat(count, text)`.
+/// `repeat(count, text)`: Go's `strings.Repeat` (a negative count is an error).
 pub fn repeat(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "repeat")?;
-    let n = to_int(&args[0]);
-    if n < 0 {
-        return Err(func_error("repeat: negative Repeat count"));
-    }
-    Ok(Value::from(s(&args[1]).repeat(n as usize)))
+    Ok(Value::from(repeat_str(
+        "repeat",
+        &s(&args[1]),
+        to_int(&args[0]),
+    )?))
 }
 
 /// `trimAll(cutset, text)`: Go's `strings.Trim`.
@@ -239,18 +264,30 @@ pub fn camelcase(args: &[Value]) -> Result<Value, Error> {
 }
 
 /// commons-lang `WordUtils.wrap`: break lines at spaces so they fit `width`.
-fn wrap_text(text: &str, width: usize, newline: &str, long_words: bool) -> String {
+fn wrap_text(
+    func: &str,
+    text: &str,
+    width: usize,
+    newline: &str,
+    long_words: bool,
+) -> Result<String, Error> {
     let width = width.max(1);
     let mut out = String::new();
+    // Each break may add a long separator: the string is checked as it grows.
+    let push_newline = |out: &mut String| -> Result<(), Error> {
+        string_len(func, (out.len() + newline.len()) as u128)?;
+        out.push_str(newline);
+        Ok(())
+    };
     for (li, line) in text.split('\n').enumerate() {
         if li > 0 {
-            out.push_str(newline);
+            push_newline(&mut out)?;
         }
         let mut rest = line.trim_start_matches(' ');
         let mut first = true;
         while rest.chars().count() > width {
             if !first {
-                out.push_str(newline);
+                push_newline(&mut out)?;
             }
             first = false;
             let window: String = rest.chars().take(width + 1).collect();
@@ -282,34 +319,36 @@ fn wrap_text(text: &str, width: usize, newline: &str, long_words: bool) -> Strin
         }
         if !rest.is_empty() {
             if !first {
-                out.push_str(newline);
+                push_newline(&mut out)?;
             }
             out.push_str(rest);
         }
     }
-    out
+    Ok(out)
 }
 
 /// `wrap(width, text)`.
 pub fn wrap(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "wrap")?;
     Ok(Value::from(wrap_text(
+        "wrap",
         &s(&args[1]),
         to_int(&args[0]).max(1) as usize,
         "\n",
         false,
-    )))
+    )?))
 }
 
 /// `wrapWith(width, separator, text)`: long words are cut too.
 pub fn wrap_with(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "wrapWith")?;
     Ok(Value::from(wrap_text(
+        "wrapWith",
         &s(&args[2]),
         to_int(&args[0]).max(1) as usize,
         &s(&args[1]),
         true,
-    )))
+    )?))
 }
 
 /// `cat(a, b, ...)`: non-nil arguments joined by spaces.
@@ -386,6 +425,11 @@ pub fn join(args: &[Value]) -> Result<Value, Error> {
         .filter(|v| !v.is_none() && !v.is_undefined())
         .map(s)
         .collect();
+    let seps = parts.len().saturating_sub(1) as u128 * sep.len() as u128;
+    string_len(
+        "join",
+        parts.iter().map(|p| p.len() as u128).sum::<u128>() + seps,
+    )?;
     Ok(Value::from(parts.join(&sep)))
 }
 

@@ -1,0 +1,473 @@
+//! `printf`: Go's `fmt.Sprintf`, down to its refusals.
+//!
+//! Go reads a width or precision of more than seven digits as no verb at all
+//! (`%!(NOVERB)`), one taken from an argument (`%*d`) over a million as `%!(BADWIDTH)`,
+//! and prints a float with any precision it accepts exactly (`%.65536f` of 1.5 is 65536
+//! digits). Rust's formatter refuses precisions over 65535, so the exact digits come
+//! from Rust up to where every f64's expansion ends and the rest are the zeros they are.
+//! The string made is held to `limits::STRING_LENGTH`.
+
+use minijinja::Error;
+use minijinja::value::{Value, ValueKind};
+
+use super::{arg, s, string_len};
+use crate::render::format::{go_float, go_quote, go_string};
+
+/// `printf(format, args...)`: Go's `fmt.Sprintf`.
+pub fn printf(args: &[Value]) -> Result<Value, Error> {
+    let format = s(arg(args, 0, "printf")?);
+    Ok(Value::from(sprintf(&format, &args[1..])?))
+}
+
+/// Go's `fmt` refuses a width or precision above this (`tooLarge`).
+const MAX_WIDTH: i64 = 1_000_000;
+
+/// An f64's exact decimal expansion has at most 1074 digits after the point and 767
+/// significant digits; asking Rust for more only adds zeros, which are appended here.
+const EXACT_FRACTION_DIGITS: usize = 1100;
+const EXACT_SIGNIFICANT_DIGITS: usize = 800;
+
+/// The flags, width and precision of one verb.
+#[derive(Default)]
+struct Spec {
+    minus: bool,
+    plus: bool,
+    zero: bool,
+    width: Option<usize>,
+    precision: Option<usize>,
+}
+
+/// Go's `parsenum`: the number at `chars[i..]`, or `None` with the whole rest of the
+/// format consumed when it grows past `MAX_WIDTH` before its last digit.
+fn parse_num(chars: &[char], mut i: usize) -> (Option<usize>, usize) {
+    let mut num: i64 = 0;
+    let mut any = false;
+    while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
+        if num > MAX_WIDTH {
+            return (None, chars.len());
+        }
+        num = num * 10 + i64::from(d);
+        any = true;
+        i += 1;
+    }
+    (any.then_some(num as usize), i)
+}
+
+/// Go's `intFromArg`: an integer argument for `*` no larger than `MAX_WIDTH` either way.
+fn int_from_arg(args: &[Value], next: &mut usize) -> Option<i64> {
+    let v = args.get(*next)?;
+    *next += 1;
+    let n = (v.kind() == ValueKind::Number && v.is_integer())
+        .then(|| v.as_i64())
+        .flatten()?;
+    (-MAX_WIDTH..=MAX_WIDTH).contains(&n).then_some(n)
+}
+
+/// Go's `fmt.Sprintf` for the verbs charts use: `%s %v %d %q %t %f %e %g %x %X %o %b
+/// %c %%` with flags, width and precision (also from arguments, `%*.*f`); Go's
+/// `%!verb(MISSING)`, `%!(EXTRA ...)`, `%!(NOVERB)` and `%!(BADWIDTH)` markers on misuse.
+pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
+    let chars: Vec<char> = format.chars().collect();
+    let mut out = String::new();
+    let mut next = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let mut spec = Spec::default();
+        while let Some(&c) = chars.get(i) {
+            match c {
+                '-' => spec.minus = true,
+                '+' => spec.plus = true,
+                '0' => spec.zero = true,
+                '#' | ' ' => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        if chars.get(i) == Some(&'*') {
+            i += 1;
+            match int_from_arg(args, &mut next) {
+                Some(w) => {
+                    spec.width = Some(w.unsigned_abs() as usize);
+                    spec.minus |= w < 0;
+                }
+                None => out.push_str("%!(BADWIDTH)"),
+            }
+        } else {
+            (spec.width, i) = parse_num(&chars, i);
+        }
+        // A '.' with nothing after it is the verb, not a precision.
+        if i + 1 < chars.len() && chars[i] == '.' {
+            i += 1;
+            if chars.get(i) == Some(&'*') {
+                i += 1;
+                match int_from_arg(args, &mut next) {
+                    Some(p) if p >= 0 => spec.precision = Some(p as usize),
+                    _ => out.push_str("%!(BADPREC)"),
+                }
+            } else {
+                let (p, j) = parse_num(&chars, i);
+                (spec.precision, i) = (Some(p.unwrap_or(0)), j);
+            }
+        }
+        let Some(&verb) = chars.get(i) else {
+            out.push_str("%!(NOVERB)");
+            break;
+        };
+        i += 1;
+        if verb == '%' {
+            out.push('%');
+            continue;
+        }
+        let Some(value) = args.get(next) else {
+            out.push_str(&format!("%!{verb}(MISSING)"));
+            continue;
+        };
+        next += 1;
+        let body = match format_verb(verb, value, &spec) {
+            Ok(body) => body,
+            Err(bad) => BadVerb::text(bad, value, &spec),
+        };
+        let fill = spec.width.unwrap_or(0).saturating_sub(body.chars().count());
+        string_len("printf", (out.len() + body.len() + fill) as u128)?;
+        out.push_str(&pad(body, fill, &spec));
+    }
+    if next < args.len() {
+        out.push_str("%!(EXTRA ");
+        let extra: Vec<String> = args[next..]
+            .iter()
+            .map(|v| format!("{}={}", go_type(v), go_string(v)))
+            .collect();
+        out.push_str(&extra.join(", "));
+        out.push(')');
+    }
+    string_len("printf", out.len() as u128)?;
+    Ok(out)
+}
+
+fn go_type(v: &Value) -> &'static str {
+    match v.kind() {
+        ValueKind::String => "string",
+        ValueKind::Bool => "bool",
+        ValueKind::Number if v.is_integer() => "int",
+        ValueKind::Number => "float64",
+        ValueKind::Map => "map[string]interface {}",
+        ValueKind::Seq => "[]interface {}",
+        ValueKind::None | ValueKind::Undefined => "<nil>",
+        _ => "interface {}",
+    }
+}
+
+/// `body` widened by `fill` spaces (or zeros after the sign, for numbers with `0`).
+fn pad(body: String, fill: usize, spec: &Spec) -> String {
+    if fill == 0 {
+        return body;
+    }
+    if spec.minus {
+        format!("{body}{}", " ".repeat(fill))
+    } else if spec.zero
+        && body
+            .trim_start_matches(['-', '+'])
+            .starts_with(|c: char| c.is_ascii_digit())
+    {
+        let (sign, digits) = match body.strip_prefix(['-', '+']) {
+            Some(rest) => (&body[..1], rest),
+            None => ("", body.as_str()),
+        };
+        format!("{sign}{}{digits}", "0".repeat(fill))
+    } else {
+        format!("{}{body}", " ".repeat(fill))
+    }
+}
+
+/// A verb that does not fit its argument: Go prints `%!verb(type=value)`, the value
+/// padded to the width inside the marker.
+struct BadVerb(char);
+
+impl BadVerb {
+    fn text(self, v: &Value, spec: &Spec) -> String {
+        let verb = self.0;
+        if v.is_none() || v.is_undefined() {
+            return format!("%!{verb}(<nil>)");
+        }
+        let value = go_string(v);
+        let fill = spec
+            .width
+            .unwrap_or(0)
+            .saturating_sub(value.chars().count());
+        format!("%!{verb}({}={})", go_type(v), pad(value, fill, spec))
+    }
+}
+
+/// Go's `%c` of an integer: the rune, or U+FFFD where there is none.
+fn rune(n: i64) -> char {
+    u32::try_from(n)
+        .ok()
+        .and_then(char::from_u32)
+        .unwrap_or('\u{fffd}')
+}
+
+fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
+    let is_int = v.kind() == ValueKind::Number && v.is_integer();
+    let sign = |s: String, nonneg: bool| {
+        if nonneg && spec.plus {
+            format!("+{s}")
+        } else {
+            s
+        }
+    };
+    Ok(match verb {
+        'v' => {
+            if v.is_none() || v.is_undefined() {
+                "<nil>".into()
+            } else {
+                go_string(v)
+            }
+        }
+        's' => match v.kind() {
+            ValueKind::String | ValueKind::Map | ValueKind::Seq => {
+                let text = go_string(v);
+                match spec.precision {
+                    Some(p) => text.chars().take(p).collect(),
+                    None => text,
+                }
+            }
+            _ => return Err(BadVerb('s')),
+        },
+        'q' => match v.kind() {
+            ValueKind::String => go_quote(v.as_str().unwrap_or_default()),
+            _ if is_int => format!("'{}'", rune(v.as_i64().unwrap_or(0))),
+            _ => return Err(BadVerb('q')),
+        },
+        'd' if is_int => {
+            let n = v.as_i64().unwrap_or(0);
+            sign(n.to_string(), n >= 0)
+        }
+        'x' | 'X' | 'o' | 'b' if is_int => {
+            let n = v.as_i64().unwrap_or(0);
+            let (neg, m) = (n < 0, n.unsigned_abs());
+            let digits = match verb {
+                'x' => format!("{m:x}"),
+                'X' => format!("{m:X}"),
+                'o' => format!("{m:o}"),
+                _ => format!("{m:b}"),
+            };
+            if neg { format!("-{digits}") } else { digits }
+        }
+        'x' | 'X' if v.kind() == ValueKind::String => {
+            let hex: String = v
+                .as_str()
+                .unwrap_or_default()
+                .bytes()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            if verb == 'X' { hex.to_uppercase() } else { hex }
+        }
+        'c' if is_int => rune(v.as_i64().unwrap_or(0)).to_string(),
+        't' if v.kind() == ValueKind::Bool => v.is_true().to_string(),
+        'f' | 'F' | 'e' | 'E' | 'g' | 'G' if v.kind() == ValueKind::Number => {
+            let f = f64::try_from(v.clone()).unwrap_or(0.0);
+            if !f.is_finite() {
+                return Ok(go_float(f));
+            }
+            let body = match verb {
+                'f' | 'F' => fixed(f, spec.precision.unwrap_or(6)),
+                'e' | 'E' => {
+                    let s = exponent(f, spec.precision.unwrap_or(6));
+                    if verb == 'E' { s.to_uppercase() } else { s }
+                }
+                _ => {
+                    let s = match spec.precision {
+                        None => go_float(f),
+                        Some(p) => general(f, p),
+                    };
+                    if verb == 'G' { s.to_uppercase() } else { s }
+                }
+            };
+            sign(body, f >= 0.0)
+        }
+        _ => return Err(BadVerb(verb)),
+    })
+}
+
+/// `%.{precision}f`, exact for any precision.
+fn fixed(f: f64, precision: usize) -> String {
+    let exact = precision.min(EXACT_FRACTION_DIGITS);
+    let mut s = format!("{f:.exact$}");
+    s.extend(std::iter::repeat_n('0', precision - exact));
+    s
+}
+
+/// `%.{precision}e` with Go's two-digit exponent (`1.500000e+07`), exact for any
+/// precision.
+fn exponent(f: f64, precision: usize) -> String {
+    let exact = precision.min(EXACT_SIGNIFICANT_DIGITS);
+    let s = format!("{f:.exact$e}");
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    format!(
+        "{mantissa}{}e{}{:02}",
+        "0".repeat(precision - exact),
+        if exp < 0 { '-' } else { '+' },
+        exp.abs()
+    )
+}
+
+/// `%.{precision}g`: strconv's `'g'` format, which drops trailing zeros, so only the
+/// significant digits an f64 has are ever written.
+fn general(f: f64, precision: usize) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    let p = precision.max(1);
+    let rounded = format!("{:.*e}", (p - 1).min(EXACT_SIGNIFICANT_DIGITS), f.abs());
+    let (mantissa, exp) = rounded.split_once('e').unwrap_or((&rounded, "0"));
+    let all: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digits = all.trim_end_matches('0');
+    let nd = digits.len() as i64;
+    // The decimal point sits after `dp` digits.
+    let dp = exp.parse::<i64>().unwrap_or(0) + 1;
+    let p = p as i64;
+    let eprec = if p > nd && nd >= dp { nd } else { p };
+    let mut out = String::from(if f < 0.0 { "-" } else { "" });
+    let x = dp - 1;
+    if x < -4 || x >= eprec {
+        let shown = p.min(nd) as usize;
+        out.push_str(&digits[..1]);
+        if shown > 1 {
+            out.push('.');
+            out.push_str(&digits[1..shown]);
+        }
+        out.push_str(&format!("e{}{:02}", if x < 0 { '-' } else { '+' }, x.abs()));
+        return out;
+    }
+    let decimals = (if p > dp { nd } else { p } - dp).max(0);
+    let digit = |i: i64| {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| digits.as_bytes().get(i))
+            .map_or('0', |b| char::from(*b))
+    };
+    if dp > 0 {
+        out.extend((0..dp).map(digit));
+    } else {
+        out.push('0');
+    }
+    if decimals > 0 {
+        out.push('.');
+        out.extend((dp..dp + decimals).map(digit));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printf_follows_go_fmt() {
+        let rows: &[(&str, &str, Vec<Value>, &str)] = &[
+            (
+                "strings",
+                "%s-%s",
+                vec![Value::from("a"), Value::from("b")],
+                "a-b",
+            ),
+            ("int", "%d", vec![Value::from(42)], "42"),
+            (
+                "width",
+                "%5d|%-3s|",
+                vec![Value::from(7), Value::from("x")],
+                "    7|x  |",
+            ),
+            ("zero_pad", "%03d", vec![Value::from(7)], "007"),
+            ("float", "%.2f", vec![Value::from(1.23456)], "1.23"),
+            ("quote", "%q", vec![Value::from("a")], "\"a\""),
+            ("missing", "%s %s", vec![Value::from("a")], "a %!s(MISSING)"),
+            ("wrong_type", "%d", vec![Value::from("a")], "%!d(string=a)"),
+            ("percent", "100%%", vec![], "100%"),
+            ("v_float", "%v", vec![Value::from(1e6)], "1e+06"),
+            (
+                "width_too_large",
+                "%10000000000d|",
+                vec![Value::from(1)],
+                "%!(NOVERB)%!(EXTRA int=1)",
+            ),
+            (
+                "star_width",
+                "%*d|%-*d|",
+                vec![
+                    Value::from(3),
+                    Value::from(1),
+                    Value::from(-3),
+                    Value::from(2),
+                ],
+                "  1|2  |",
+            ),
+            (
+                "star_too_large",
+                "%*d|%.*f",
+                vec![
+                    Value::from(10_000_000),
+                    Value::from(1),
+                    Value::from(-1),
+                    Value::from(1.5),
+                ],
+                "%!(BADWIDTH)1|%!(BADPREC)1.500000",
+            ),
+            ("dot_as_verb", "%5.", vec![Value::from(1)], "%!.(int=    1)"),
+            (
+                "bad_runes",
+                "%c|%q",
+                vec![Value::from(-1), Value::from(4_294_967_361_i64)],
+                "\u{fffd}|'\u{fffd}'",
+            ),
+        ];
+        for (name, format, args, want) in rows {
+            assert_eq!(sprintf(format, args).unwrap(), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn general_format_follows_strconv() {
+        let rows: &[(f64, usize, &str)] = &[
+            (1.5, 70_000, "1.5"),
+            (1.23456, 3, "1.23"),
+            (100.0, 1, "1e+02"),
+            (1e7, 10, "10000000"),
+            (123_456.0, 10, "123456"),
+            (0.000012, 2, "1.2e-05"),
+            (0.0001, 3, "0.0001"),
+            (9.99, 2, "10"),
+            (-2.5, 0, "-2"),
+        ];
+        for (f, p, want) in rows {
+            assert_eq!(general(*f, *p), *want, "%.{p}g of {f}");
+        }
+    }
+
+    #[test]
+    fn precision_past_rusts_limit_is_exact() {
+        let f = fixed(1.5, 65_536);
+        assert_eq!(f.len(), 65_538);
+        assert!(f.starts_with("1.50") && f[3..].bytes().all(|b| b == b'0'));
+        // 2^-1074, the smallest f64: its 1074th decimal is its last non-zero digit.
+        let tiny = fixed(5e-324, 70_000);
+        assert_eq!(
+            tiny.trim_end_matches('0').len(),
+            2 + 1074,
+            "{}",
+            &tiny[..40]
+        );
+        assert!(tiny.trim_end_matches('0').ends_with("625"));
+        let e = exponent(1.5, 65_536);
+        assert!(e.starts_with("1.50") && e.ends_with("0e+00"));
+        assert_eq!(e.len(), 65_542);
+    }
+}
