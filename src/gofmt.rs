@@ -365,3 +365,45 @@ mod tests {
         );
     }
 }
+
+/// A Go string that is not valid UTF-8 (`Files.Get` of a binary file). Go strings are
+/// bytes, so Helm's `b64enc`, `sha256sum` and friends see the file's exact bytes; here
+/// the bytes are kept beside the value and read back by `bytes_of`. Printed into a
+/// manifest, it shows as text with U+FFFD for the invalid bytes (a manifest is text).
+#[derive(Debug)]
+pub struct RawText(pub Vec<u8>);
+
+impl minijinja::value::Object for RawText {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Plain
+    }
+
+    fn render(self: &std::sync::Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result
+    where
+        Self: Sized + 'static,
+    {
+        f.write_str(&String::from_utf8_lossy(&self.0))
+    }
+}
+
+/// Bytes as a Go string value: a string when they are UTF-8, else a `RawText`.
+pub fn go_text(bytes: Vec<u8>) -> Value {
+    match String::from_utf8(bytes) {
+        Ok(text) => Value::from(text),
+        Err(e) => Value::from_object(RawText(e.into_bytes())),
+    }
+}
+
+/// The bytes a Go string function sees: a `RawText`'s or a byte value's own bytes,
+/// else the text of `strval`.
+pub fn bytes_of(v: &Value) -> std::borrow::Cow<'_, [u8]> {
+    if let Some(raw) = v.downcast_object_ref::<RawText>() {
+        return std::borrow::Cow::Borrowed(&raw.0);
+    }
+    if v.kind() == ValueKind::Bytes {
+        if let Some(b) = v.as_bytes() {
+            return std::borrow::Cow::Borrowed(b);
+        }
+    }
+    std::borrow::Cow::Owned(strval(v).into_bytes())
+}

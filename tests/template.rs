@@ -79,6 +79,11 @@ fn release_chart_capabilities_and_template_objects() {
 }
 
 #[test]
+fn binary_files_keep_their_bytes_through_get_and_to_string() {
+    golden("probes/binary-files.yaml", &render_probe("binary-files"));
+}
+
+#[test]
 fn first_function_set_follows_helm_semantics() {
     golden("probes/functions.yaml", &render_probe("functions"));
 }

@@ -72,7 +72,13 @@ impl Object for Files {
                 .to_string()
         };
         match method {
-            "Get" => Ok(Value::from(self.text(&first()))),
+            // Go strings are bytes: a binary file keeps its exact bytes.
+            "Get" => Ok(crate::gofmt::go_text(
+                self.files
+                    .get(&first())
+                    .map(|d| d.to_vec())
+                    .unwrap_or_default(),
+            )),
             "GetBytes" => Ok(Value::from_bytes(
                 self.files
                     .get(&first())

@@ -1,5 +1,6 @@
 //! YAML, JSON, base64 and hashes.
 
+use crate::gofmt::bytes_of;
 use base64::Engine as _;
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
@@ -72,7 +73,7 @@ fn error_map(message: &str) -> Value {
 pub fn b64enc(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "b64enc")?;
     Ok(Value::from(
-        base64::engine::general_purpose::STANDARD.encode(s(&args[0])),
+        base64::engine::general_purpose::STANDARD.encode(bytes_of(&args[0])),
     ))
 }
 
@@ -99,7 +100,7 @@ pub fn b64dec(args: &[Value]) -> Result<Value, Error> {
 
 pub fn sha256sum(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "sha256sum")?;
-    let digest = sha2::Sha256::digest(s(&args[0]).as_bytes());
+    let digest = sha2::Sha256::digest(bytes_of(&args[0]));
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Ok(Value::from(hex))
 }
@@ -241,7 +242,7 @@ const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 /// `b32enc(text)`: standard base32 with padding.
 pub fn b32enc(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "b32enc")?;
-    let data = s(&args[0]).into_bytes();
+    let data = bytes_of(&args[0]);
     let mut out = String::new();
     for chunk in data.chunks(5) {
         let mut buf = [0u8; 5];
@@ -287,7 +288,7 @@ pub fn b32dec(args: &[Value]) -> Result<Value, Error> {
 pub fn adler32sum(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "adler32sum")?;
     let (mut a, mut b) = (1u32, 0u32);
-    for byte in s(&args[0]).bytes() {
+    for &byte in bytes_of(&args[0]).iter() {
         a = (a + u32::from(byte)) % 65521;
         b = (b + a) % 65521;
     }
@@ -297,7 +298,7 @@ pub fn adler32sum(args: &[Value]) -> Result<Value, Error> {
 /// `sha1sum(text)`: hex digest.
 pub fn sha1sum(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "sha1sum")?;
-    let digest = sha1::Sha1::digest(s(&args[0]).as_bytes());
+    let digest = sha1::Sha1::digest(bytes_of(&args[0]));
     Ok(Value::from(
         digest
             .iter()

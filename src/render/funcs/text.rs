@@ -374,6 +374,17 @@ pub fn plural(args: &[Value]) -> Result<Value, Error> {
 /// `toString(value)`: Go's `%v`.
 pub fn to_string(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "toString")?;
+    // Go's `string(b)` of bytes (`Files.GetBytes | toString`) is their text, kept
+    // byte for byte when it is not UTF-8.
+    if args[0].kind() == ValueKind::Bytes
+        || args[0]
+            .downcast_object_ref::<crate::gofmt::RawText>()
+            .is_some()
+    {
+        return Ok(crate::gofmt::go_text(
+            crate::gofmt::bytes_of(&args[0]).into_owned(),
+        ));
+    }
     Ok(Value::from(match args[0].kind() {
         ValueKind::String => args[0].as_str().unwrap_or_default().to_string(),
         _ => go_string(&args[0]),
