@@ -400,10 +400,8 @@ pub fn bytes_of(v: &Value) -> std::borrow::Cow<'_, [u8]> {
     if let Some(raw) = v.downcast_object_ref::<RawText>() {
         return std::borrow::Cow::Borrowed(&raw.0);
     }
-    if v.kind() == ValueKind::Bytes {
-        if let Some(b) = v.as_bytes() {
-            return std::borrow::Cow::Borrowed(b);
-        }
+    if let Some(b) = v.as_bytes().filter(|_| v.kind() == ValueKind::Bytes) {
+        return std::borrow::Cow::Borrowed(b);
     }
     std::borrow::Cow::Owned(strval(v).into_bytes())
 }
