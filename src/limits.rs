@@ -218,12 +218,21 @@ impl Limit {
     /// bytes") followed by the limit and how to raise it.
     pub fn exceeded(&self, what: impl std::fmt::Display) -> String {
         format!(
-            "{what}, over the {} limit of {} {} (raise it with {}=N)",
+            "{what}, over the {} limit of {} (raise it with {}=N)",
             self.name,
-            self.get(),
-            self.unit,
+            self.shown(),
             self.env
         )
+    }
+
+    /// The value in effect with its unit: `100 MiB (104857600 bytes)`, `30 levels`.
+    pub fn shown(&self) -> String {
+        let n = self.get();
+        if self.unit == "bytes" && n >= MIB && n.is_multiple_of(MIB) {
+            format!("{} MiB ({n} bytes)", n / MIB)
+        } else {
+            format!("{n} {}", self.unit)
+        }
     }
 
     /// `Err(exceeded)` when `n` is over the limit.

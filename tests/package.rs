@@ -405,7 +405,7 @@ fn hostile_archives_are_refused_with_a_clear_error() {
         (
             "oversized_file",
             vec![ok.clone(), (b"x/big.bin", tar::EntryType::Regular, big)],
-            "larger than the 5 MiB limit",
+            "is too large, over the chart file size limit of 5 MiB",
         ),
     ];
     let tmp = tempfile::tempdir().unwrap();

@@ -611,3 +611,41 @@ fn concurrent_renders_into_one_folder_take_turns() {
     let run = rudder_in(tmp.path(), &[], &["render", "--check", "rendered"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+#[test]
+fn a_symbolic_link_out_of_the_chart_is_included_with_a_warning_as_helm_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = tmp.path().join("linked");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::create_dir_all(chart.join("files")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: linked\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/cm.yaml"),
+        "kind: ConfigMap\ndata:\n  n: \"{{ Files.Get('files/outside') | length }}\"\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("secret.txt"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), chart.join("files/outside")).unwrap();
+    // A link that stays inside the chart is no news.
+    std::os::unix::fs::symlink("../Chart.yaml", chart.join("files/inside")).unwrap();
+    let warning = format!(
+        "warning: `linked/files/outside` is a symbolic link to `{}`, outside the chart",
+        tmp.path()
+            .join("secret.txt")
+            .canonicalize()
+            .unwrap()
+            .display()
+    );
+    let run = rudder_in(tmp.path(), &[], &["template", "linked"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("n: \"7\""), "{}", run.stdout);
+    assert!(run.stderr.contains(&warning), "{}", run.stderr);
+    assert!(!run.stderr.contains("files/inside"), "{}", run.stderr);
+    let run = rudder_in(tmp.path(), &[], &["package", "linked"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(&warning), "{}", run.stderr);
+}

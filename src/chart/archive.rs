@@ -7,23 +7,26 @@ use std::io::Read;
 
 use super::File;
 
-/// Helm's limits: 100 MiB for the whole chart, 5 MiB per file.
-const MAX_TOTAL: u64 = 100 * 1024 * 1024;
-const MAX_FILE: u64 = 5 * 1024 * 1024;
+use crate::limits::{ARCHIVE_ENTRIES, CHART_FILE, CHART_SIZE};
 
 /// Unpacks a gzipped tar stream into the chart's files, with the top folder removed.
 pub fn read_archive(bytes: &[u8]) -> Result<Vec<File>, String> {
     let gz = flate2::read::GzDecoder::new(bytes);
     // Our own count of entry sizes stops a bomb with a clear message; this cap on the
     // decompressed stream (headers and padding included) is the backstop.
-    let mut archive = tar::Archive::new(gz.take(MAX_TOTAL * 2));
+    let max_total = CHART_SIZE.get();
+    let max_file = CHART_FILE.get();
+    let mut archive = tar::Archive::new(gz.take(max_total.saturating_mul(2)));
     let mut files = Vec::new();
     let mut top: Option<String> = None;
     let mut total = 0u64;
     let entries = archive
         .entries()
         .map_err(|e| format!("not a gzipped tar archive: {e}"))?;
-    for entry in entries {
+    for (count, entry) in entries.enumerate() {
+        ARCHIVE_ENTRIES.check(count as u64 + 1, || {
+            format!("the archive has more than {count} entries")
+        })?;
         let mut entry = entry.map_err(|e| format!("corrupt archive: {e}"))?;
         let header = entry.header();
         let kind = header.entry_type();
@@ -66,26 +69,19 @@ pub fn read_archive(bytes: &[u8]) -> Result<Vec<File>, String> {
             _ => {}
         }
         let size = entry.header().size().unwrap_or(0);
-        if size > MAX_FILE {
-            return Err(format!(
-                "archive entry `{raw}` is larger than the 5 MiB limit"
-            ));
-        }
-        total += size;
-        if total > MAX_TOTAL {
-            return Err("archive is larger than the 100 MiB limit once decompressed".into());
-        }
-        let mut data = Vec::with_capacity(size as usize);
+        let too_big = || format!("archive entry `{raw}` is too large");
+        CHART_FILE.check(size, too_big)?;
+        total = total.saturating_add(size);
+        CHART_SIZE.check(total, || {
+            "the archive is too large once decompressed".to_string()
+        })?;
+        let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         entry
             .by_ref()
-            .take(MAX_FILE + 1)
+            .take(max_file.saturating_add(1))
             .read_to_end(&mut data)
             .map_err(|e| format!("corrupt archive entry `{raw}`: {e}"))?;
-        if data.len() as u64 > MAX_FILE {
-            return Err(format!(
-                "archive entry `{raw}` is larger than the 5 MiB limit"
-            ));
-        }
+        CHART_FILE.check(data.len() as u64, too_big)?;
         files.push(File {
             name: rest.to_string(),
             data,

@@ -10,9 +10,6 @@ use super::metadata::Metadata;
 use super::{Chart, File};
 use crate::values::Values;
 
-/// Helm's per-file limit when reading a folder.
-const MAX_FILE: u64 = 5 * 1024 * 1024;
-
 /// A loading error: the file at fault (relative to where the user pointed) and why.
 #[derive(Debug)]
 pub struct LoadError {
@@ -77,6 +74,8 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
     rules.add_defaults();
 
     let mut files = Vec::new();
+    let mut outside_links = Vec::new();
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -87,6 +86,17 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         });
     for entry in walker {
         let entry = entry.map_err(|e| error(&shown, format!("cannot read chart folder: {e}")))?;
+        // A link (to a file or a folder) that leads out of the chart is followed, as
+        // Helm follows it, and reported.
+        if entry.path_is_symlink()
+            && let Ok(target) = std::fs::canonicalize(entry.path())
+            && !target.starts_with(&root)
+        {
+            outside_links.push(super::OutsideLink {
+                path: entry.path().display().to_string(),
+                target,
+            });
+        }
         if entry.file_type().is_dir() {
             continue;
         }
@@ -102,8 +112,12 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
             ));
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > MAX_FILE {
-            return Err(error(file_shown, "file is larger than Helm's 5 MiB limit"));
+        let limit = &crate::limits::CHART_FILE;
+        if size > limit.get() {
+            return Err(error(
+                file_shown,
+                limit.exceeded(format!("the file has {size} bytes")),
+            ));
         }
         let mut data = std::fs::read(entry.path())
             .map_err(|e| error(&file_shown, format!("cannot read: {e}")))?;
@@ -112,7 +126,9 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         }
         files.push(File { name: rel, data });
     }
-    load_files(files, &format!("{}/", shown.trim_end_matches('/')))
+    let mut chart = load_files(files, &format!("{}/", shown.trim_end_matches('/')))?;
+    chart.outside_links = outside_links;
+    Ok(chart)
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -216,6 +232,7 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
         templates,
         files: other,
         subcharts,
+        outside_links: Vec::new(),
     })
 }
 

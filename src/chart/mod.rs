@@ -38,6 +38,29 @@ pub struct Chart {
     pub files: Vec<File>,
     /// Subcharts from `charts/`, sorted by name.
     pub subcharts: Vec<Chart>,
+    /// Symbolic links of the chart folder that lead outside it (their contents are
+    /// loaded, as Helm loads them; callers warn about each).
+    pub outside_links: Vec<OutsideLink>,
+}
+
+/// A file of a chart folder that is a symbolic link to a file outside the folder.
+#[derive(Debug, Clone)]
+pub struct OutsideLink {
+    /// The link, as the user's path to the chart shows it.
+    pub path: String,
+    /// Where it leads.
+    pub target: std::path::PathBuf,
+}
+
+impl OutsideLink {
+    /// The warning printed for it.
+    pub fn warning(&self) -> String {
+        format!(
+            "warning: `{}` is a symbolic link to `{}`, outside the chart; its contents are included, as Helm includes them",
+            self.path,
+            self.target.display()
+        )
+    }
 }
 
 impl Chart {

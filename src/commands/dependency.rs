@@ -218,6 +218,9 @@ fn from_folder(chart: &Path, dep: &Dependency, exact: Option<&str>) -> anyhow::R
     let dir = chart.join(rel);
     let sub =
         crate::chart::load_dir(&dir).map_err(|e| anyhow!("dependency `{}`: {e}", dep.name))?;
+    for link in &sub.outside_links {
+        eprintln!("{}", link.warning());
+    }
     let version = sub.metadata.version.clone();
     let fits = match exact {
         Some(x) => x == version,

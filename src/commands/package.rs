@@ -19,9 +19,13 @@ fn archive_mtime() -> anyhow::Result<u64> {
 }
 
 fn load(path: &Path) -> anyhow::Result<crate::chart::Chart> {
-    crate::chart::load_path(path)
+    let chart = crate::chart::load_path(path)
         .map_err(anyhow::Error::new)
-        .context("cannot load chart")
+        .context("cannot load chart")?;
+    for link in &chart.outside_links {
+        eprintln!("{}", link.warning());
+    }
+    Ok(chart)
 }
 
 pub fn package(args: PackageArgs) -> anyhow::Result<i32> {

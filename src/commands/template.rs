@@ -151,6 +151,7 @@ pub fn render_chart(
     let mut chart = crate::chart::load_path(&opts.chart)
         .map_err(anyhow::Error::new)
         .context("cannot load chart")?;
+    warnings.extend(chart.outside_links.iter().map(|l| l.warning()));
     if !chart.metadata.kube_version.is_empty() {
         let constraint = Constraint::parse(&chart.metadata.kube_version).map_err(|e| anyhow!(e))?;
         let kube = crate::chart::metadata::parse_version(&opts.render.kube_version.version)?;

@@ -246,6 +246,7 @@ mod tests {
             templates: Vec::new(),
             files: Vec::new(),
             subcharts,
+            outside_links: Vec::new(),
         }
     }
 
