@@ -649,3 +649,43 @@ fn a_symbolic_link_out_of_the_chart_is_included_with_a_warning_as_helm_does() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains(&warning), "{}", run.stderr);
 }
+
+#[test]
+fn output_past_the_size_limit_is_an_error_not_an_exhausted_machine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_templates(tmp.path(), 3);
+    let chart = chart.to_str().unwrap();
+    let fits = rudder_in(
+        tmp.path(),
+        &[("RUDDER_MAX_OUTPUT", "100000")],
+        &["template", chart],
+    );
+    assert_eq!(fits.code, 0, "{}", fits.stderr);
+    let run = rudder_in(
+        tmp.path(),
+        &[("RUDDER_MAX_OUTPUT", "5000")],
+        &["template", chart],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("the rendered manifests grow too large, over the output size limit of 5000 bytes (raise it with RUDDER_MAX_OUTPUT=N)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_malformed_limit_variable_is_reported_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = rudder_in(
+        tmp.path(),
+        &[("RUDDER_MAX_OUTPUT", "lots")],
+        &["template", "nowhere"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: environment variable RUDDER_MAX_OUTPUT=`lots` is not a whole number of bytes\n"
+    );
+}

@@ -310,6 +310,8 @@ fn render_on_this_thread(
     let _ = registry.set(helpers);
 
     let mut rendered = Vec::new();
+    let limit = &crate::limits::OUTPUT_SIZE;
+    let mut budget = limit.get();
     for scope in &scopes {
         if scope.chart.metadata.is_library() {
             continue;
@@ -322,14 +324,57 @@ fn render_on_this_thread(
         {
             let name = format!("{}/{}", scope.prefix, t.name);
             let tmpl = env.get_template(&name).map_err(|e| from_jinja(&e, &name))?;
-            let text = tmpl
-                .render(context_for(scope, &name))
-                .map_err(|e| from_jinja(&e, &name))?;
+            let mut out = Bounded {
+                text: Vec::new(),
+                room: budget,
+                over: false,
+            };
+            if let Err(e) = tmpl.render_captured_to(context_for(scope, &name), &mut out) {
+                if out.over {
+                    return Err(RenderError {
+                        template: name,
+                        line: None,
+                        message: limit.exceeded("the rendered manifests grow too large"),
+                        hint: None,
+                    });
+                }
+                return Err(from_jinja(&e, &name));
+            }
+            budget = out.room;
+            // Templates are UTF-8 and so is everything they print.
+            let text = String::from_utf8(out.text)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             rendered.push((name, text));
         }
     }
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Rendered { files: rendered })
+}
+
+/// A template's output, refused once the release's output would pass the output
+/// size limit: a template that prints without end fails instead of exhausting memory.
+struct Bounded {
+    text: Vec<u8>,
+    /// Bytes the release may still print.
+    room: u64,
+    /// Whether a write was refused.
+    over: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() as u64 > self.room {
+            self.over = true;
+            return Err(std::io::Error::other("output size limit"));
+        }
+        self.room -= buf.len() as u64;
+        self.text.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn context_for(scope: &Scope, template: &str) -> Value {
