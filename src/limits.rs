@@ -235,6 +235,27 @@ impl Limit {
         }
     }
 
+    /// The default with its unit, as docs/errors.md lists it: `100 MiB`, `30 levels`.
+    pub fn default_shown(&self) -> String {
+        let n = self.default;
+        if self.unit == "bytes" && n >= MIB && n.is_multiple_of(MIB) {
+            format!("{} MiB", n / MIB)
+        } else {
+            format!("{n} {}", self.unit)
+        }
+    }
+
+    /// This limit's row in the table of docs/errors.md.
+    pub fn doc_row(&self) -> String {
+        format!(
+            "| {} | `{}` | {} | {} |",
+            self.name,
+            self.env,
+            self.default_shown(),
+            self.helm
+        )
+    }
+
     /// `Err(exceeded)` when `n` is over the limit.
     pub fn check(&self, n: u64, what: impl FnOnce() -> String) -> Result<(), String> {
         if n > self.get() {

@@ -56,7 +56,14 @@ fn convert(err: serde_saphyr::Error) -> YamlError {
     use crate::limits::{YAML_DEPTH, YAML_NODES};
     use serde_saphyr::budget::BudgetBreach;
     let line = err.location().map(|l| l.line());
-    let over = match &err {
+    // Unwrap the snippet and alias-location wrappers the parser adds.
+    let mut inner = &err;
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = inner
+    {
+        inner = error;
+    }
+    let over = match inner {
         serde_saphyr::Error::Budget { breach, .. } => match breach {
             BudgetBreach::Depth { .. } => {
                 Some(YAML_DEPTH.exceeded("the document nests too deeply"))
