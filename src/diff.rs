@@ -1,7 +1,10 @@
 //! Comparing two renders object by object.
 //!
-//! Objects are matched by identity (apiVersion group, kind, namespace, name), so a
-//! version bump of an API or a reordering of documents is not noise. For each changed
+//! Objects are matched by identity: the render they belong to (environment and release,
+//! when a project is compared) and their apiVersion group, kind, namespace and name, so
+//! a version bump of an API or a reordering of documents is not noise, and the copies of
+//! one object in two environments never stand for each other. Each render is a section
+//! of the report. For each changed
 //! object the report lists the changed field paths (old → new) and a unified diff of its
 //! YAML. Secret values are masked unless asked for.
 
@@ -10,9 +13,35 @@ use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
+/// The render an object comes from: an environment and a release of the project
+/// (either may be empty: comparing two environments matches by release only; files and
+/// `--chart` sides have no scope). `order` keeps the project's order in reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Scope {
+    pub order: usize,
+    pub environment: String,
+    pub release: String,
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.environment.is_empty(), self.release.is_empty()) {
+            (false, false) => write!(
+                f,
+                "environment {}, release {}",
+                self.environment, self.release
+            ),
+            (false, true) => write!(f, "environment {}", self.environment),
+            (true, false) => write!(f, "release {}", self.release),
+            (true, true) => Ok(()),
+        }
+    }
+}
+
 /// What identifies an object across renders.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Id {
+    pub scope: Scope,
     pub kind: String,
     pub namespace: String,
     pub name: String,
@@ -42,8 +71,9 @@ pub struct Object {
     pub source: String,
 }
 
-/// Reads the objects of a manifest stream (`---`-separated documents, `# Source:` lines).
-pub fn objects(stream: &str, origin: &str) -> Result<Vec<Object>, String> {
+/// Reads the objects of a manifest stream (`---`-separated documents, `# Source:` lines)
+/// rendered for `scope`.
+pub fn objects(stream: &str, origin: &str, scope: &Scope) -> Result<Vec<Object>, String> {
     let mut out = Vec::new();
     for (_, doc) in crate::manifest::split_documents(stream) {
         let source = doc
@@ -67,6 +97,7 @@ pub fn objects(stream: &str, origin: &str) -> Result<Vec<Object>, String> {
             .map(|(g, _)| g.to_string())
             .unwrap_or_default();
         let id = Id {
+            scope: scope.clone(),
             kind: text("/kind"),
             namespace: text("/metadata/namespace"),
             name: text("/metadata/name"),
@@ -94,8 +125,8 @@ pub enum Entry {
     Added(Object),
     Removed(Object),
     Changed {
-        left: Object,
-        right: Object,
+        left: Box<Object>,
+        right: Box<Object>,
         changes: Vec<Change>,
     },
 }
@@ -309,8 +340,8 @@ pub fn compare(left: &[Object], right: &[Object], opts: &Options) -> Vec<Entry> 
                     field_changes("", Some(&a.doc), Some(&b.doc), &mut changes);
                 }
                 entries.push(Entry::Changed {
-                    left: a,
-                    right: b,
+                    left: Box::new(a),
+                    right: Box::new(b),
                     changes,
                 });
             }
@@ -395,7 +426,15 @@ pub fn text_report(entries: &[Entry], color: bool, context: usize) -> String {
     for (kind, (a, r, c)) in summary(entries) {
         let _ = writeln!(out, "  {kind}: {a} added, {r} removed, {c} changed");
     }
+    let mut scope = None;
     for e in entries {
+        if scope != Some(&e.id().scope) {
+            scope = Some(&e.id().scope);
+            let title = e.id().scope.to_string();
+            if !title.is_empty() {
+                let _ = write!(out, "\n{}\n", p.wrap("1", &format!("== {title} ==")));
+            }
+        }
         out.push('\n');
         match e {
             Entry::Added(o) => {
@@ -444,7 +483,14 @@ pub fn text_report(entries: &[Entry], color: bool, context: usize) -> String {
 }
 
 fn id_json(id: &Id) -> Json {
-    serde_json::json!({"group": id.group, "kind": id.kind, "namespace": id.namespace, "name": id.name})
+    let mut item = serde_json::json!({"group": id.group, "kind": id.kind, "namespace": id.namespace, "name": id.name});
+    if !id.scope.environment.is_empty() {
+        item["environment"] = Json::from(id.scope.environment.clone());
+    }
+    if !id.scope.release.is_empty() {
+        item["release"] = Json::from(id.scope.release.clone());
+    }
+    item
 }
 
 /// The report as JSON, for machines.
@@ -484,21 +530,29 @@ pub fn markdown_report(entries: &[Entry], context: usize) -> String {
     for (kind, (a, r, c)) in summary(entries) {
         let _ = writeln!(out, "| {kind} | {a} | {r} | {c} |");
     }
+    let mut scope = None;
     for e in entries {
+        if scope != Some(&e.id().scope) {
+            scope = Some(&e.id().scope);
+            let title = e.id().scope.to_string();
+            if !title.is_empty() {
+                let _ = write!(out, "\n#### {title}\n");
+            }
+        }
         out.push('\n');
         match e {
             Entry::Added(o) => {
-                let _ = writeln!(out, "#### ➕ `{}`\n\n```yaml\n{}```", o.id, yaml(&o.doc));
+                let _ = writeln!(out, "##### ➕ `{}`\n\n```yaml\n{}```", o.id, yaml(&o.doc));
             }
             Entry::Removed(o) => {
-                let _ = writeln!(out, "#### ➖ `{}`\n\n```yaml\n{}```", o.id, yaml(&o.doc));
+                let _ = writeln!(out, "##### ➖ `{}`\n\n```yaml\n{}```", o.id, yaml(&o.doc));
             }
             Entry::Changed {
                 left,
                 right,
                 changes,
             } => {
-                let _ = writeln!(out, "#### ✏️ `{}`\n", right.id);
+                let _ = writeln!(out, "##### ✏️ `{}`\n", right.id);
                 for ch in changes {
                     let _ = writeln!(
                         out,
@@ -538,8 +592,8 @@ mod tests {
 
     #[test]
     fn objects_match_by_identity_and_report_field_changes() {
-        let left = objects("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n", "l").unwrap();
-        let right = objects("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n", "r").unwrap();
+        let left = objects("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n", "l", &Scope::default()).unwrap();
+        let right = objects("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n", "r", &Scope::default()).unwrap();
         let entries = compare(&left, &right, &Options::default());
         assert_eq!(entries.len(), 2);
         match &entries[0] {
@@ -563,11 +617,13 @@ mod tests {
         let l = objects(
             "kind: Secret\napiVersion: v1\nmetadata: {name: s}\ndata: {a: b2xk, same: eA==}\n",
             "l",
+            &Scope::default(),
         )
         .unwrap();
         let r = objects(
             "kind: Secret\napiVersion: v1\nmetadata: {name: s}\ndata: {a: bmV3, same: eA==}\n",
             "r",
+            &Scope::default(),
         )
         .unwrap();
         let entries = compare(&l, &r, &Options::default());
@@ -584,11 +640,13 @@ mod tests {
         let l = objects(
             "kind: ConfigMap\napiVersion: v1\nmetadata: {name: c, labels: {helm.sh/chart: a-1}}\n",
             "l",
+            &Scope::default(),
         )
         .unwrap();
         let r = objects(
             "kind: ConfigMap\napiVersion: v1\nmetadata: {name: c, labels: {helm.sh/chart: a-2}}\n",
             "r",
+            &Scope::default(),
         )
         .unwrap();
         let opts = Options {

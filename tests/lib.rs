@@ -14,3 +14,4 @@ mod parity_rows;
 mod project;
 mod safety;
 mod template;
+mod trust;

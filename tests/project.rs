@@ -171,7 +171,7 @@ fn check_passes_on_a_fresh_render_and_finds_stale_missing_and_extra_files() {
     assert!(!extra.exists());
 }
 
-fn git(dir: &Path, args: &[&str]) {
+pub fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
         .args([
             "-c",

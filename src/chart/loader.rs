@@ -86,9 +86,11 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         });
     for entry in walker {
         let entry = entry.map_err(|e| error(&shown, format!("cannot read chart folder: {e}")))?;
-        // A link (to a file or a folder) that leads out of the chart is followed, as
-        // Helm follows it, and reported.
+        // A link to a file out of the chart (`/etc/passwd`) is followed, as Helm follows
+        // it, and reported. Links to folders are how charts share a sibling chart as a
+        // subchart (this repository's stack does): loaded without a word.
         if entry.path_is_symlink()
+            && !entry.file_type().is_dir()
             && let Ok(target) = std::fs::canonicalize(entry.path())
             && !target.starts_with(&root)
         {

@@ -38,8 +38,8 @@ pub struct Chart {
     pub files: Vec<File>,
     /// Subcharts from `charts/`, sorted by name.
     pub subcharts: Vec<Chart>,
-    /// Symbolic links of the chart folder that lead outside it (their contents are
-    /// loaded, as Helm loads them; callers warn about each).
+    /// Symbolic links to files outside the chart folder (their contents are loaded, as
+    /// Helm loads them; callers warn about each).
     pub outside_links: Vec<OutsideLink>,
 }
 

@@ -11,20 +11,54 @@ use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::diff::{self, Object};
 use crate::project::Project;
 
+/// How the objects of a project's render are scoped: by environment and release
+/// (one environment against itself at another revision), or by release only (two
+/// environments against each other).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ScopeBy {
+    EnvironmentAndRelease,
+    Release,
+}
+
 /// Renders the chosen environment's releases and reads their objects.
 fn render_env(
     project: &Project,
     env: &str,
     releases: &[String],
     f: crate::render::funcs::FuncOptions,
+    by: ScopeBy,
 ) -> anyhow::Result<Vec<Object>> {
     let jobs = project
         .jobs(&[env.to_string()], releases)
         .map_err(|e| anyhow!(e))?;
+    let env_order = project
+        .environment_order
+        .iter()
+        .position(|e| e == env)
+        .unwrap_or(usize::MAX);
     let mut objects = Vec::new();
     for r in render_all(&jobs, f)? {
+        let release_order = project
+            .releases
+            .iter()
+            .position(|x| x.name == r.job.release)
+            .unwrap_or(usize::MAX);
+        let scope = match by {
+            ScopeBy::EnvironmentAndRelease => diff::Scope {
+                order: env_order
+                    .saturating_mul(10_000)
+                    .saturating_add(release_order),
+                environment: env.to_string(),
+                release: r.job.release.clone(),
+            },
+            ScopeBy::Release => diff::Scope {
+                order: release_order,
+                environment: String::new(),
+                release: r.job.release.clone(),
+            },
+        };
         objects.extend(
-            diff::objects(&r.stream, &format!("{env}/{}", r.job.release))
+            diff::objects(&r.stream, &format!("{env}/{}", r.job.release), &scope)
                 .map_err(|e| anyhow!(e))?,
         );
     }
@@ -41,15 +75,22 @@ fn read_side(path: &Path) -> anyhow::Result<Vec<Object>> {
                 let text = std::fs::read_to_string(entry.path())
                     .with_context(|| format!("cannot read `{}`", entry.path().display()))?;
                 objects.extend(
-                    diff::objects(&text, &entry.path().display().to_string())
-                        .map_err(|e| anyhow!(e))?,
+                    diff::objects(
+                        &text,
+                        &entry.path().display().to_string(),
+                        &diff::Scope::default(),
+                    )
+                    .map_err(|e| anyhow!(e))?,
                 );
             }
         }
     } else {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read `{}`", path.display()))?;
-        objects.extend(diff::objects(&text, &path.display().to_string()).map_err(|e| anyhow!(e))?);
+        objects.extend(
+            diff::objects(&text, &path.display().to_string(), &diff::Scope::default())
+                .map_err(|e| anyhow!(e))?,
+        );
     }
     Ok(objects)
 }
@@ -105,12 +146,31 @@ fn is_env(project: Option<&Project>, name: &str) -> bool {
     project.is_some_and(|p| p.environments.contains_key(name))
 }
 
+/// Refuses a flag that the chosen mode would ignore.
+fn unused(given: bool, what: &str, mode: &str) -> anyhow::Result<()> {
+    if given {
+        return Err(crate::error::hinted(
+            format!("{what} is not used when {mode}"),
+            "leave it out, or see `rudder diff --help` for what each form takes",
+        ));
+    }
+    Ok(())
+}
+
 pub fn run(args: DiffArgs) -> anyhow::Result<i32> {
     let f = funcs(&args.project)?;
+    let filters = (
+        !args.project.env.is_empty(),
+        !args.project.release.is_empty(),
+    );
     let (left, right) = if let Some(chart) = &args.chart {
-        let side = |values: &[PathBuf]| -> anyhow::Result<Vec<Object>> {
+        let mode = "comparing two values sets of one chart (--chart)";
+        unused(!args.sides.is_empty(), "LEFT RIGHT", mode)?;
+        unused(filters.0, "--env", mode)?;
+        unused(filters.1, "--release", mode)?;
+        let side = |values: &[PathBuf], flag: &str| -> anyhow::Result<Vec<Object>> {
             let job = crate::project::Job {
-                environment: "values".into(),
+                environment: String::new(),
                 release: "release-name".into(),
                 chart: chart.clone(),
                 namespace: "default".into(),
@@ -119,38 +179,76 @@ pub fn run(args: DiffArgs) -> anyhow::Result<i32> {
                 kube_version: None,
                 api_versions: Vec::new(),
             };
-            let r = render_all(std::slice::from_ref(&job), f)?;
-            diff::objects(&r[0].stream, &chart.display().to_string()).map_err(|e| anyhow!(e))
+            let r = render_all(std::slice::from_ref(&job), f)
+                .map_err(|e| e.context(format!("the side of {flag}")))?;
+            diff::objects(
+                &r[0].stream,
+                &chart.display().to_string(),
+                &diff::Scope::default(),
+            )
+            .map_err(|e| anyhow!(e))
         };
-        (side(&args.left_values)?, side(&args.right_values)?)
+        (
+            side(&args.left_values, "--left-values")?,
+            side(&args.right_values, "--right-values")?,
+        )
     } else if let Some(rev) = &args.base {
         let (project, _) = jobs(&args.project)?;
-        let envs = if args.project.env.is_empty() {
-            project.environment_order.clone()
-        } else {
-            args.project.env.clone()
-        };
+        // The environments to compare: those named (as LEFT RIGHT or with --env), else all.
+        let mut envs: Vec<String> = Vec::new();
+        for name in args.sides.iter().chain(&args.project.env) {
+            if !project.environments.contains_key(name) {
+                return Err(crate::error::hinted(
+                    format!("`{name}` is not an environment of the project"),
+                    format!(
+                        "with --base, name environments to compare (the project has: {})",
+                        project.environment_order.join(", ")
+                    ),
+                ));
+            }
+            if !envs.contains(name) {
+                envs.push(name.clone());
+            }
+        }
         let tmp = tempfile::tempdir()?;
         let old_file = project_at(&args.project.project, rev, tmp.path())?;
         let old = Project::load(&old_file).map_err(|e| e.context(format!("at {rev}")))?;
+        if envs.is_empty() {
+            envs = project.environment_order.clone();
+            // An environment removed since the revision shows as removed objects.
+            for e in &old.environment_order {
+                if !envs.contains(e) {
+                    envs.push(e.clone());
+                }
+            }
+        }
+        let by = ScopeBy::EnvironmentAndRelease;
         let (mut l, mut r) = (Vec::new(), Vec::new());
         for env in &envs {
             if old.environments.contains_key(env) {
-                l.extend(render_env(&old, env, &args.project.release, f)?);
+                l.extend(render_env(&old, env, &args.project.release, f, by)?);
             }
-            r.extend(render_env(&project, env, &args.project.release, f)?);
+            if project.environments.contains_key(env) {
+                r.extend(render_env(&project, env, &args.project.release, f, by)?);
+            }
         }
         (l, r)
     } else {
         let [a, b] = args.sides.as_slice() else {
-            bail!("give two environments or two rendered files/folders, or --env E --base REV");
+            bail!("give two environments or two rendered files/folders, or --base REV");
         };
         let project = Project::load(&args.project.project).ok();
         if is_env(project.as_ref(), a) && is_env(project.as_ref(), b) {
+            unused(
+                filters.0,
+                "--env",
+                "comparing two environments (they are LEFT and RIGHT)",
+            )?;
             let project = project.as_ref().ok_or_else(|| anyhow!("no project"))?;
+            let by = ScopeBy::Release;
             (
-                render_env(project, a, &args.project.release, f)?,
-                render_env(project, b, &args.project.release, f)?,
+                render_env(project, a, &args.project.release, f, by)?,
+                render_env(project, b, &args.project.release, f, by)?,
             )
         } else {
             for side in [a, b] {
@@ -163,6 +261,9 @@ pub fn run(args: DiffArgs) -> anyhow::Result<i32> {
                     ));
                 }
             }
+            let mode = "comparing rendered files or folders";
+            unused(filters.0, "--env", mode)?;
+            unused(filters.1, "--release", mode)?;
             (read_side(Path::new(a))?, read_side(Path::new(b))?)
         }
     };

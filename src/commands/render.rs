@@ -53,13 +53,21 @@ fn render_job(job: &Job, funcs: crate::render::funcs::FuncOptions) -> anyhow::Re
     let opts = options(job, funcs)?;
     let mut warnings = Vec::new();
     let (main, hooks) = render_chart(&opts, &mut warnings).map_err(|e| {
-        e.context(format!(
-            "environment `{}`, release `{}`",
-            job.environment, job.release
-        ))
+        if job.environment.is_empty() {
+            e
+        } else {
+            e.context(format!(
+                "environment `{}`, release `{}`",
+                job.environment, job.release
+            ))
+        }
     })?;
     for w in warnings {
-        eprintln!("{}/{}: {w}", job.environment, job.release);
+        if job.environment.is_empty() {
+            eprintln!("{w}");
+        } else {
+            eprintln!("{}/{}: {w}", job.environment, job.release);
+        }
     }
     let stream = manifest::to_helm_stream(&main, &hooks);
     let all: Vec<_> = main.into_iter().chain(hooks).collect();

@@ -1,0 +1,189 @@
+//! The answers CI relies on: `diff --base` per environment and release, `render --check`
+//! seeing everything in the folder, and arguments that would be ignored refused.
+
+use std::path::Path;
+
+use crate::project::git;
+use crate::support::{root, rudder_in};
+
+/// A git repository in `dir` holding a copy of this repository's project (the stack
+/// chart, its subcharts and the three environments), committed.
+fn stack_repo(dir: &Path) {
+    let parts = ["charts", "environments", "rudder.yaml"];
+    for entry in parts
+        .iter()
+        .flat_map(|p| walkdir::WalkDir::new(root().join(p)))
+    {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(root()).unwrap();
+        let target = dir.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_symlink() {
+            // Subcharts are relative links to the sibling charts.
+            let link = std::fs::read_link(entry.path()).unwrap();
+            std::os::unix::fs::symlink(link, &target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+}
+
+/// Replaces the one occurrence of `from` in the file at `path`.
+fn edit(path: &Path, from: &str, to: &str) {
+    let all = std::fs::read_to_string(path).unwrap();
+    assert_eq!(
+        all.matches(from).count(),
+        1,
+        "{from:?} in {}",
+        path.display()
+    );
+    std::fs::write(path, all.replace(from, to)).unwrap();
+}
+
+#[test]
+fn diff_base_keeps_environments_apart_and_counts_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    stack_repo(repo);
+    // One change, in staging only: replicas of the app.
+    edit(
+        &repo.join("environments/staging.yaml"),
+        "nocobase:\n  replicaCount: 2\n",
+        "nocobase:\n  replicaCount: 7\n",
+    );
+    let run = rudder_in(
+        repo,
+        &[],
+        &["diff", "--base", "HEAD", "--exit-code", "--color", "never"],
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("== environment staging, release nocobase =="),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("environment prod"), "{}", run.stdout);
+    assert!(!run.stdout.contains("environment dev"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("spec.replicas: 2 → 7"),
+        "{}",
+        run.stdout
+    );
+    // A change in prod too: both sections, each with its own change.
+    edit(
+        &repo.join("environments/prod.yaml"),
+        "nocobase:\n  replicaCount: 4\n",
+        "nocobase:\n  replicaCount: 9\n",
+    );
+    let run = rudder_in(
+        repo,
+        &[],
+        &["diff", "--base", "HEAD", "--exit-code", "--color", "never"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let staging = run
+        .stdout
+        .find("== environment staging, release nocobase ==");
+    let prod = run.stdout.find("== environment prod, release nocobase ==");
+    assert!(staging.is_some() && prod.is_some(), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("spec.replicas: 2 → 7"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("spec.replicas: 4 → 9"),
+        "{}",
+        run.stdout
+    );
+    // JSON names the environment and release of every object.
+    let run = rudder_in(repo, &[], &["diff", "--base", "HEAD", "--output", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let envs: Vec<&str> = json["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["environment"].as_str().unwrap())
+        .collect();
+    assert!(
+        envs.contains(&"staging") && envs.contains(&"prod"),
+        "{envs:?}"
+    );
+    // Naming environments with --base compares exactly those.
+    let run = rudder_in(
+        repo,
+        &[],
+        &["diff", "staging", "--base", "HEAD", "--color", "never"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("environment staging"), "{}", run.stdout);
+    assert!(!run.stdout.contains("environment prod"), "{}", run.stdout);
+    let run = rudder_in(repo, &[], &["diff", "staging", "qa", "--base", "HEAD"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("`qa` is not an environment of the project"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn diff_refuses_arguments_it_would_ignore() {
+    let chart = root().join("charts/redis");
+    let chart = chart.to_str().unwrap();
+    for (args, message) in [
+        (
+            vec!["diff", "--chart", chart, "staging", "prod"],
+            "LEFT RIGHT is not used when comparing two values sets of one chart (--chart)",
+        ),
+        (
+            vec!["diff", "--chart", chart, "--env", "prod"],
+            "--env is not used when comparing two values sets of one chart (--chart)",
+        ),
+        (
+            vec!["diff", "staging", "prod", "--env", "dev"],
+            "--env is not used when comparing two environments",
+        ),
+        (
+            vec!["diff", "Cargo.toml", "README.md", "--release", "nocobase"],
+            "--release is not used when comparing rendered files or folders",
+        ),
+    ] {
+        let run = rudder_in(&root(), &[], &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn diff_chart_errors_name_the_side_not_a_fake_environment() {
+    let run = rudder_in(
+        &root(),
+        &[],
+        &[
+            "diff",
+            "--chart",
+            "testdata/charts/errors/required-value",
+            "--left-values",
+            "environments/prod.yaml",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("the side of --left-values"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("environment `values`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("release-name"), "{}", run.stderr);
+}
