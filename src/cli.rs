@@ -152,7 +152,8 @@ pub struct ProjectArgs {
 pub struct RenderArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Write to DIR/<env>/<release>/... (each release folder replaced atomically).
+    /// Write to DIR/<env>/<release>/... (each release folder replaced atomically; folders
+    /// of environments and releases the project no longer has are removed).
     #[arg(
         short = 'o',
         long = "output-dir",
@@ -164,6 +165,10 @@ pub struct RenderArgs {
     /// extra and exit 1 if anything is. Writes nothing.
     #[arg(long = "check", value_name = "DIR")]
     pub check: Option<PathBuf>,
+    /// With -o: also remove files in DIR that rudder did not write (outside every
+    /// `<env>/<release>/`); without it they are only reported.
+    #[arg(long = "prune", requires = "output_dir")]
+    pub prune: bool,
 }
 
 /// Report formats of `rudder diff`.

@@ -16,6 +16,7 @@ pub mod output;
 pub mod package;
 pub mod project;
 pub mod render;
+pub mod rendered;
 pub mod repo;
 pub mod values;
 pub mod yaml;

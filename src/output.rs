@@ -138,6 +138,26 @@ impl OutputDir {
     }
 }
 
+impl OutputDir {
+    /// Removes the folder `path` (inside the root): first renamed to a leftover's name,
+    /// so an interrupted removal is finished by the next run rather than left half done.
+    pub fn remove_dir(&self, path: &Path) -> std::io::Result<()> {
+        let parent = path.parent().unwrap_or(&self.root);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let parked = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .rand_bytes(LEFTOVER_RANDOM)
+            .tempdir_in(parent)?
+            .keep();
+        std::fs::remove_dir(&parked)?;
+        std::fs::rename(path, &parked)?;
+        std::fs::remove_dir_all(&parked)
+    }
+}
+
 /// Length of the random part of a leftover's name (`.<name>.new-XXXXXX`).
 const LEFTOVER_RANDOM: usize = 6;
 

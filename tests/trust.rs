@@ -187,3 +187,97 @@ fn diff_chart_errors_name_the_side_not_a_fake_environment() {
     );
     assert!(!run.stderr.contains("release-name"), "{}", run.stderr);
 }
+
+/// A project in `dir` with environments `envs` and releases `releases` of the small
+/// values-count chart.
+fn small_project(dir: &Path, envs: &[&str], releases: &[&str]) {
+    let chart = root().join("testdata/charts/values-count");
+    let mut text = String::from("releases:\n");
+    for r in releases {
+        text.push_str(&format!("  - name: {r}\n    chart: {}\n", chart.display()));
+    }
+    text.push_str("environments:\n");
+    for e in envs {
+        text.push_str(&format!("  {e}: {{}}\n"));
+    }
+    std::fs::write(dir.join("rudder.yaml"), text).unwrap();
+}
+
+fn check_lines(dir: &Path) -> (i32, Vec<String>) {
+    let run = rudder_in(dir, &[], &["render", "--check", "rendered"]);
+    let lines = run
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("problem(s)"))
+        .map(str::to_string)
+        .collect();
+    (run.code, lines)
+}
+
+#[test]
+fn render_check_sees_extra_files_stale_environments_and_removed_releases() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_project(dir, &["dev", "prod"], &["web", "api"]);
+    let run = rudder_in(dir, &[], &["render", "-o", "rendered"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(check_lines(dir).0, 0);
+    // A file nobody rendered, a whole environment folder, and a release that goes away.
+    std::fs::create_dir_all(dir.join("rendered/qa/foo")).unwrap();
+    std::fs::write(dir.join("rendered/qa/foo/x.yaml"), "kind: ConfigMap\n").unwrap();
+    std::fs::write(dir.join("rendered/prod/extra.yaml"), "kind: ConfigMap\n").unwrap();
+    small_project(dir, &["dev", "prod"], &["web"]);
+    let (code, lines) = check_lines(dir);
+    assert_eq!(code, 1, "{lines:?}");
+    assert_eq!(
+        lines,
+        [
+            "stale:   rendered/dev/api/ (release `api` is not in the project)",
+            "stale:   rendered/prod/api/ (release `api` is not in the project)",
+            "stale:   rendered/qa/ (environment `qa` is not in the project)",
+            "extra:   rendered/prod/extra.yaml (not written by rudder)",
+        ]
+    );
+    // render -o removes what it owns and only reports the foreign file ...
+    let run = rudder_in(dir, &[], &["render", "-o", "rendered"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("removed rendered/qa/ (environment `qa` is not in the project)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("`rendered/prod/extra.yaml` was not written by rudder; `--prune` removes it"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("rendered/dev/api").exists());
+    assert_eq!(
+        check_lines(dir).1,
+        ["extra:   rendered/prod/extra.yaml (not written by rudder)"]
+    );
+    // ... which --prune removes; then the folder is exactly the project's render.
+    let run = rudder_in(dir, &[], &["render", "-o", "rendered", "--prune"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        check_lines(dir),
+        (0, vec!["up to date: 2 release(s) in rendered".to_string()])
+    );
+    assert_eq!(
+        crate::support::tree(&dir.join("rendered")),
+        [
+            "dev/",
+            "dev/web/",
+            "dev/web/values-count/",
+            "dev/web/values-count/templates/",
+            "dev/web/values-count/templates/count.yaml",
+            "prod/",
+            "prod/web/",
+            "prod/web/values-count/",
+            "prod/web/values-count/templates/",
+            "prod/web/values-count/templates/count.yaml",
+        ]
+    );
+}

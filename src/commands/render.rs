@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::anyhow;
+use anyhow::{Context as _, anyhow};
 
 use super::template::{TemplateOptions, render_chart};
 use crate::cli::{ProjectArgs, RenderArgs, ValueArgs};
@@ -195,11 +195,22 @@ fn check(dir: &Path, rendered: &[Rendered]) -> anyhow::Result<Vec<String>> {
 }
 
 pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
-    let (_, jobs) = jobs(&args.project)?;
+    let (project, jobs) = jobs(&args.project)?;
     let funcs = funcs(&args.project)?;
     let rendered = render_all(&jobs, funcs)?;
     if let Some(dir) = &args.check {
-        let problems = check(dir, &rendered)?;
+        let mut problems = check(dir, &rendered)?;
+        let surplus = crate::rendered::surplus(dir, &project, &args.project.env)
+            .with_context(|| format!("cannot read `{}`", dir.display()))?;
+        for (path, why) in &surplus.stale {
+            problems.push(format!("stale:   {}/ ({why})", path.display()));
+        }
+        for path in &surplus.foreign {
+            problems.push(format!(
+                "extra:   {} (not written by rudder)",
+                path.display()
+            ));
+        }
         if problems.is_empty() {
             crate::output::print(&format!(
                 "up to date: {} release(s) in {}\n",
@@ -227,6 +238,25 @@ pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
                     anyhow!("cannot write `{}`: {e}", release_dir(dir, r).display())
                 })?;
                 crate::output::print(&format!("wrote {}\n", release_dir(dir, r).display()))?;
+            }
+            let surplus = crate::rendered::surplus(dir, &project, &args.project.env)
+                .with_context(|| format!("cannot read `{}`", dir.display()))?;
+            for (path, why) in &surplus.stale {
+                out.remove_dir(path)
+                    .with_context(|| format!("cannot remove `{}`", path.display()))?;
+                crate::output::print(&format!("removed {}/ ({why})\n", path.display()))?;
+            }
+            for path in &surplus.foreign {
+                if args.prune {
+                    std::fs::remove_file(path)
+                        .with_context(|| format!("cannot remove `{}`", path.display()))?;
+                    crate::output::print(&format!("removed {}\n", path.display()))?;
+                } else {
+                    eprintln!(
+                        "warning: `{}` was not written by rudder; `--prune` removes it",
+                        path.display()
+                    );
+                }
             }
         }
         None => {
