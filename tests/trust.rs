@@ -281,3 +281,41 @@ fn render_check_sees_extra_files_stale_environments_and_removed_releases() {
         ]
     );
 }
+
+/// Runs one test of this test binary in a child process without helm: no
+/// RUDDER_HELM_DIR, no cache folder, no helm4 on PATH, not under CI.
+fn run_without_helm(test: &str, allow_skip: bool) -> std::process::Output {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([test, "--exact"])
+        .env_remove("RUDDER_HELM_DIR")
+        .env_remove("CI")
+        .env_remove("RUDDER_ALLOW_SKIP")
+        .env("HOME", "/nonexistent")
+        .env("PATH", "/usr/bin:/bin");
+    if allow_skip {
+        cmd.env("RUDDER_ALLOW_SKIP", "1");
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_check_without_helm_fails_or_is_visibly_skipped_never_silently_passed() {
+    // Only meaningful where helm4 is not itself in /usr/bin or /bin.
+    assert!(!Path::new("/usr/bin/helm4").exists() && !Path::new("/bin/helm4").exists());
+    let out = run_without_helm("parity::probes_match_helm4", false);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("helm4 not found: run scripts/get-helm.sh"),
+        "{text}"
+    );
+    let out = run_without_helm("parity::probes_match_helm4", true);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("SKIPPED parity::probes_match_helm4: helm4 not found"),
+        "{text}"
+    );
+}
