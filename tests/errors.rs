@@ -200,6 +200,8 @@ rows! {
     schema_violations_listed_at_once => "schema-violations",
     template_syntax_error => "syntax-error",
     strict_undefined_value => "undefined-value",
+    undefined_bare_name_with_closest_name => "undefined-name",
+    strict_names_the_missing_path => "strict-typo",
     required_value => "required-value",
     include_loop => "include-loop",
     include_tpl_include_loop => "include-tpl-loop",

@@ -319,3 +319,40 @@ fn a_check_without_helm_fails_or_is_visibly_skipped_never_silently_passed() {
         "{text}"
     );
 }
+
+#[test]
+fn tpl_text_reading_an_undefined_name_is_an_error_but_its_context_keys_are_known() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = tmp.path().join("tpl");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: tpl\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("values.yaml"),
+        "ok: '{{ Release.Name }}-{{ who }}'\ntypo: '{{ Relase.Name }}'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/cm.yaml"),
+        "kind: ConfigMap\ndata:\n  a: {{ tpl(Values.ok, dict('Release', Release, 'who', 'me')) }}\n",
+    )
+    .unwrap();
+    let run = rudder_in(tmp.path(), &[], &["template", "web", "tpl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("a: web-me"), "{}", run.stdout);
+    std::fs::write(
+        chart.join("templates/cm.yaml"),
+        "kind: ConfigMap\ndata:\n  a: {{ tpl(Values.typo) }}\n",
+    )
+    .unwrap();
+    let run = rudder_in(tmp.path(), &[], &["template", "web", "tpl"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("tpl: undefined name `Relase`"),
+        "{}",
+        run.stderr
+    );
+}

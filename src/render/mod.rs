@@ -9,6 +9,8 @@ pub mod context;
 pub mod files;
 pub use crate::gofmt as format;
 pub mod funcs;
+mod syntax;
+pub(crate) mod undefined;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -284,8 +286,20 @@ fn render_on_this_thread(
                 message: "template is not valid UTF-8 text".into(),
                 hint: None,
             })?;
-            env.add_template_owned(name.clone(), source)
-                .map_err(|e| from_jinja(&e, &name))?;
+            if let Err(e) = env.add_template_owned(name.clone(), source) {
+                let mut error = from_jinja(&e, &name);
+                if e.kind() == minijinja::ErrorKind::SyntaxError
+                    && e.detail()
+                        .is_some_and(|d| d.contains("unexpected end of input"))
+                    && let Some((line, keyword)) =
+                        syntax::unclosed_block(&String::from_utf8_lossy(&t.data))
+                {
+                    error.line = Some(line);
+                    error.message = format!("syntax error: `{{% {keyword} %}}` is never closed");
+                    error.hint = Some(format!("close it with `{{% end{keyword} %}}`"));
+                }
+                return Err(error);
+            }
         }
     }
 
@@ -309,6 +323,7 @@ fn render_on_this_thread(
     }
     let _ = registry.set(helpers);
 
+    let known = undefined::known_names(&env, []);
     let mut rendered = Vec::new();
     let limit = &crate::limits::OUTPUT_SIZE;
     let mut budget = limit.get();
@@ -324,6 +339,7 @@ fn render_on_this_thread(
         {
             let name = format!("{}/{}", scope.prefix, t.name);
             let tmpl = env.get_template(&name).map_err(|e| from_jinja(&e, &name))?;
+            undefined::check(&tmpl, tmpl.source(), &known)?;
             let mut out = Bounded {
                 text: Vec::new(),
                 room: budget,
@@ -338,7 +354,7 @@ fn render_on_this_thread(
                         hint: None,
                     });
                 }
-                return Err(from_jinja(&e, &name));
+                return Err(strict_error(&e, &name, &scopes, opts.strict));
             }
             budget = out.room;
             // Templates are UTF-8 and so is everything they print.
@@ -349,6 +365,45 @@ fn render_on_this_thread(
     }
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Rendered { files: rendered })
+}
+
+/// A render error; under `--strict` an undefined value is named by its full path
+/// (`Values.image.tagg is undefined`) with the closest existing key.
+fn strict_error(err: &minijinja::Error, name: &str, scopes: &[Scope], strict: bool) -> RenderError {
+    let mut error = from_jinja(err, name);
+    if !strict || err.kind() != minijinja::ErrorKind::UndefinedError {
+        return error;
+    }
+    let Some(line) = error.line else {
+        return error;
+    };
+    let Some((scope, file)) = scopes.iter().find_map(|s| {
+        let rest = error.template.strip_prefix(&format!("{}/", s.prefix))?;
+        s.chart
+            .templates
+            .iter()
+            .find(|t| t.name == rest)
+            .map(|t| (s, t))
+    }) else {
+        return error;
+    };
+    let source = String::from_utf8_lossy(&file.data);
+    let values = scope
+        .base
+        .get("Values")
+        .and_then(|v| serde_json::to_value(v).ok())
+        .unwrap_or(Json::Null);
+    if let Some((path, near)) = undefined::missing_value(&source, line, &values) {
+        error.message = format!("{path} is undefined");
+        error.hint = Some(match near {
+            Some(key) => format!(
+                "did you mean `{}.{key}`? Or give the value a default, or render without --strict",
+                path.rsplit_once('.').map_or("Values", |(head, _)| head)
+            ),
+            None => "give the value a default in values.yaml (or with `| default(...)`), or render without --strict".into(),
+        });
+    }
+    error
 }
 
 /// A template's output, refused once the release's output would pass the output

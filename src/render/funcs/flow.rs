@@ -161,10 +161,17 @@ fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
     };
     let name = state.name().to_string();
     let _nested = Nested::enter("tpl", &name)?;
-    state
-        .env()
-        .render_named_str(&name, &text, ctx)
-        .map(Value::from)
+    let env = state.env();
+    let tmpl = env.template_from_named_str(&name, &text)?;
+    // Names the text reads must exist, as in a template file (the context's keys count).
+    let keys: Vec<String> = ctx
+        .try_iter()
+        .map(|it| it.filter_map(|k| k.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let known = crate::render::undefined::known_names(env, keys.iter().map(String::as_str));
+    crate::render::undefined::check(&tmpl, &text, &known)
+        .map_err(|e| func_error(format!("tpl: {}", e.message)))?;
+    tmpl.render(ctx).map(Value::from)
 }
 
 /// `required(message, value)`: the value, or an error with the message when it is
