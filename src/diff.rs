@@ -196,6 +196,39 @@ pub fn parse_path(text: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// Whether `doc` has a value at `path`.
+fn has_path(doc: &Json, path: &[String]) -> bool {
+    let mut cur = doc;
+    for seg in path {
+        let next = match (seg.strip_prefix('[').and_then(|s| s.strip_suffix(']')), cur) {
+            (Some(i), Json::Array(a)) => i.parse::<usize>().ok().and_then(|i| a.get(i)),
+            (None, Json::Object(m)) => m.get(seg),
+            _ => None,
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The `--ignore` paths (as given) that match no field of any object on either side:
+/// most likely a typo, which would otherwise leave the noise in without a word.
+pub fn unmatched_ignores<'a>(
+    given: &'a [String],
+    parsed: &[Vec<String>],
+    left: &[Object],
+    right: &[Object],
+) -> Vec<&'a str> {
+    given
+        .iter()
+        .zip(parsed)
+        .filter(|(_, path)| !left.iter().chain(right).any(|o| has_path(&o.doc, path)))
+        .map(|(text, _)| text.as_str())
+        .collect()
+}
+
 fn remove_path(doc: &mut Json, path: &[String]) {
     let Some((last, parents)) = path.split_last() else {
         return;

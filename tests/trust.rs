@@ -356,3 +356,58 @@ fn tpl_text_reading_an_undefined_name_is_an_error_but_its_context_keys_are_known
         run.stderr
     );
 }
+
+#[test]
+fn an_empty_set_key_is_ignored_as_in_helm_but_not_silently() {
+    let run = rudder_in(
+        &root(),
+        &[],
+        &["template", "testdata/charts/values-count", "--set", "=1"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("keys: \"0\""), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("warning: --set `=1`: a pair with an empty key sets nothing"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_ignore_path_that_matches_nothing_is_reported() {
+    let run = rudder_in(
+        &root(),
+        &[],
+        &[
+            "diff",
+            "staging",
+            "prod",
+            "--ignore",
+            "metadata.lables",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: --ignore `metadata.lables` matches no field of any object"),
+        "{}",
+        run.stderr
+    );
+    let run = rudder_in(
+        &root(),
+        &[],
+        &[
+            "diff",
+            "staging",
+            "prod",
+            "--ignore",
+            "metadata.labels",
+            "--color",
+            "never",
+        ],
+    );
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}

@@ -36,6 +36,9 @@ fn error(file: impl Into<String>, message: impl Into<String>) -> LoadError {
 pub fn load_path(path: &Path) -> Result<Chart, LoadError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| {
+        if let Some(remote) = remote_reference(&shown) {
+            return error(&shown, remote);
+        }
         error(
             &shown,
             format!("cannot read chart: {e}; give the path of a chart folder or .tgz"),
@@ -55,6 +58,22 @@ pub fn load_path(path: &Path) -> Result<Chart, LoadError> {
             message: e.message,
         })
     }
+}
+
+/// What to say when a chart that is not on disk reads like a remote reference
+/// (`bitnami/redis`, `oci://…`, `https://…`): rudder renders local charts.
+fn remote_reference(shown: &str) -> Option<String> {
+    let url = ["oci://", "http://", "https://"]
+        .iter()
+        .any(|p| shown.starts_with(p));
+    let repo_chart = !shown.starts_with(['.', '/'])
+        && shown.matches('/').count() == 1
+        && !shown.ends_with(".tgz");
+    (url || repo_chart).then(|| {
+        format!(
+            "not a chart folder or archive here; rudder renders charts from disk and does not fetch `{shown}` itself: download it first (`helm pull {shown} --untar`), or list it as a dependency of a chart and run `rudder dependency update`"
+        )
+    })
 }
 
 /// Loads a chart archive held in memory.

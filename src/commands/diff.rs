@@ -273,6 +273,9 @@ pub fn run(args: DiffArgs) -> anyhow::Result<i32> {
         .map(|p| diff::parse_path(p))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| anyhow!(e))?;
+    for path in diff::unmatched_ignores(&args.ignore, &ignore, &left, &right) {
+        eprintln!("warning: --ignore `{path}` matches no field of any object");
+    }
     let entries = diff::compare(
         &left,
         &right,

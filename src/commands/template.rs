@@ -178,7 +178,8 @@ pub fn render_chart(
     let read_file = |path: &str| {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
     };
-    let user = sources::merge_user_values(&user_sources, &read_file).map_err(|e| anyhow!(e))?;
+    let user =
+        sources::merge_user_values(&user_sources, &read_file, warnings).map_err(|e| anyhow!(e))?;
     crate::chart::dependencies::check_missing(&chart, chart.name()).map_err(|e| {
         crate::error::hinted(
             e,

@@ -29,6 +29,7 @@ pub struct UserSources {
 pub fn merge_user_values(
     sources: &UserSources,
     read_file: &dyn Fn(&str) -> Result<String, String>,
+    warnings: &mut Vec<String>,
 ) -> Result<Values, String> {
     let mut base = Values::new();
     for file in &sources.files {
@@ -47,14 +48,22 @@ pub fn merge_user_values(
             }
         }
     }
-    let apply =
-        |base: &mut Values, exprs: &[String], flag: &str, mode: Mode| -> Result<(), String> {
-            for expr in exprs {
-                strvals::parse_into(expr, base, mode, None)
-                    .map_err(|e| format!("failed parsing {flag} data: {e}"))?;
+    let mut apply = |base: &mut Values,
+                     exprs: &[String],
+                     flag: &str,
+                     mode: Mode|
+     -> Result<(), String> {
+        for expr in exprs {
+            let empty = strvals::parse_into(expr, base, mode, None)
+                .map_err(|e| format!("failed parsing {flag} data: {e}"))?;
+            if empty > 0 {
+                warnings.push(format!(
+                    "warning: {flag} `{expr}`: a pair with an empty key sets nothing (Helm ignores it too)"
+                ));
             }
-            Ok(())
-        };
+        }
+        Ok(())
+    };
     for expr in &sources.set_json {
         // Helm 4 also takes a whole JSON object, merged like a values file.
         if expr.trim_start().starts_with('{') {

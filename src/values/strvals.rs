@@ -41,7 +41,8 @@ fn err<T>(msg: impl Into<String>) -> Result<T, StrvalsError> {
     Err(StrvalsError(msg.into()))
 }
 
-/// Parses `expr` and merges it into `dest`.
+/// Parses `expr` and merges it into `dest`; returns how many pairs had an empty key
+/// (`=1`), which Helm ignores without a word and callers warn about.
 ///
 /// `reader` turns the right-hand side into a value for `--set-file` (the path is passed
 /// in and the file's content comes out); when it is `None` the mode decides.
@@ -50,7 +51,7 @@ pub fn parse_into(
     dest: &mut Map<String, Json>,
     mode: Mode,
     reader: Option<FileReader<'_>>,
-) -> Result<(), StrvalsError> {
+) -> Result<usize, StrvalsError> {
     let mut p = Parser {
         s: expr.chars().collect(),
         pos: 0,
@@ -58,8 +59,10 @@ pub fn parse_into(
         reader,
         names: 0,
         nesting: 0,
+        empty_keys: 0,
     };
-    p.parse_map(dest)
+    p.parse_map(dest)?;
+    Ok(p.empty_keys)
 }
 
 struct Parser<'a> {
@@ -71,6 +74,8 @@ struct Parser<'a> {
     names: u64,
     /// Levels of the current pair, names and list indexes: each is a nested call here.
     nesting: u64,
+    /// Pairs whose key was empty (not set, as in Helm).
+    empty_keys: usize,
 }
 
 /// What ended a run of characters.
@@ -129,7 +134,11 @@ impl Parser<'_> {
             Stop::Char(',') => err(format!("key {key:?} has no value (cannot end with ,)")),
             Stop::Char('=') => {
                 let value = self.value()?;
-                set(data, key, value);
+                if key.is_empty() {
+                    self.empty_keys += 1;
+                } else {
+                    set(data, key, value);
+                }
                 self.after_value()
             }
             Stop::Char('.') => {
@@ -149,6 +158,10 @@ impl Parser<'_> {
                     _ => Map::new(),
                 };
                 let result = self.parse_map_one(&mut inner);
+                // `a.=1` sets nothing under `a`: Helm refuses it.
+                if result.is_ok() && inner.is_empty() {
+                    return err(format!("key map {key:?} has no value"));
+                }
                 data.insert(key, Json::Object(inner));
                 result
             }
