@@ -3,6 +3,7 @@
 //! Data flows one way: CLI → chart → values → render → manifest → output. `run` is
 //! the whole program; `main.rs` only turns its result into an exit code.
 
+pub mod action;
 pub mod chart;
 pub mod cli;
 pub mod commands;
