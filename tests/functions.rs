@@ -25,7 +25,7 @@ fn helm4_names() -> Vec<String> {
 
 #[test]
 fn every_registered_function_is_documented_and_nothing_else() {
-    let registered: BTreeSet<String> = rudder::render::funcs::names()
+    let registered: BTreeSet<String> = rudder::engine::funcs::names()
         .into_iter()
         .map(str::to_string)
         .collect();
@@ -44,7 +44,7 @@ fn every_registered_function_is_documented_and_nothing_else() {
 
 #[test]
 fn every_helm4_function_is_registered() {
-    let registered: BTreeSet<String> = rudder::render::funcs::names()
+    let registered: BTreeSet<String> = rudder::engine::funcs::names()
         .into_iter()
         .map(str::to_string)
         .collect();

@@ -322,7 +322,7 @@ fn install(
             "generated": generated,
         });
         let mut text =
-            crate::yaml::to_yaml(&crate::render::json_to_value(&lock)).unwrap_or_default();
+            crate::yaml::to_yaml(&crate::engine::json_to_value(&lock)).unwrap_or_default();
         text.push('\n');
         crate::output::write_atomic(&chart.join("Chart.lock"), &text)?;
     }

@@ -36,7 +36,7 @@ fn render_env(
     project: &Project,
     env: &str,
     releases: &[String],
-    f: crate::render::funcs::FuncOptions,
+    f: crate::engine::funcs::FuncOptions,
     by: ScopeBy,
 ) -> anyhow::Result<Vec<Object>> {
     let jobs = project

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context as _, anyhow};
 
 use super::release::{ReleaseRequest, ValueSources, render_release};
+use crate::engine::{KubeVersion, ReleaseInfo, RenderOptions};
 use crate::manifest::Selection;
 use crate::project::{Job, Project};
-use crate::render::{KubeVersion, ReleaseInfo, RenderOptions};
 
 /// One rendered release: the stream `helm template` would print, and its files.
 pub struct Rendered {
@@ -22,7 +22,7 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-fn request(job: &Job, funcs: crate::render::funcs::FuncOptions) -> anyhow::Result<ReleaseRequest> {
+fn request(job: &Job, funcs: crate::engine::funcs::FuncOptions) -> anyhow::Result<ReleaseRequest> {
     let kube_version = match &job.kube_version {
         Some(v) => KubeVersion::parse(v).map_err(|e| anyhow!(e))?,
         None => KubeVersion::default(),
@@ -50,7 +50,7 @@ fn request(job: &Job, funcs: crate::render::funcs::FuncOptions) -> anyhow::Resul
     })
 }
 
-fn render_job(job: &Job, funcs: crate::render::funcs::FuncOptions) -> anyhow::Result<Rendered> {
+fn render_job(job: &Job, funcs: crate::engine::funcs::FuncOptions) -> anyhow::Result<Rendered> {
     let opts = request(job, funcs)?;
     let mut warnings = Vec::new();
     let manifest = render_release(&opts, &mut warnings).map_err(|e| {
@@ -85,7 +85,7 @@ fn render_job(job: &Job, funcs: crate::render::funcs::FuncOptions) -> anyhow::Re
 /// Renders the jobs on every core; results come back in job order.
 pub fn render_all(
     jobs: &[Job],
-    funcs: crate::render::funcs::FuncOptions,
+    funcs: crate::engine::funcs::FuncOptions,
 ) -> anyhow::Result<Vec<Rendered>> {
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -132,7 +132,7 @@ pub struct ProjectRequest {
     pub environments: Vec<String>,
     /// Only these releases (all when empty).
     pub releases: Vec<String>,
-    pub funcs: crate::render::funcs::FuncOptions,
+    pub funcs: crate::engine::funcs::FuncOptions,
 }
 
 /// Loads the project and its jobs.

@@ -10,8 +10,8 @@ use anyhow::{Context as _, anyhow};
 
 use crate::chart::Chart;
 use crate::chart::constraint::Constraint;
+use crate::engine::{self, RenderOptions};
 use crate::manifest::{self, Entry, Selection};
-use crate::render::{self, RenderOptions};
 use crate::values::sources;
 use crate::values::sources::{UserSources, ValuesFile};
 
@@ -156,7 +156,7 @@ pub fn render_release(
         })?;
     }
     let rendered =
-        render::render(&chart, &values, &opts.render).map_err(|e| match e.hint.clone() {
+        engine::render(&chart, &values, &opts.render).map_err(|e| match e.hint.clone() {
             Some(hint) => crate::error::hinted(e.to_string(), hint),
             None => anyhow::Error::new(e),
         })?;

@@ -14,7 +14,7 @@ pub fn project_request(
         project: args.project.clone(),
         environments: args.env.clone(),
         releases: args.release.clone(),
-        funcs: crate::render::funcs::FuncOptions {
+        funcs: crate::engine::funcs::FuncOptions {
             now: crate::action::clock::now(args.now.as_deref())?,
             seed: args.seed,
         },

@@ -6,8 +6,8 @@ use anyhow::{Context as _, anyhow, bail};
 
 use crate::action::release::{ReleaseRequest, ValueSources, render_release, write_tree};
 use crate::cli::{TemplateArgs, ValueArgs};
+use crate::engine::{KubeVersion, ReleaseInfo, RenderOptions};
 use crate::manifest::{self, Selection};
-use crate::render::{KubeVersion, ReleaseInfo, RenderOptions};
 
 /// Validated options of one `rudder template` run.
 #[derive(Debug)]
@@ -59,7 +59,7 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
                     .filter(|a| !a.is_empty())
                     .collect(),
                 strict: args.strict,
-                funcs: crate::render::funcs::FuncOptions {
+                funcs: crate::engine::funcs::FuncOptions {
                     now,
                     seed: args.seed,
                 },

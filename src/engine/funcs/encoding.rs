@@ -7,8 +7,8 @@ use minijinja::value::{Value, ValueKind};
 use sha2::Digest as _;
 
 use super::{exact, s};
-use crate::render::format;
-use crate::render::json_to_value;
+use crate::engine::format;
+use crate::engine::json_to_value;
 
 /// `toYaml(value)`: Helm's YAML, trailing newline trimmed; "" if it cannot be encoded.
 pub fn to_yaml(args: &[Value]) -> Result<Value, Error> {

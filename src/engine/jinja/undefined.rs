@@ -26,11 +26,7 @@ pub fn known_names<'a>(
 ) -> BTreeSet<String> {
     env.globals()
         .map(|(n, _)| n.to_string())
-        .chain(
-            crate::render::funcs::flow::ROOT_NAMES
-                .iter()
-                .map(|n| n.to_string()),
-        )
+        .chain(super::ROOT_NAMES.iter().map(|n| n.to_string()))
         .chain(SPECIAL.iter().map(|n| n.to_string()))
         .chain(extra.into_iter().map(str::to_string))
         .collect()

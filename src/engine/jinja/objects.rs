@@ -1,116 +1,15 @@
-//! The built-in objects a template sees, named and shaped as in Helm: `Release`,
-//! `Chart`, `Capabilities` and `Template`.
+//! Helm's objects as minijinja values: thin adapters over the plain objects of
+//! `engine::objects`, with Helm's field and method names.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
-use minijinja::{Error, State};
+use base64::Engine as _;
+use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr, Value};
+use minijinja::{Error, ErrorKind, State};
 
 use crate::chart::Metadata;
-
-/// The Kubernetes version `Capabilities.KubeVersion` reports (helm 4.1's default).
-pub const DEFAULT_KUBE_VERSION: &str = "v1.35.0";
-
-/// The API versions `helm4 template` reports when no cluster is asked.
-pub const DEFAULT_API_VERSIONS: &[&str] = &[
-    "v1",
-    "admissionregistration.k8s.io/v1",
-    "admissionregistration.k8s.io/v1alpha1",
-    "admissionregistration.k8s.io/v1beta1",
-    "internal.apiserver.k8s.io/v1alpha1",
-    "apps/v1",
-    "apps/v1beta1",
-    "apps/v1beta2",
-    "authentication.k8s.io/v1",
-    "authentication.k8s.io/v1alpha1",
-    "authentication.k8s.io/v1beta1",
-    "authorization.k8s.io/v1",
-    "authorization.k8s.io/v1beta1",
-    "autoscaling/v1",
-    "autoscaling/v2",
-    "autoscaling/v2beta1",
-    "autoscaling/v2beta2",
-    "batch/v1",
-    "batch/v1beta1",
-    "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1beta1",
-    "certificates.k8s.io/v1alpha1",
-    "coordination.k8s.io/v1alpha2",
-    "coordination.k8s.io/v1beta1",
-    "coordination.k8s.io/v1",
-    "discovery.k8s.io/v1",
-    "discovery.k8s.io/v1beta1",
-    "events.k8s.io/v1",
-    "events.k8s.io/v1beta1",
-    "extensions/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1",
-    "flowcontrol.apiserver.k8s.io/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1beta2",
-    "flowcontrol.apiserver.k8s.io/v1beta3",
-    "networking.k8s.io/v1",
-    "networking.k8s.io/v1beta1",
-    "node.k8s.io/v1",
-    "node.k8s.io/v1alpha1",
-    "node.k8s.io/v1beta1",
-    "policy/v1",
-    "policy/v1beta1",
-    "rbac.authorization.k8s.io/v1",
-    "rbac.authorization.k8s.io/v1beta1",
-    "rbac.authorization.k8s.io/v1alpha1",
-    "resource.k8s.io/v1",
-    "resource.k8s.io/v1beta2",
-    "resource.k8s.io/v1beta1",
-    "resource.k8s.io/v1alpha3",
-    "scheduling.k8s.io/v1alpha1",
-    "scheduling.k8s.io/v1beta1",
-    "scheduling.k8s.io/v1",
-    "storage.k8s.io/v1beta1",
-    "storage.k8s.io/v1",
-    "storage.k8s.io/v1alpha1",
-    "storagemigration.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1",
-];
-
-/// The release being rendered.
-#[derive(Debug, Clone)]
-pub struct ReleaseInfo {
-    pub name: String,
-    pub namespace: String,
-    pub is_upgrade: bool,
-}
-
-/// A Kubernetes version as `Capabilities.KubeVersion` shows it.
-#[derive(Debug, Clone)]
-pub struct KubeVersion {
-    pub version: String,
-    pub major: String,
-    pub minor: String,
-}
-
-impl KubeVersion {
-    /// Parses `1.30`, `v1.30.2` or `1.30.2` as Helm's `--kube-version` does.
-    pub fn parse(text: &str) -> Result<KubeVersion, String> {
-        let v = crate::chart::metadata::parse_version(text)
-            .map_err(|_| format!("invalid kube version `{text}`: not a semantic version"))?;
-        Ok(KubeVersion {
-            version: format!("v{v}"),
-            major: v.major.to_string(),
-            minor: v.minor.to_string(),
-        })
-    }
-}
-
-impl Default for KubeVersion {
-    fn default() -> Self {
-        KubeVersion::parse(DEFAULT_KUBE_VERSION).unwrap_or(KubeVersion {
-            version: DEFAULT_KUBE_VERSION.into(),
-            major: "1".into(),
-            minor: "35".into(),
-        })
-    }
-}
+use crate::engine::objects::{Capabilities, Files, HELM_VERSION, KubeVersion, ReleaseInfo};
 
 pub fn release_value(r: &ReleaseInfo) -> Value {
     Value::from_pairs([
@@ -213,7 +112,7 @@ impl Object for KubeVersionObject {
 
 /// `Capabilities.APIVersions`: a list with Helm's `Has` method.
 #[derive(Debug)]
-struct ApiVersions(Vec<String>);
+struct ApiVersions(Capabilities);
 
 impl Object for ApiVersions {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
@@ -221,11 +120,14 @@ impl Object for ApiVersions {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.0.get(key.as_usize()?).map(|s| Value::from(s.as_str()))
+        self.0
+            .api_versions
+            .get(key.as_usize()?)
+            .map(|s| Value::from(s.as_str()))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Seq(self.0.len())
+        Enumerator::Seq(self.0.api_versions.len())
     }
 
     fn call_method(
@@ -237,7 +139,7 @@ impl Object for ApiVersions {
         match method {
             "Has" => {
                 let wanted = args.first().and_then(|v| v.as_str()).unwrap_or_default();
-                Ok(Value::from(self.0.iter().any(|v| v == wanted)))
+                Ok(Value::from(self.0.has(wanted)))
             }
             _ => Err(Error::new(
                 minijinja::ErrorKind::UnknownMethod,
@@ -248,27 +150,21 @@ impl Object for ApiVersions {
 }
 
 /// `Capabilities`, shared by every chart of a render.
-pub fn capabilities_value(kube: &KubeVersion, extra_api_versions: &[String]) -> Value {
-    let mut apis: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
-    for api in extra_api_versions {
-        if !apis.contains(api) {
-            apis.push(api.clone());
-        }
-    }
+pub fn capabilities_value(caps: &Capabilities) -> Value {
     Value::from_pairs([
-        ("APIVersions", Value::from_object(ApiVersions(apis))),
+        ("APIVersions", Value::from_object(ApiVersions(caps.clone()))),
         (
             "HelmVersion",
             Value::from_pairs([
                 ("GitCommit", Value::from("")),
                 ("GitTreeState", Value::from("")),
                 ("GoVersion", Value::from("")),
-                ("Version", Value::from("v4.1.4")),
+                ("Version", Value::from(HELM_VERSION)),
             ]),
         ),
         (
             "KubeVersion",
-            Value::from_object(KubeVersionObject(kube.clone())),
+            Value::from_object(KubeVersionObject(caps.kube_version.clone())),
         ),
     ])
 }
@@ -279,4 +175,71 @@ pub fn template_value(name: &str, base_path: &str) -> Value {
         ("BasePath", Value::from(base_path)),
         ("Name", Value::from(name)),
     ])
+}
+
+/// `Files` with Helm's methods.
+#[derive(Debug)]
+pub struct FilesObject(pub Files);
+
+impl Object for FilesObject {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let name = key.as_str()?;
+        self.0
+            .contains(name)
+            .then(|| Value::from_bytes(self.0.get(name).to_vec()))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.mapped_enumerator(|this| Box::new(this.0.names().map(Value::from)))
+    }
+
+    fn call_method(
+        self: &Arc<Self>,
+        _state: &mut State,
+        method: &str,
+        args: &[Value],
+    ) -> Result<Value, Error> {
+        let first = || {
+            args.first()
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        match method {
+            // Go strings are bytes: a binary file keeps its exact bytes.
+            // Go strings are bytes: a binary file keeps its exact bytes.
+            "Get" => Ok(crate::gofmt::go_text(self.0.get(&first()).to_vec())),
+            "GetBytes" => Ok(Value::from_bytes(self.0.get(&first()).to_vec())),
+            "Glob" => Ok(Value::from_object(FilesObject(self.0.glob(&first())))),
+            "Lines" => Ok(Value::from(
+                self.0
+                    .lines(&first())
+                    .into_iter()
+                    .map(Value::from)
+                    .collect::<Vec<_>>(),
+            )),
+            "AsConfig" => Ok(Value::from(by_base_name_yaml(&self.0, |d| {
+                String::from_utf8_lossy(d).into_owned()
+            }))),
+            "AsSecrets" => Ok(Value::from(by_base_name_yaml(&self.0, |d| {
+                base64::engine::general_purpose::STANDARD.encode(d)
+            }))),
+            _ => Err(Error::new(
+                ErrorKind::UnknownMethod,
+                format!(
+                    "Files has no method {method} (use Get, GetBytes, Glob, Lines, AsConfig, AsSecrets)"
+                ),
+            )),
+        }
+    }
+}
+
+/// `AsConfig`/`AsSecrets`: the files by base name as YAML (empty for no files).
+fn by_base_name_yaml(files: &Files, encode: impl Fn(&[u8]) -> String) -> String {
+    let map = files.by_base_name(encode);
+    if map.is_empty() {
+        return String::new();
+    }
+    let map: BTreeMap<String, Value> = map.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
+    crate::yaml::to_yaml(&Value::from(map)).unwrap_or_default()
 }

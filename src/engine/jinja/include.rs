@@ -1,5 +1,6 @@
-//! Functions that control rendering: `include`, `tpl`, `required`, `fail`, and the
-//! offline stand-ins for cluster access (`lookup`).
+//! `include`, `tpl` and `call`: the functions that render other templates, which is
+//! the engine's business (each engine provides its own; the Go engine shares one
+//! template namespace across the tree as Helm does).
 //!
 //! Helpers are Jinja macros in a chart's `_*.tpl` files. `include("name")` calls the
 //! macro `name` of the calling chart's helpers (or `include("chart.name")` one of
@@ -13,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 use minijinja::value::{Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State};
 
-use super::{arg, exact, func_error, s};
+use crate::engine::funcs::{arg, func_error, s};
 
 thread_local! {
     /// How many `include` and `tpl` calls are running on this thread, one inside the
@@ -48,9 +49,6 @@ impl Drop for Nested {
         DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     }
 }
-
-/// The names registered here, with the context they need.
-pub const STATEFUL: &[&str] = &["call", "include", "tpl"];
 
 /// The root objects a template sees; `include` without a context passes these on.
 pub const ROOT_NAMES: &[&str] = &[
@@ -101,7 +99,8 @@ impl Helpers {
     }
 }
 
-pub fn register_stateful(env: &mut Environment<'static>, includes: IncludeRegistry) {
+/// Registers `include`, `tpl` and `call` in the environment.
+pub fn register(env: &mut Environment<'static>, includes: IncludeRegistry) {
     env.add_function("include", move |state: &State, args: Rest<Value>| {
         include(state, &includes, &args)
     });
@@ -168,39 +167,8 @@ fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
         .try_iter()
         .map(|it| it.filter_map(|k| k.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
-    let known = crate::render::undefined::known_names(env, keys.iter().map(String::as_str));
-    crate::render::undefined::check(&tmpl, &text, &known)
+    let known = super::undefined::known_names(env, keys.iter().map(String::as_str));
+    super::undefined::check(&tmpl, &text, &known)
         .map_err(|e| func_error(format!("tpl: {}", e.message)))?;
     tmpl.render(ctx).map(Value::from)
-}
-
-/// `required(message, value)`: the value, or an error with the message when it is
-/// nil or "".
-pub fn required(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 2, "required")?;
-    let value = &args[1];
-    let missing = value.is_none() || value.is_undefined() || value.as_str() == Some("");
-    if missing {
-        return Err(func_error(s(&args[0])));
-    }
-    Ok(value.clone())
-}
-
-/// `fail(message)`: stops rendering with the message.
-pub fn fail(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 1, "fail")?;
-    Err(func_error(s(&args[0])))
-}
-
-/// `lookup(apiVersion, kind, namespace, name)`: rudder never talks to a cluster, so
-/// this is always the empty dict, as `helm template` returns.
-pub fn lookup(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 4, "lookup")?;
-    Ok(Value::from(BTreeMap::<String, Value>::new()))
-}
-
-/// `hello()`: Sprig's greeting.
-pub fn hello(args: &[Value]) -> Result<Value, Error> {
-    exact(args, 0, "hello")?;
-    Ok(Value::from("Hello!"))
 }

@@ -26,8 +26,6 @@ mod urls;
 use minijinja::value::{Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind};
 
-pub use flow::IncludeRegistry;
-
 type Func = fn(&[Value]) -> Result<Value, Error>;
 
 /// The registration list: name, implementation, grouped by kind. `must...` names are
@@ -273,12 +271,12 @@ pub(crate) fn register_dyn(env: &mut Environment<'static>, name: &'static str, f
     });
 }
 
-/// Registers every function, as a function and as a filter.
-pub fn register(env: &mut Environment<'static>, includes: IncludeRegistry, opts: FuncOptions) {
+/// Registers every function, as a function and as a filter (the engine adds `include`,
+/// `tpl` and `call` itself).
+pub fn register(env: &mut Environment<'static>, opts: FuncOptions) {
     for &(name, f) in PURE {
         register_dyn(env, name, std::sync::Arc::new(f));
     }
-    flow::register_stateful(env, includes);
     dates::register(env, opts.now);
     random::register(env, opts.seed, opts.now);
 }
@@ -324,7 +322,7 @@ const CONTEXTUAL: &[&str] = &[
 /// The names of every registered function, for documentation and tests.
 pub fn names() -> Vec<&'static str> {
     let mut names: Vec<&str> = PURE.iter().map(|(n, _)| *n).collect();
-    names.extend(flow::STATEFUL);
+    names.extend(flow::ENGINE_PROVIDED);
     names.extend(CONTEXTUAL);
     names.sort_unstable();
     names

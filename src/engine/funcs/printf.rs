@@ -11,7 +11,7 @@ use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
 use super::{arg, s, string_len};
-use crate::render::format::{go_float, go_quote, go_string};
+use crate::engine::format::{go_float, go_quote, go_string};
 
 /// `printf(format, args...)`: Go's `fmt.Sprintf`.
 pub fn printf(args: &[Value]) -> Result<Value, Error> {

@@ -4,7 +4,7 @@ use minijinja::Error;
 use minijinja::value::Value;
 
 use super::{exact, repeat_str, s, string_len, to_int};
-use crate::render::format::go_quote;
+use crate::engine::format::go_quote;
 
 /// `indent(4, text)`: prefixes every line with spaces.
 pub fn indent(args: &[Value]) -> Result<Value, Error> {

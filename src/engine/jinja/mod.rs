@@ -1,14 +1,12 @@
-//! The template engine: one minijinja environment per chart tree.
+//! The Jinja engine: one minijinja environment per chart tree.
 //!
 //! Every template and helper of the tree is compiled into one environment before
 //! anything renders; each chart's objects (`Values`, `Chart`, `Files`, ...) are built
-//! once and shared by its templates. Rendering returns text per template file and
-//! never writes or prints.
+//! once and shared by its templates. Helpers are macros in `_*.tpl` files, called with
+//! `include`; a Jinja chart includes helpers of Jinja charts only.
 
-pub mod context;
-pub mod files;
-pub use crate::gofmt as format;
-pub mod funcs;
+mod include;
+pub mod objects;
 mod syntax;
 pub(crate) mod undefined;
 
@@ -20,43 +18,11 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde_json::Value as Json;
 
+use super::{RenderError, RenderOptions, Rendered, format, funcs, json_to_value};
 use crate::chart::Chart;
-use crate::chart::metadata::ENGINE_ANNOTATION;
 use crate::values::Values;
-pub use context::{KubeVersion, ReleaseInfo};
-use funcs::flow::{Helpers, chart_prefix};
-
-/// What a render needs besides the chart and its values.
-#[derive(Debug, Clone)]
-pub struct RenderOptions {
-    pub release: ReleaseInfo,
-    pub kube_version: KubeVersion,
-    pub api_versions: Vec<String>,
-    /// Any undefined value is an error instead of rendering empty.
-    pub strict: bool,
-    /// The clock and random source of `now`, `date`, `randAlphaNum`, ...
-    pub funcs: funcs::FuncOptions,
-}
-
-/// A template error: the template (as `<chart>/templates/<file>`), the line, the cause.
-#[derive(Debug)]
-pub struct RenderError {
-    pub template: String,
-    pub line: Option<usize>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "`{}:{line}`: {}", self.template, self.message),
-            None => write!(f, "`{}`: {}", self.template, self.message),
-        }
-    }
-}
-
-impl std::error::Error for RenderError {}
+use include::{Helpers, IncludeRegistry};
+pub use include::{ROOT_NAMES, chart_prefix};
 
 fn from_jinja(err: &minijinja::Error, fallback: &str) -> RenderError {
     let template = err.name().unwrap_or(fallback).to_string();
@@ -92,12 +58,6 @@ fn from_jinja(err: &minijinja::Error, fallback: &str) -> RenderError {
     }
 }
 
-/// The rendered text of every template file, by name, in name order.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    pub files: Vec<(String, String)>,
-}
-
 /// One chart of the tree with everything its templates share.
 struct Scope<'c> {
     prefix: String,
@@ -105,51 +65,34 @@ struct Scope<'c> {
     base: BTreeMap<&'static str, Value>,
 }
 
-/// Converts a values tree into a template value once, so templates share it.
-pub fn json_to_value(json: &Json) -> Value {
-    match json {
-        Json::Null => Value::from(()),
-        Json::Bool(b) => Value::from(*b),
-        Json::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                Value::from(n.as_f64().unwrap_or(0.0))
-            }
-        }
-        Json::String(s) => Value::from(s.as_str()),
-        Json::Array(items) => Value::from(items.iter().map(json_to_value).collect::<Vec<_>>()),
-        Json::Object(map) => {
-            Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v))))
-        }
-    }
-}
-
-/// Refuses charts that are not written in rudder's Jinja dialect.
-fn check_engine(chart: &Chart, prefix: &str) -> Result<(), RenderError> {
-    match chart.metadata.engine() {
-        Some("jinja") => {}
-        other => {
-            let what = match other {
-                Some(e) => format!("declares engine `{e}`, which rudder does not know"),
-                None => "is a Helm Go-template chart; rudder renders only charts in its Jinja dialect for now".into(),
-            };
-            return Err(RenderError {
-                template: format!("{prefix}/Chart.yaml"),
+/// Renders every template of the chart tree with the coalesced `values`, on a thread
+/// whose stack holds the deepest include chain the limits allow.
+pub fn render(
+    chart: &Chart,
+    values: &Values,
+    opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("render".into())
+            .stack_size(RENDER_STACK)
+            .spawn_scoped(s, || render_on_this_thread(chart, values, opts))
+            .map_err(|e| RenderError {
+                template: chart.name().to_string(),
                 line: None,
-                message: format!("chart `{}` {what}", chart.name()),
-                hint: Some(format!(
-                    "if its templates are Jinja, add `annotations: {{{ENGINE_ANNOTATION}: jinja}}` to its Chart.yaml"
-                )),
-            });
-        }
-    }
-    for sub in &chart.subcharts {
-        check_engine(sub, &format!("{prefix}/charts/{}", sub.name()))?;
-    }
-    Ok(())
+                message: format!("cannot start the render thread: {e}"),
+                hint: None,
+            })?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(RenderError {
+                    template: chart.name().to_string(),
+                    line: None,
+                    message: "the renderer crashed (this is a bug in rudder)".into(),
+                    hint: Some("please report it with the chart that triggers it".into()),
+                })
+            })
+    })
 }
 
 fn collect_scopes<'c>(
@@ -174,8 +117,13 @@ fn collect_scopes<'c>(
     }
     let mut base = shared.clone();
     base.insert("Values", values);
-    base.insert("Chart", context::chart_value(&chart.metadata, is_root));
-    base.insert("Files", Value::from_object(files::Files::new(&chart.files)));
+    base.insert("Chart", objects::chart_value(&chart.metadata, is_root));
+    base.insert(
+        "Files",
+        Value::from_object(objects::FilesObject(super::objects::Files::new(
+            &chart.files,
+        ))),
+    );
     base.insert("Subcharts", Value::from(subcharts));
     let summary = Value::from_pairs(base.iter().map(|(k, v)| (*k, v.clone())));
     out.push(Scope {
@@ -223,53 +171,27 @@ fn is_partial(name: &str) -> bool {
 /// allows 1000 of them. Only the pages actually used are committed.
 const RENDER_STACK: usize = 512 * 1024 * 1024;
 
-/// Renders every template of the chart tree with the coalesced `values`.
-pub fn render(
-    chart: &Chart,
-    values: &Values,
-    opts: &RenderOptions,
-) -> Result<Rendered, RenderError> {
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("render".into())
-            .stack_size(RENDER_STACK)
-            .spawn_scoped(s, || render_on_this_thread(chart, values, opts))
-            .map_err(|e| RenderError {
-                template: chart.name().to_string(),
-                line: None,
-                message: format!("cannot start the render thread: {e}"),
-                hint: None,
-            })?
-            .join()
-            .unwrap_or_else(|_| {
-                Err(RenderError {
-                    template: chart.name().to_string(),
-                    line: None,
-                    message: "the renderer crashed (this is a bug in rudder)".into(),
-                    hint: Some("please report it with the chart that triggers it".into()),
-                })
-            })
-    })
-}
-
 fn render_on_this_thread(
     chart: &Chart,
     values: &Values,
     opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
     let root_prefix = chart.name().to_string();
-    check_engine(chart, &root_prefix)?;
 
     let mut env = Environment::new();
     configure(&mut env, opts.strict)?;
-    let registry: funcs::IncludeRegistry = Arc::new(OnceLock::new());
-    funcs::register(&mut env, registry.clone(), opts.funcs);
+    let registry: IncludeRegistry = Arc::new(OnceLock::new());
+    funcs::register(&mut env, opts.funcs);
+    include::register(&mut env, registry.clone());
 
     let shared = BTreeMap::from([
-        ("Release", context::release_value(&opts.release)),
+        ("Release", objects::release_value(&opts.release)),
         (
             "Capabilities",
-            context::capabilities_value(&opts.kube_version, &opts.api_versions),
+            objects::capabilities_value(&super::objects::Capabilities::new(
+                &opts.kube_version,
+                &opts.api_versions,
+            )),
         ),
     ]);
     let root_values = json_to_value(&Json::Object(values.clone()));
@@ -435,6 +357,6 @@ impl std::io::Write for Bounded {
 fn context_for(scope: &Scope, template: &str) -> Value {
     let base_path = format!("{}/templates", chart_prefix(template));
     let mut ctx: BTreeMap<&str, Value> = scope.base.clone();
-    ctx.insert("Template", context::template_value(template, &base_path));
+    ctx.insert("Template", objects::template_value(template, &base_path));
     Value::from(ctx)
 }

@@ -1,0 +1,139 @@
+//! The template engines, over one object model and one function library.
+//!
+//! A chart says which dialect its templates are in (`annotations: {rudder/engine:
+//! jinja}` in Chart.yaml); this module picks the engine for the tree and returns the
+//! text of every template. The engines share Helm's objects (`objects`), the function
+//! registry (`funcs`) and the runtime value: `Value` is minijinja's, the cheapest honest
+//! choice while Jinja is the only engine (the Go engine reads the same values). Rendering
+//! never writes or prints.
+
+pub mod funcs;
+pub mod jinja;
+pub mod objects;
+pub use crate::gofmt as format;
+
+use minijinja::value::Value;
+use serde_json::Value as Json;
+
+use crate::chart::Chart;
+use crate::chart::metadata::ENGINE_ANNOTATION;
+use crate::values::Values;
+pub use objects::{KubeVersion, ReleaseInfo};
+
+/// What a render needs besides the chart and its values.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub release: ReleaseInfo,
+    pub kube_version: KubeVersion,
+    pub api_versions: Vec<String>,
+    /// Any undefined value is an error instead of rendering empty.
+    pub strict: bool,
+    /// The clock and random source of `now`, `date`, `randAlphaNum`, ...
+    pub funcs: funcs::FuncOptions,
+}
+
+/// A template error: the template (as `<chart>/templates/<file>`), the line, the cause.
+#[derive(Debug)]
+pub struct RenderError {
+    pub template: String,
+    pub line: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "`{}:{line}`: {}", self.template, self.message),
+            None => write!(f, "`{}`: {}", self.template, self.message),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// The rendered text of every template file, by name, in name order.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<(String, String)>,
+}
+
+/// Converts a values tree into a template value once, so templates share it.
+pub fn json_to_value(json: &Json) -> Value {
+    match json {
+        Json::Null => Value::from(()),
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                Value::from(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        Json::String(s) => Value::from(s.as_str()),
+        Json::Array(items) => Value::from(items.iter().map(json_to_value).collect::<Vec<_>>()),
+        Json::Object(map) => {
+            Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v))))
+        }
+    }
+}
+
+/// The dialect of a chart's templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Jinja,
+    GoTemplate,
+}
+
+/// The dialect a chart declares (Go templates unless it says `rudder/engine: jinja`).
+fn dialect(chart: &Chart, prefix: &str) -> Result<Dialect, RenderError> {
+    match chart.metadata.engine() {
+        Some("jinja") => Ok(Dialect::Jinja),
+        None => Ok(Dialect::GoTemplate),
+        Some(other) => Err(RenderError {
+            template: format!("{prefix}/Chart.yaml"),
+            line: None,
+            message: format!(
+                "chart `{}` declares engine `{other}`, which rudder does not know",
+                chart.name()
+            ),
+            hint: Some(format!(
+                "use `annotations: {{{ENGINE_ANNOTATION}: jinja}}`, or no engine annotation for Helm's Go templates"
+            )),
+        }),
+    }
+}
+
+/// Every chart of the tree must be in a dialect rudder renders: today Jinja only.
+fn check_dialects(chart: &Chart, prefix: &str) -> Result<(), RenderError> {
+    if dialect(chart, prefix)? == Dialect::GoTemplate {
+        return Err(RenderError {
+            template: format!("{prefix}/Chart.yaml"),
+            line: None,
+            message: format!(
+                "chart `{}` is a Helm Go-template chart; rudder renders only charts in its Jinja dialect for now",
+                chart.name()
+            ),
+            hint: Some(format!(
+                "if its templates are Jinja, add `annotations: {{{ENGINE_ANNOTATION}: jinja}}` to its Chart.yaml"
+            )),
+        });
+    }
+    for sub in &chart.subcharts {
+        check_dialects(sub, &format!("{prefix}/charts/{}", sub.name()))?;
+    }
+    Ok(())
+}
+
+/// Renders every template of the chart tree with the coalesced `values`, with the
+/// engine of its dialect.
+pub fn render(
+    chart: &Chart,
+    values: &Values,
+    opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
+    check_dialects(chart, chart.name())?;
+    jinja::render(chart, values, opts)
+}
