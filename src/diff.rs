@@ -394,7 +394,7 @@ fn masked_alone(o: &Object, opts: &Options) -> Object {
 }
 
 fn yaml(doc: &Json) -> String {
-    let mut text = crate::yaml::to_yaml(&crate::engine::json_to_value(doc)).unwrap_or_default();
+    let mut text = crate::yaml::json_to_yaml(doc);
     text.push('\n');
     text
 }

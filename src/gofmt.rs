@@ -358,7 +358,7 @@ mod tests {
 
     #[test]
     fn json_escapes_html_characters() {
-        let v = crate::engine::json_to_value(&serde_json::json!({"b": "<&>", "a": [1, 1.5, null]}));
+        let v = crate::yaml::json_to_value(&serde_json::json!({"b": "<&>", "a": [1, 1.5, null]}));
         assert_eq!(
             to_json(&v).unwrap(),
             r#"{"a":[1,1.5,null],"b":"\u003c\u0026\u003e"}"#

@@ -21,7 +21,7 @@ pub fn file_name(chart: &Chart) -> String {
 /// Chart.yaml as Helm writes it into archives and prints it in `helm show chart`.
 pub fn chart_yaml(chart: &Chart) -> String {
     let json = chart.metadata.to_helm_json();
-    let mut text = crate::yaml::to_yaml(&crate::engine::json_to_value(&json)).unwrap_or_default();
+    let mut text = crate::yaml::json_to_yaml(&json);
     text.push('\n');
     text
 }

@@ -75,7 +75,7 @@ pub fn index(
 
 /// index.yaml's text.
 pub fn to_yaml(index: &Json) -> String {
-    let mut text = crate::yaml::to_yaml(&crate::engine::json_to_value(index)).unwrap_or_default();
+    let mut text = crate::yaml::json_to_yaml(index);
     text.push('\n');
     text
 }

@@ -321,8 +321,7 @@ fn install(
             "digest": lock_digest(&md.dependencies, &locked),
             "generated": generated,
         });
-        let mut text =
-            crate::yaml::to_yaml(&crate::engine::json_to_value(&lock)).unwrap_or_default();
+        let mut text = crate::yaml::json_to_yaml(&lock);
         text.push('\n');
         crate::output::write_atomic(&chart.join("Chart.lock"), &text)?;
     }

@@ -12,8 +12,8 @@ pub mod jinja;
 pub mod objects;
 pub use crate::gofmt as format;
 
-use minijinja::value::Value;
-use serde_json::Value as Json;
+/// The runtime value every engine and the function library work on.
+pub use minijinja::value::Value;
 
 use crate::chart::Chart;
 use crate::chart::metadata::ENGINE_ANNOTATION;
@@ -58,27 +58,7 @@ pub struct Rendered {
     pub files: Vec<(String, String)>,
 }
 
-/// Converts a values tree into a template value once, so templates share it.
-pub fn json_to_value(json: &Json) -> Value {
-    match json {
-        Json::Null => Value::from(()),
-        Json::Bool(b) => Value::from(*b),
-        Json::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                Value::from(n.as_f64().unwrap_or(0.0))
-            }
-        }
-        Json::String(s) => Value::from(s.as_str()),
-        Json::Array(items) => Value::from(items.iter().map(json_to_value).collect::<Vec<_>>()),
-        Json::Object(map) => {
-            Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v))))
-        }
-    }
-}
+pub use crate::yaml::json_to_value;
 
 /// The dialect of a chart's templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

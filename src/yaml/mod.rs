@@ -10,6 +10,8 @@ use serde_json::Value as Json;
 
 pub use emit::{to_yaml, to_yaml_pretty};
 
+use minijinja::value::Value;
+
 /// A YAML syntax error with the line it was found on, when known.
 #[derive(Debug)]
 pub struct YamlError {
@@ -307,4 +309,32 @@ impl std::fmt::Display for JsonError {
             JsonError::Syntax(m) | JsonError::TooDeep(m) => f.write_str(m),
         }
     }
+}
+
+/// Converts a values tree into the runtime value the emitter and the engines read
+/// (once per render, so templates share it).
+pub fn json_to_value(json: &Json) -> Value {
+    match json {
+        Json::Null => Value::from(()),
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                Value::from(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        Json::String(s) => Value::from(s.as_str()),
+        Json::Array(items) => Value::from(items.iter().map(json_to_value).collect::<Vec<_>>()),
+        Json::Object(map) => {
+            Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v))))
+        }
+    }
+}
+
+/// YAML of a plain values tree, as Helm's `toYaml` writes it (no trailing newline).
+pub fn json_to_yaml(json: &Json) -> String {
+    to_yaml(&json_to_value(json)).unwrap_or_default()
 }
