@@ -15,7 +15,6 @@ pub mod limits;
 pub mod manifest;
 pub mod names;
 pub mod output;
-pub mod package;
 pub mod project;
 pub mod rendered;
 pub mod repo;

@@ -12,8 +12,7 @@ use anyhow::{Context as _, anyhow, bail};
 use serde_json::{Value as Json, json};
 use sha2::Digest as _;
 
-use crate::chart::constraint::Constraint;
-use crate::chart::metadata::{Dependency, Metadata, parse_version};
+use crate::chart::metadata::{Dependency, Metadata};
 
 pub fn read_metadata(chart: &Path) -> anyhow::Result<Metadata> {
     let file = chart.join("Chart.yaml");
@@ -74,13 +73,6 @@ pub fn lock_digest(requested: &[Dependency], locked: &[Dependency]) -> String {
     format!("sha256:{hash}")
 }
 
-fn satisfies(range: &str, version: &str) -> bool {
-    match (Constraint::parse(range), parse_version(version)) {
-        (Ok(c), Ok(v)) => c.matches(&v),
-        _ => range == version,
-    }
-}
-
 /// A dependency made concrete: the chart's name and version, and the archive's bytes
 /// (read back as a chart, so what is installed is known to load).
 struct Resolved {
@@ -102,86 +94,27 @@ fn verify(archive: &[u8], from: &str) -> anyhow::Result<crate::chart::Chart> {
     })
 }
 
-/// Reads `url` whole, within the network timeout (from connect to the last byte, so a
-/// silent or trickling server cannot hang the run) and the download size limit.
-fn fetch(url: &str) -> anyhow::Result<Vec<u8>> {
-    use crate::limits::{DOWNLOAD_SIZE, NETWORK_TIMEOUT};
-    if url.starts_with("https://") {
-        bail!("`{url}`: rudder fetches charts over http:// and file:// only for now");
-    }
-    let timeout = std::time::Duration::from_secs(NETWORK_TIMEOUT.get());
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .build()
-        .into();
-    let failed = |verb: &str, e: ureq::Error| match e {
-        ureq::Error::Timeout(_) => anyhow!(
-            "{}",
-            NETWORK_TIMEOUT.exceeded(format!("cannot {verb} `{url}`: no complete answer in time"))
-        ),
-        ureq::Error::BodyExceedsLimit(_) => anyhow!(
-            "{}",
-            DOWNLOAD_SIZE.exceeded(format!("cannot {verb} `{url}`: the answer is too large"))
-        ),
-        e => anyhow!("cannot {verb} `{url}`: {e}"),
-    };
-    let mut response = agent.get(url).call().map_err(|e| failed("fetch", e))?;
-    response
-        .body_mut()
-        .with_config()
-        .limit(DOWNLOAD_SIZE.get())
-        .read_to_vec()
-        .map_err(|e| failed("read", e))
-}
-
 /// Chooses the newest version in the repository's index that satisfies the range.
 fn from_repository(dep: &Dependency, exact: Option<&str>, devel: bool) -> anyhow::Result<Resolved> {
     let base = dep.repository.trim_end_matches('/');
-    let index_text = String::from_utf8(fetch(&format!("{base}/index.yaml"))?)?;
+    let index_text = String::from_utf8(crate::repo::fetch::get(&format!("{base}/index.yaml"))?)?;
     let index = crate::yaml::parse(&index_text).map_err(|e| anyhow!("`{base}/index.yaml`: {e}"))?;
-    let versions = index["entries"][&dep.name]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let pick = versions
-        .iter()
-        .filter(|e| {
-            let v = e["version"].as_str().unwrap_or_default();
-            match exact {
-                Some(x) => v == x,
-                None => match parse_version(v) {
-                    // With --devel a pre-release counts when its release would.
-                    Ok(p) if !p.pre.is_empty() => {
-                        devel
-                            && satisfies(
-                                &dep.version,
-                                &format!("{}.{}.{}", p.major, p.minor, p.patch),
-                            )
-                    }
-                    _ => satisfies(&dep.version, v),
-                },
-            }
-        })
-        .max_by(|a, b| {
-            let v = |e: &Json| parse_version(e["version"].as_str().unwrap_or_default()).ok();
-            v(a).cmp(&v(b))
-        })
-        .ok_or_else(|| {
+    let pick =
+        crate::repo::pick(&index, &dep.name, &dep.version, exact, devel).ok_or_else(|| {
             anyhow!(
                 "no version of `{}` in {base} satisfies `{}`",
                 dep.name,
                 exact.unwrap_or(&dep.version)
             )
         })?;
-    let version = pick["version"].as_str().unwrap_or_default().to_string();
-    let url = pick["urls"][0].as_str().unwrap_or_default();
-    let url = if url.contains("://") {
-        url.to_string()
+    let version = pick.version;
+    let url = if pick.url.contains("://") {
+        pick.url
     } else {
-        format!("{base}/{url}")
+        format!("{base}/{}", pick.url)
     };
-    let archive = fetch(&url)?;
-    if let Some(want) = pick["digest"].as_str().filter(|d| !d.is_empty()) {
+    let archive = crate::repo::fetch::get(&url)?;
+    if let Some(want) = pick.digest.filter(|d| !d.is_empty()) {
         let got: String = sha2::Sha256::digest(&archive)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -224,7 +157,7 @@ fn from_folder(chart: &Path, dep: &Dependency, exact: Option<&str>) -> anyhow::R
     let version = sub.metadata.version.clone();
     let fits = match exact {
         Some(x) => x == version,
-        None => satisfies(&dep.version, &version),
+        None => crate::chart::constraint::satisfies(&dep.version, &version),
     };
     if !fits {
         bail!(
@@ -235,7 +168,7 @@ fn from_folder(chart: &Path, dep: &Dependency, exact: Option<&str>) -> anyhow::R
         );
     }
     let mtime = super::clock::archive_mtime()?;
-    let archive = crate::package::archive(&sub, mtime)?;
+    let archive = crate::chart::save::archive(&sub, mtime)?;
     Ok(Resolved {
         dep: dep.clone(),
         name: sub.metadata.name.clone(),
@@ -361,7 +294,9 @@ pub fn status(chart: &Path, dep: &Dependency) -> &'static str {
         match crate::chart::load_archive(&bytes) {
             Err(_) => return "corrupt",
             Ok(c) if c.name() != dep.name => found = "misnamed",
-            Ok(c) if !satisfies(&dep.version, &c.metadata.version) => found = "wrong version",
+            Ok(c) if !crate::chart::constraint::satisfies(&dep.version, &c.metadata.version) => {
+                found = "wrong version"
+            }
             Ok(_) => return "ok",
         }
     }

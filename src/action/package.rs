@@ -44,8 +44,8 @@ pub fn package(req: &PackageRequest, warnings: &mut Vec<String>) -> anyhow::Resu
         if let Some(v) = &req.app_version {
             chart.metadata.app_version = v.clone();
         }
-        let bytes = crate::package::archive(&chart, mtime)?;
-        let dest = req.destination.join(crate::package::file_name(&chart));
+        let bytes = crate::chart::save::archive(&chart, mtime)?;
+        let dest = req.destination.join(crate::chart::save::file_name(&chart));
         std::fs::create_dir_all(&req.destination)
             .with_context(|| format!("cannot create `{}`", req.destination.display()))?;
         crate::output::write_atomic_bytes(&dest, &bytes)
@@ -68,7 +68,7 @@ pub enum ShowPart {
 /// The text `helm show <part>` prints for the chart.
 pub fn show(chart: &Path, part: ShowPart, warnings: &mut Vec<String>) -> anyhow::Result<String> {
     let chart = load(chart, warnings)?;
-    let chart_text = crate::package::chart_yaml(&chart) + "\n";
+    let chart_text = crate::chart::save::chart_yaml(&chart) + "\n";
     let values = chart
         .values_raw
         .as_deref()

@@ -219,6 +219,18 @@ fn cmp_versions(a: &Version, b: &Version) -> std::cmp::Ordering {
         .then_with(|| a.pre.cmp(&b.pre))
 }
 
+/// Whether `version` satisfies `range`; a range or version that does not parse only
+/// matches itself, as Helm compares them as strings then.
+pub fn satisfies(range: &str, version: &str) -> bool {
+    match (
+        Constraint::parse(range),
+        crate::chart::metadata::parse_version(version),
+    ) {
+        (Ok(c), Ok(v)) => c.matches(&v),
+        _ => range == version,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

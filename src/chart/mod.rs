@@ -7,6 +7,7 @@ pub mod dependencies;
 pub mod ignore;
 pub mod loader;
 pub mod metadata;
+pub mod save;
 
 pub use loader::{load_archive, load_dir, load_path};
 pub use metadata::Metadata;

@@ -1,4 +1,4 @@
-//! A chart repository's index.yaml, as Helm writes and reads it.
+//! A chart repository: its index.yaml as Helm writes and reads it, and fetching from it.
 
 use std::collections::BTreeMap;
 
@@ -6,6 +6,8 @@ use serde_json::{Map, Value as Json};
 
 use crate::chart::Chart;
 use crate::chart::metadata::parse_version;
+
+pub mod fetch;
 
 /// One archive to list: its chart, its path in the repository, its sha256.
 pub struct Archive<'a> {
@@ -78,4 +80,50 @@ pub fn to_yaml(index: &Json) -> String {
     let mut text = crate::yaml::json_to_yaml(index);
     text.push('\n');
     text
+}
+
+/// A version chosen from an index: its version, its archive's URL as listed (maybe
+/// relative to the repository) and its digest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pick {
+    pub version: String,
+    pub url: String,
+    pub digest: Option<String>,
+}
+
+/// The newest version of `name` in `index` that satisfies `range` (or exactly `exact`,
+/// a locked version). Pre-releases count only with `devel`, and then when their release
+/// would satisfy the range, as Helm decides.
+pub fn pick(
+    index: &Json,
+    name: &str,
+    range: &str,
+    exact: Option<&str>,
+    devel: bool,
+) -> Option<Pick> {
+    use crate::chart::constraint::satisfies;
+    let versions = index["entries"][name].as_array()?;
+    let best = versions
+        .iter()
+        .filter(|e| {
+            let v = e["version"].as_str().unwrap_or_default();
+            match exact {
+                Some(x) => v == x,
+                None => match parse_version(v) {
+                    Ok(p) if !p.pre.is_empty() => {
+                        devel && satisfies(range, &format!("{}.{}.{}", p.major, p.minor, p.patch))
+                    }
+                    _ => satisfies(range, v),
+                },
+            }
+        })
+        .max_by(|a, b| {
+            let v = |e: &Json| parse_version(e["version"].as_str().unwrap_or_default()).ok();
+            v(a).cmp(&v(b))
+        })?;
+    Some(Pick {
+        version: best["version"].as_str().unwrap_or_default().to_string(),
+        url: best["urls"][0].as_str().unwrap_or_default().to_string(),
+        digest: best["digest"].as_str().map(str::to_string),
+    })
 }

@@ -1,4 +1,5 @@
-//! `rudder package`: a chart archive Helm reads, byte for byte the same on every machine.
+//! Saving a chart as an archive Helm reads, byte for byte the same on every machine
+//! (beside `archive.rs`, which reads them).
 //!
 //! The layout is Helm's (`<name>/Chart.yaml` first, re-serialised; then Chart.lock,
 //! values.yaml, values.schema.json, templates, other files, subcharts expanded under
@@ -7,7 +8,7 @@
 
 use std::io::Write as _;
 
-use crate::chart::{Chart, File};
+use super::{Chart, File};
 
 /// Helm's gzip header extra field and comment.
 const GZIP_EXTRA: &[u8] = b"+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=";
