@@ -150,11 +150,7 @@ fn write_go(out: &mut String, v: &Value) {
             }
             out.push(']');
         }
-        ValueKind::Map
-            if v.downcast_object_ref::<crate::engine::jinja::objects::KubeVersionObject>()
-                .is_some() =>
-        {
-            // Helm's KubeVersion prints through its String method.
+        ValueKind::Map if v.downcast_object_ref::<Stringer>().is_some() => {
             out.push_str(&v.to_string());
         }
         ValueKind::Map => {
@@ -358,7 +354,9 @@ mod tests {
 
     #[test]
     fn json_escapes_html_characters() {
-        let v = crate::yaml::json_to_value(&serde_json::json!({"b": "<&>", "a": [1, 1.5, null]}));
+        let v = Value::from(minijinja::value::Serde(
+            serde_json::json!({"b": "<&>", "a": [1, 1.5, null]}),
+        ));
         assert_eq!(
             to_json(&v).unwrap(),
             r#"{"a":[1,1.5,null],"b":"\u003c\u0026\u003e"}"#
@@ -404,4 +402,30 @@ pub fn bytes_of(v: &Value) -> std::borrow::Cow<'_, [u8]> {
         return std::borrow::Cow::Borrowed(b);
     }
     std::borrow::Cow::Owned(strval(v).into_bytes())
+}
+
+/// A Go value with a `String` method (Helm's `KubeVersion`): its fields read like a
+/// map's, but it prints as its text, as Go's fmt prints a Stringer.
+#[derive(Debug)]
+pub struct Stringer {
+    pub fields: std::collections::BTreeMap<&'static str, Value>,
+    pub text: String,
+}
+
+impl minijinja::value::Object for Stringer {
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        self.fields.get(key.as_str()?).cloned()
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        use minijinja::value::ObjectExt as _;
+        self.mapped_enumerator(|this| Box::new(this.fields.keys().map(|k| Value::from(*k))))
+    }
+
+    fn render(self: &std::sync::Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result
+    where
+        Self: Sized + 'static,
+    {
+        f.write_str(&self.text)
+    }
 }

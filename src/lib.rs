@@ -47,7 +47,7 @@ where
     // are committed.
     let worker = std::thread::Builder::new()
         .name("rudder".into())
-        .stack_size(COMMAND_STACK)
+        .stack_size(limits::COMMAND_STACK)
         .spawn(move || run_command(cli.command));
     match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,
@@ -61,9 +61,6 @@ where
         }
     }
 }
-
-/// Stack of the thread that runs a command.
-pub(crate) const COMMAND_STACK: usize = 1024 * 1024 * 1024;
 
 fn run_command(command: cli::Command) -> i32 {
     // `diff` reports errors with 2 (1 means "different"), the others with 1.

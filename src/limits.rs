@@ -159,6 +159,11 @@ pub const LOCK_WAIT: Limit = Limit {
     helm: "none",
 };
 
+/// Stack of the threads that run a command or render a project's releases: deep enough
+/// for the deepest input the limits allow (YAML nesting, include chains). Only the pages
+/// used are committed.
+pub const COMMAND_STACK: usize = 1024 * 1024 * 1024;
+
 /// Every limit, in the order of their `index`.
 pub const ALL: [&Limit; 13] = [
     &CHART_FILE,

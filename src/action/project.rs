@@ -97,7 +97,7 @@ pub fn render_all(
                 // Values files are parsed on these threads: their stack must hold the
                 // deepest document the limits allow, as the main command thread does.
                 std::thread::Builder::new()
-                    .stack_size(crate::COMMAND_STACK)
+                    .stack_size(crate::limits::COMMAND_STACK)
                     .spawn_scoped(s, || {
                         let mut done = Vec::new();
                         loop {

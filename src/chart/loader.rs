@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::Values;
 use super::archive::read_archive;
 use super::ignore::Rules;
 use super::metadata::Metadata;
 use super::{Chart, File};
-use crate::values::Values;
 
 /// A loading error: the file at fault (relative to where the user pointed) and why.
 #[derive(Debug)]

@@ -12,7 +12,8 @@ pub mod save;
 pub use loader::{load_archive, load_dir, load_path};
 pub use metadata::Metadata;
 
-use crate::values::Values;
+/// A values table (`values.yaml`, merged values): keys to JSON values.
+pub type Values = serde_json::Map<String, serde_json::Value>;
 
 /// A file of a chart, by its `/`-separated path relative to the chart root.
 #[derive(Debug, Clone)]

@@ -8,10 +8,9 @@ pub mod schema;
 pub mod sources;
 pub mod strvals;
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
-/// A values table.
-pub type Values = Map<String, Json>;
+pub use crate::chart::Values;
 
 /// Deep-merges `overlay` into `base` as Helm merges `-f` files: maps merge, anything
 /// else replaces (a `null` is kept, to delete a default at coalescing time).

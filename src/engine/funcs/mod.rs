@@ -278,7 +278,10 @@ pub fn register(env: &mut Environment<'static>, opts: FuncOptions) {
         register_dyn(env, name, std::sync::Arc::new(f));
     }
     dates::register(env, opts.now);
-    random::register(env, opts.seed, opts.now);
+    // One random source for the random and the crypto functions (so `--seed` fixes both).
+    let rnd = std::sync::Arc::new(random::Randomness::new(opts.seed));
+    random::register(env, &rnd);
+    crypto::register(env, &rnd, opts.now);
 }
 
 /// The functions registered with run state (dates, randomness).

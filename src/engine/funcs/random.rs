@@ -100,10 +100,9 @@ pub(crate) fn register_drawing(
     );
 }
 
-/// Registers the random functions (and the crypto ones), all reading one source.
-pub fn register(env: &mut Environment<'static>, seed: Option<u64>, now: jiff::Timestamp) {
-    let rnd = Arc::new(Randomness::new(seed));
-    super::crypto::register(env, &rnd, now);
+/// Registers the random functions, reading `rnd` (shared with the crypto functions).
+pub fn register(env: &mut Environment<'static>, rnd: &Arc<Randomness>) {
+    let rnd = rnd.clone();
     register_drawing(env, &rnd, "randAlpha", 1, |r, a| {
         r.string_from("randAlpha", ALPHA, to_int(&a[0]))
     });

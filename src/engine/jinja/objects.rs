@@ -86,28 +86,17 @@ pub fn chart_value(md: &Metadata, is_root: bool) -> Value {
     Value::from(fields)
 }
 
-/// `Capabilities.KubeVersion`: prints as `v1.35.0`, with Helm's fields.
-#[derive(Debug)]
-pub(crate) struct KubeVersionObject(pub(crate) KubeVersion);
-
-impl Object for KubeVersionObject {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let v = &self.0;
-        Some(Value::from(match key.as_str()? {
-            "Version" | "GitVersion" => v.version.as_str(),
-            "Major" => v.major.as_str(),
-            "Minor" => v.minor.as_str(),
-            _ => return None,
-        }))
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(&["GitVersion", "Major", "Minor", "Version"])
-    }
-
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.version)
-    }
+/// `Capabilities.KubeVersion`: Helm's fields, printed as `v1.35.0` (its `String`).
+fn kube_version_value(v: &KubeVersion) -> Value {
+    Value::from_object(crate::gofmt::Stringer {
+        fields: BTreeMap::from([
+            ("GitVersion", Value::from(v.version.as_str())),
+            ("Major", Value::from(v.major.as_str())),
+            ("Minor", Value::from(v.minor.as_str())),
+            ("Version", Value::from(v.version.as_str())),
+        ]),
+        text: v.version.clone(),
+    })
 }
 
 /// `Capabilities.APIVersions`: a list with Helm's `Has` method.
@@ -162,10 +151,7 @@ pub fn capabilities_value(caps: &Capabilities) -> Value {
                 ("Version", Value::from(HELM_VERSION)),
             ]),
         ),
-        (
-            "KubeVersion",
-            Value::from_object(KubeVersionObject(caps.kube_version.clone())),
-        ),
+        ("KubeVersion", kube_version_value(&caps.kube_version)),
     ])
 }
 
