@@ -3,17 +3,17 @@
 //! every random input comes from the seeded source, so even keys repeat.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
 use base64::Engine as _;
 use hmac::Mac as _;
+use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
-use minijinja::{Environment, Error};
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 
-use super::random::{Randomness, register_drawing};
+use super::Ctx;
+use super::random::Randomness;
 use super::{exact, func_error, s, to_int};
 
 /// The run's random source as the RustCrypto traits want it.
@@ -292,7 +292,7 @@ fn signed(
 }
 
 /// `buildCustomCert(base64Cert, base64Key)`.
-fn build_custom_cert(args: &[Value]) -> Result<Value, Error> {
+pub fn build_custom_cert(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "buildCustomCert")?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let cert = b64
@@ -372,7 +372,7 @@ fn template_characters(c: u8) -> &'static [u8] {
 }
 
 /// `derivePassword(counter, type, password, user, site)`: the Master Password algorithm.
-fn derive_password(args: &[Value]) -> Result<Value, Error> {
+pub fn derive_password(args: &[Value]) -> Result<Value, Error> {
     exact(args, 5, "derivePassword")?;
     let counter = to_int(&args[0]) as u32;
     let kind = s(&args[1]);
@@ -433,7 +433,7 @@ fn encrypt_aes(rnd: &Randomness, args: &[Value]) -> Result<Value, Error> {
 }
 
 /// `decryptAES(password, base64)`.
-fn decrypt_aes(args: &[Value]) -> Result<Value, Error> {
+pub fn decrypt_aes(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "decryptAES")?;
     let data = s(&args[1]);
     if data.is_empty() {
@@ -453,49 +453,79 @@ fn decrypt_aes(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(String::from_utf8_lossy(&plain).into_owned()))
 }
 
-/// Registers the functions that draw on the run's random source and clock.
-pub fn register(env: &mut Environment<'static>, rnd: &Arc<Randomness>, now: jiff::Timestamp) {
-    register_drawing(env, rnd, "genPrivateKey", 1, |r, a| {
-        gen_private_key(r, &s(&a[0])).map(Value::from)
-    });
-    register_drawing(env, rnd, "genCA", 2, move |r, a| {
-        self_signed(&request(a, true)?, new_rsa_2048(r)?, r, now)
-    });
-    register_drawing(env, rnd, "genCAWithKey", 3, move |r, a| {
-        self_signed(&request(a, true)?, s(&a[2]), r, now)
-    });
-    register_drawing(env, rnd, "genSelfSignedCert", 4, move |r, a| {
-        self_signed(&request(a, false)?, new_rsa_2048(r)?, r, now)
-    });
-    register_drawing(env, rnd, "genSelfSignedCertWithKey", 5, move |r, a| {
-        self_signed(&request(a, false)?, s(&a[4]), r, now)
-    });
-    register_drawing(env, rnd, "genSignedCert", 5, move |r, a| {
-        signed(&request(a, false)?, new_rsa_2048(r)?, &a[4], r, now)
-    });
-    register_drawing(env, rnd, "genSignedCertWithKey", 6, move |r, a| {
-        signed(&request(a, false)?, s(&a[5]), &a[4], r, now)
-    });
-    register_drawing(env, rnd, "bcrypt", 1, |r, a| {
-        bcrypt_hash(r, &s(&a[0])).map(Value::from)
-    });
-    register_drawing(env, rnd, "htpasswd", 2, |r, a| {
-        let user = s(&a[0]);
-        if user.contains(':') {
-            return Ok(Value::from(format!("invalid username: {user}")));
-        }
-        Ok(Value::from(format!(
-            "{user}:{}",
-            bcrypt_hash(r, &s(&a[1]))?
-        )))
-    });
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        "encryptAES",
-        Arc::new(move |a: &[Value]| encrypt_aes(&r, a)),
-    );
-    super::register_dyn(env, "decryptAES", Arc::new(decrypt_aes));
-    super::register_dyn(env, "derivePassword", Arc::new(derive_password));
-    super::register_dyn(env, "buildCustomCert", Arc::new(build_custom_cert));
+// The functions of the registry that draw on the run's random source and clock.
+
+/// `genPrivateKey`.
+pub fn helm_gen_private_key(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 1, "genPrivateKey")?;
+    let r = &ctx.rnd;
+    gen_private_key(r, &s(&a[0])).map(Value::from)
+}
+
+/// `genCA`.
+pub fn gen_ca(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 2, "genCA")?;
+    let r = &ctx.rnd;
+    self_signed(&request(a, true)?, new_rsa_2048(r)?, r, ctx.now)
+}
+
+/// `genCAWithKey`.
+pub fn gen_ca_with_key(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 3, "genCAWithKey")?;
+    let r = &ctx.rnd;
+    self_signed(&request(a, true)?, s(&a[2]), r, ctx.now)
+}
+
+/// `genSelfSignedCert`.
+pub fn gen_self_signed_cert(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 4, "genSelfSignedCert")?;
+    let r = &ctx.rnd;
+    self_signed(&request(a, false)?, new_rsa_2048(r)?, r, ctx.now)
+}
+
+/// `genSelfSignedCertWithKey`.
+pub fn gen_self_signed_cert_with_key(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 5, "genSelfSignedCertWithKey")?;
+    let r = &ctx.rnd;
+    self_signed(&request(a, false)?, s(&a[4]), r, ctx.now)
+}
+
+/// `genSignedCert`.
+pub fn gen_signed_cert(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 5, "genSignedCert")?;
+    let r = &ctx.rnd;
+    signed(&request(a, false)?, new_rsa_2048(r)?, &a[4], r, ctx.now)
+}
+
+/// `genSignedCertWithKey`.
+pub fn gen_signed_cert_with_key(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 6, "genSignedCertWithKey")?;
+    let r = &ctx.rnd;
+    signed(&request(a, false)?, s(&a[5]), &a[4], r, ctx.now)
+}
+
+/// `bcrypt`.
+pub fn helm_bcrypt(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 1, "bcrypt")?;
+    let r = &ctx.rnd;
+    bcrypt_hash(r, &s(&a[0])).map(Value::from)
+}
+
+/// `htpasswd`.
+pub fn htpasswd(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 2, "htpasswd")?;
+    let r = &ctx.rnd;
+    let user = s(&a[0]);
+    if user.contains(':') {
+        return Ok(Value::from(format!("invalid username: {user}")));
+    }
+    Ok(Value::from(format!(
+        "{user}:{}",
+        bcrypt_hash(r, &s(&a[1]))?
+    )))
+}
+
+/// `encryptAES`.
+pub fn helm_encrypt_aes(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    encrypt_aes(&ctx.rnd, a)
 }

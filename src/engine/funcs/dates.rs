@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
+use minijinja::Error;
 use minijinja::value::{Object, Value, ValueKind};
-use minijinja::{Environment, Error};
 
 use super::durations::{go_duration, parse_go_duration};
-use super::{arg, exact, func_error, s};
+use super::{Ctx, arg, exact, func_error, s};
 
 /// A point in time as templates see it (Go's `time.Time`).
 #[derive(Debug)]
@@ -287,98 +287,103 @@ fn parse_date(layout: &str, text: &str) -> Result<Zoned, String> {
     dt.to_zoned(local_zone()).map_err(|e| e.to_string())
 }
 
-/// Registers the functions that read the run's `now`.
-pub fn register(env: &mut Environment<'static>, now: Timestamp) {
-    env.add_function("now", move || {
-        Ok::<_, Error>(time_value(now.to_zoned(local_zone())))
-    });
-    let date = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 2, "date")?;
-        Ok(Value::from(go_format(
-            &to_time(&args[1], now),
-            &s(&args[0]),
-        )))
-    };
-    let date_in_zone = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 3, "dateInZone")?;
-        let t = to_time(&args[1], now).with_time_zone(zone(&s(&args[2])));
-        Ok(Value::from(go_format(&t, &s(&args[0]))))
-    };
-    let html_date = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 1, "htmlDate")?;
-        Ok(Value::from(go_format(
-            &to_time(&args[0], now),
-            "2006-01-02",
-        )))
-    };
-    let html_date_in_zone = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 2, "htmlDateInZone")?;
-        let t = to_time(&args[0], now).with_time_zone(zone(&s(&args[1])));
-        Ok(Value::from(go_format(&t, "2006-01-02")))
-    };
-    let date_modify = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 2, "dateModify")?;
-        let t = to_time(&args[1], now);
-        match parse_go_duration(&s(&args[0])) {
-            Ok(d) => Ok(time_value(
-                t.checked_add(jiff::SignedDuration::from_nanos(d as i64))
-                    .unwrap_or(t),
-            )),
-            Err(_) => Ok(time_value(t)),
-        }
-    };
-    let must_date_modify = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 2, "mustDateModify")?;
-        let t = to_time(&args[1], now);
-        let d = parse_go_duration(&s(&args[0]))
-            .map_err(|e| func_error(format!("mustDateModify: {e}")))?;
-        Ok(time_value(
+// The functions of the registry that read the run's `now`.
+
+/// `now`.
+pub fn now(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 0, "now")?;
+    Ok(time_value(ctx.now.to_zoned(local_zone())))
+}
+
+/// `date`.
+pub fn date(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "date")?;
+    Ok(Value::from(go_format(
+        &to_time(&args[1], ctx.now),
+        &s(&args[0]),
+    )))
+}
+
+/// `dateInZone`.
+pub fn date_in_zone(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 3, "dateInZone")?;
+    let t = to_time(&args[1], ctx.now).with_time_zone(zone(&s(&args[2])));
+    Ok(Value::from(go_format(&t, &s(&args[0]))))
+}
+
+/// `htmlDate`.
+pub fn html_date(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "htmlDate")?;
+    Ok(Value::from(go_format(
+        &to_time(&args[0], ctx.now),
+        "2006-01-02",
+    )))
+}
+
+/// `htmlDateInZone`.
+pub fn html_date_in_zone(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "htmlDateInZone")?;
+    let t = to_time(&args[0], ctx.now).with_time_zone(zone(&s(&args[1])));
+    Ok(Value::from(go_format(&t, "2006-01-02")))
+}
+
+/// `dateModify`.
+pub fn date_modify(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "dateModify")?;
+    let t = to_time(&args[1], ctx.now);
+    match parse_go_duration(&s(&args[0])) {
+        Ok(d) => Ok(time_value(
             t.checked_add(jiff::SignedDuration::from_nanos(d as i64))
-                .map_err(|e| func_error(e.to_string()))?,
-        ))
-    };
-    let ago = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 1, "ago")?;
-        let then = to_time(&args[0], now).timestamp();
-        let nanos = now.as_nanosecond() - then.as_nanosecond();
-        let rounded = (nanos + nanos.signum() * 500_000_000) / 1_000_000_000 * 1_000_000_000;
-        Ok(Value::from(go_duration(rounded)))
-    };
-    let unix_epoch = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 1, "unixEpoch")?;
-        Ok(Value::from(
-            to_time(&args[0], now).timestamp().as_second().to_string(),
-        ))
-    };
-    let duration_round = move |args: &[Value]| -> Result<Value, Error> {
-        exact(args, 1, "durationRound")?;
-        let v = &args[0];
-        let nanos: i128 = if let Some(t) = v.downcast_object_ref::<GoTime>() {
-            now.as_nanosecond() - t.0.timestamp().as_nanosecond()
-        } else if v.kind() == ValueKind::String {
-            parse_go_duration(v.as_str().unwrap_or_default()).unwrap_or(0)
-        } else {
-            i128::from(super::math::to_i64(v))
-        };
-        Ok(Value::from(rough_duration(nanos.unsigned_abs())))
-    };
-    let pure: [(&str, super::DynFunc); 11] = [
-        ("date", Arc::new(date)),
-        ("dateInZone", Arc::new(date_in_zone)),
-        ("date_in_zone", Arc::new(date_in_zone)),
-        ("htmlDate", Arc::new(html_date)),
-        ("htmlDateInZone", Arc::new(html_date_in_zone)),
-        ("dateModify", Arc::new(date_modify)),
-        ("date_modify", Arc::new(date_modify)),
-        ("mustDateModify", Arc::new(must_date_modify)),
-        ("must_date_modify", Arc::new(must_date_modify)),
-        ("ago", Arc::new(ago)),
-        ("unixEpoch", Arc::new(unix_epoch)),
-    ];
-    for (name, f) in pure {
-        super::register_dyn(env, name, f);
+                .unwrap_or(t),
+        )),
+        Err(_) => Ok(time_value(t)),
     }
-    super::register_dyn(env, "durationRound", Arc::new(duration_round));
+}
+
+/// `mustDateModify`.
+pub fn must_date_modify(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 2, "mustDateModify")?;
+    let t = to_time(&args[1], ctx.now);
+    let d =
+        parse_go_duration(&s(&args[0])).map_err(|e| func_error(format!("mustDateModify: {e}")))?;
+    Ok(time_value(
+        t.checked_add(jiff::SignedDuration::from_nanos(d as i64))
+            .map_err(|e| func_error(e.to_string()))?,
+    ))
+}
+
+/// `ago`.
+pub fn ago(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "ago")?;
+    let then = to_time(&args[0], ctx.now).timestamp();
+    let nanos = ctx.now.as_nanosecond() - then.as_nanosecond();
+    let rounded = (nanos + nanos.signum() * 500_000_000) / 1_000_000_000 * 1_000_000_000;
+    Ok(Value::from(go_duration(rounded)))
+}
+
+/// `unixEpoch`.
+pub fn unix_epoch(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "unixEpoch")?;
+    Ok(Value::from(
+        to_time(&args[0], ctx.now)
+            .timestamp()
+            .as_second()
+            .to_string(),
+    ))
+}
+
+/// `durationRound`.
+pub fn duration_round(ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    exact(args, 1, "durationRound")?;
+    let v = &args[0];
+    let nanos: i128 = if let Some(t) = v.downcast_object_ref::<GoTime>() {
+        ctx.now.as_nanosecond() - t.0.timestamp().as_nanosecond()
+    } else if v.kind() == ValueKind::String {
+        parse_go_duration(v.as_str().unwrap_or_default()).unwrap_or(0)
+    } else {
+        i128::from(super::math::to_i64(v))
+    };
+    Ok(Value::from(rough_duration(nanos.unsigned_abs())))
 }
 
 /// `durationRound`'s rough form: the largest whole unit (`2y`, `3mo`, `4d`, `5h`, `6m`, `7s`).

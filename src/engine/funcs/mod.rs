@@ -26,228 +26,312 @@ mod urls;
 use minijinja::value::{Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind};
 
-type Func = fn(&[Value]) -> Result<Value, Error>;
+/// A function that reads only its arguments.
+type Pure = fn(&[Value]) -> Result<Value, Error>;
 
-/// The registration list: name, implementation, grouped by kind. `must...` names are
-/// registered to the failing form; aliases are listed explicitly.
-const PURE: &[(&str, Func)] = &[
+/// A function that also reads the run's clock or random source.
+type WithCtx = fn(&Ctx, &[Value]) -> Result<Value, Error>;
+
+/// How a registered function is called.
+#[derive(Clone, Copy)]
+pub enum Call {
+    Pure(Pure),
+    WithCtx(WithCtx),
+}
+
+/// What functions may read besides their arguments: the run's `now` and its one random
+/// source (so `--seed` fixes the random and the crypto functions alike). No engine
+/// state: an engine calls a function with its arguments and this.
+pub struct Ctx {
+    pub now: jiff::Timestamp,
+    pub rnd: random::Randomness,
+}
+
+impl Ctx {
+    pub fn new(opts: FuncOptions) -> Ctx {
+        Ctx {
+            now: opts.now,
+            rnd: random::Randomness::new(opts.seed),
+        }
+    }
+}
+
+/// The registry: every Helm function once, by name, grouped by kind. `must...` names
+/// are registered to the failing form; aliases are listed explicitly. `include`, `tpl`
+/// and `call` are the engines' own (`flow::ENGINE_PROVIDED`).
+const TABLE: &[(&str, Call)] = &[
     // strings
-    ("abbrev", text::abbrev),
-    ("abbrevboth", text::abbrevboth),
-    ("camelcase", text::camelcase),
-    ("cat", text::cat),
-    ("contains", strings::contains),
-    ("hasPrefix", strings::has_prefix),
-    ("hasSuffix", strings::has_suffix),
-    ("indent", strings::indent),
-    ("initials", text::initials),
-    ("kebabcase", text::kebabcase),
-    ("lower", strings::lower),
-    ("nindent", strings::nindent),
-    ("nospace", text::nospace),
-    ("plural", text::plural),
-    ("print", text::print),
-    ("printf", printf::printf),
-    ("println", text::println),
-    ("quote", strings::quote),
-    ("repeat", text::repeat),
-    ("replace", strings::replace),
-    ("snakecase", text::snakecase),
-    ("squote", strings::squote),
-    ("substr", text::substr),
-    ("swapcase", text::swapcase),
-    ("title", strings::title),
-    ("toString", text::to_string),
-    ("toStrings", text::to_strings),
-    ("trim", strings::trim),
-    ("trimAll", text::trim_all),
-    ("trimall", text::trim_all),
-    ("trimPrefix", strings::trim_prefix),
-    ("trimSuffix", strings::trim_suffix),
-    ("trunc", strings::trunc),
-    ("untitle", text::untitle),
-    ("upper", strings::upper),
-    ("wrap", text::wrap),
-    ("wrapWith", text::wrap_with),
-    ("join", text::join),
-    ("sortAlpha", text::sort_alpha),
-    ("split", text::split),
-    ("splitList", text::split_list),
-    ("splitn", text::splitn),
-    ("html", text::html),
-    ("js", text::js),
-    ("urlquery", text::urlquery),
+    ("abbrev", Call::Pure(text::abbrev)),
+    ("abbrevboth", Call::Pure(text::abbrevboth)),
+    ("camelcase", Call::Pure(text::camelcase)),
+    ("cat", Call::Pure(text::cat)),
+    ("contains", Call::Pure(strings::contains)),
+    ("hasPrefix", Call::Pure(strings::has_prefix)),
+    ("hasSuffix", Call::Pure(strings::has_suffix)),
+    ("indent", Call::Pure(strings::indent)),
+    ("initials", Call::Pure(text::initials)),
+    ("kebabcase", Call::Pure(text::kebabcase)),
+    ("lower", Call::Pure(strings::lower)),
+    ("nindent", Call::Pure(strings::nindent)),
+    ("nospace", Call::Pure(text::nospace)),
+    ("plural", Call::Pure(text::plural)),
+    ("print", Call::Pure(text::print)),
+    ("printf", Call::Pure(printf::printf)),
+    ("println", Call::Pure(text::println)),
+    ("quote", Call::Pure(strings::quote)),
+    ("repeat", Call::Pure(text::repeat)),
+    ("replace", Call::Pure(strings::replace)),
+    ("snakecase", Call::Pure(text::snakecase)),
+    ("squote", Call::Pure(strings::squote)),
+    ("substr", Call::Pure(text::substr)),
+    ("swapcase", Call::Pure(text::swapcase)),
+    ("title", Call::Pure(strings::title)),
+    ("toString", Call::Pure(text::to_string)),
+    ("toStrings", Call::Pure(text::to_strings)),
+    ("trim", Call::Pure(strings::trim)),
+    ("trimAll", Call::Pure(text::trim_all)),
+    ("trimall", Call::Pure(text::trim_all)),
+    ("trimPrefix", Call::Pure(strings::trim_prefix)),
+    ("trimSuffix", Call::Pure(strings::trim_suffix)),
+    ("trunc", Call::Pure(strings::trunc)),
+    ("untitle", Call::Pure(text::untitle)),
+    ("upper", Call::Pure(strings::upper)),
+    ("wrap", Call::Pure(text::wrap)),
+    ("wrapWith", Call::Pure(text::wrap_with)),
+    ("join", Call::Pure(text::join)),
+    ("sortAlpha", Call::Pure(text::sort_alpha)),
+    ("split", Call::Pure(text::split)),
+    ("splitList", Call::Pure(text::split_list)),
+    ("splitn", Call::Pure(text::splitn)),
+    ("html", Call::Pure(text::html)),
+    ("js", Call::Pure(text::js)),
+    ("urlquery", Call::Pure(text::urlquery)),
     // lists
-    ("append", lists::append),
-    ("push", lists::append),
-    ("mustAppend", lists::append),
-    ("mustPush", lists::append),
-    ("chunk", lists::chunk),
-    ("mustChunk", lists::chunk),
-    ("compact", lists::compact),
-    ("mustCompact", lists::compact),
-    ("concat", lists::concat),
-    ("first", lists::first),
-    ("mustFirst", lists::first),
-    ("has", lists::has),
-    ("mustHas", lists::has),
-    ("index", lists::index),
-    ("initial", lists::initial),
-    ("mustInitial", lists::initial),
-    ("last", lists::last),
-    ("mustLast", lists::last),
-    ("len", lists::len),
-    ("list", collections::list),
-    ("tuple", collections::list),
-    ("prepend", lists::prepend),
-    ("mustPrepend", lists::prepend),
-    ("rest", lists::rest),
-    ("mustRest", lists::rest),
-    ("reverse", lists::reverse),
-    ("mustReverse", lists::reverse),
-    ("seq", lists::seq),
-    ("slice", lists::slice),
-    ("mustSlice", lists::slice),
-    ("uniq", lists::uniq),
-    ("mustUniq", lists::uniq),
-    ("until", lists::until),
-    ("untilStep", lists::until_step),
-    ("without", lists::without),
-    ("mustWithout", lists::without),
+    ("append", Call::Pure(lists::append)),
+    ("push", Call::Pure(lists::append)),
+    ("mustAppend", Call::Pure(lists::append)),
+    ("mustPush", Call::Pure(lists::append)),
+    ("chunk", Call::Pure(lists::chunk)),
+    ("mustChunk", Call::Pure(lists::chunk)),
+    ("compact", Call::Pure(lists::compact)),
+    ("mustCompact", Call::Pure(lists::compact)),
+    ("concat", Call::Pure(lists::concat)),
+    ("first", Call::Pure(lists::first)),
+    ("mustFirst", Call::Pure(lists::first)),
+    ("has", Call::Pure(lists::has)),
+    ("mustHas", Call::Pure(lists::has)),
+    ("index", Call::Pure(lists::index)),
+    ("initial", Call::Pure(lists::initial)),
+    ("mustInitial", Call::Pure(lists::initial)),
+    ("last", Call::Pure(lists::last)),
+    ("mustLast", Call::Pure(lists::last)),
+    ("len", Call::Pure(lists::len)),
+    ("list", Call::Pure(collections::list)),
+    ("tuple", Call::Pure(collections::list)),
+    ("prepend", Call::Pure(lists::prepend)),
+    ("mustPrepend", Call::Pure(lists::prepend)),
+    ("rest", Call::Pure(lists::rest)),
+    ("mustRest", Call::Pure(lists::rest)),
+    ("reverse", Call::Pure(lists::reverse)),
+    ("mustReverse", Call::Pure(lists::reverse)),
+    ("seq", Call::Pure(lists::seq)),
+    ("slice", Call::Pure(lists::slice)),
+    ("mustSlice", Call::Pure(lists::slice)),
+    ("uniq", Call::Pure(lists::uniq)),
+    ("mustUniq", Call::Pure(lists::uniq)),
+    ("until", Call::Pure(lists::until)),
+    ("untilStep", Call::Pure(lists::until_step)),
+    ("without", Call::Pure(lists::without)),
+    ("mustWithout", Call::Pure(lists::without)),
     // dicts
-    ("deepCopy", collections::deep_copy),
-    ("mustDeepCopy", collections::deep_copy),
-    ("dict", collections::dict),
-    ("dig", collections::dig),
-    ("get", collections::get),
-    ("hasKey", collections::has_key),
-    ("keys", collections::keys),
-    ("merge", collections::merge),
-    ("mustMerge", collections::merge),
-    ("mergeOverwrite", collections::merge_overwrite),
-    ("mustMergeOverwrite", collections::merge_overwrite),
-    ("omit", collections::omit),
-    ("pick", collections::pick),
-    ("pluck", collections::pluck),
-    ("set", collections::set),
-    ("unset", collections::unset),
-    ("values", collections::values),
+    ("deepCopy", Call::Pure(collections::deep_copy)),
+    ("mustDeepCopy", Call::Pure(collections::deep_copy)),
+    ("dict", Call::Pure(collections::dict)),
+    ("dig", Call::Pure(collections::dig)),
+    ("get", Call::Pure(collections::get)),
+    ("hasKey", Call::Pure(collections::has_key)),
+    ("keys", Call::Pure(collections::keys)),
+    ("merge", Call::Pure(collections::merge)),
+    ("mustMerge", Call::Pure(collections::merge)),
+    ("mergeOverwrite", Call::Pure(collections::merge_overwrite)),
+    (
+        "mustMergeOverwrite",
+        Call::Pure(collections::merge_overwrite),
+    ),
+    ("omit", Call::Pure(collections::omit)),
+    ("pick", Call::Pure(collections::pick)),
+    ("pluck", Call::Pure(collections::pluck)),
+    ("set", Call::Pure(collections::set)),
+    ("unset", Call::Pure(collections::unset)),
+    ("values", Call::Pure(collections::values)),
     // defaults and flow
-    ("all", reflect::all),
-    ("any", reflect::any),
-    ("coalesce", collections::coalesce),
-    ("default", collections::default),
-    ("empty", collections::empty),
-    ("fail", flow::fail),
-    ("hello", flow::hello),
-    ("required", flow::required),
-    ("ternary", collections::ternary),
-    ("lookup", flow::lookup),
-    ("getHostByName", text::get_host_by_name),
+    ("all", Call::Pure(reflect::all)),
+    ("any", Call::Pure(reflect::any)),
+    ("coalesce", Call::Pure(collections::coalesce)),
+    ("default", Call::Pure(collections::default)),
+    ("empty", Call::Pure(collections::empty)),
+    ("fail", Call::Pure(flow::fail)),
+    ("hello", Call::Pure(flow::hello)),
+    ("required", Call::Pure(flow::required)),
+    ("ternary", Call::Pure(collections::ternary)),
+    ("lookup", Call::Pure(flow::lookup)),
+    ("getHostByName", Call::Pure(text::get_host_by_name)),
     // comparison and logic (Go builtins; in Jinja prefer the operators)
-    ("and", reflect::and),
-    ("or", reflect::or),
-    ("not", reflect::not),
-    ("eq", reflect::eq),
-    ("ne", reflect::ne),
-    ("lt", reflect::lt),
-    ("le", reflect::le),
-    ("gt", reflect::gt),
-    ("ge", reflect::ge),
+    ("and", Call::Pure(reflect::and)),
+    ("or", Call::Pure(reflect::or)),
+    ("not", Call::Pure(reflect::not)),
+    ("eq", Call::Pure(reflect::eq)),
+    ("ne", Call::Pure(reflect::ne)),
+    ("lt", Call::Pure(reflect::lt)),
+    ("le", Call::Pure(reflect::le)),
+    ("gt", Call::Pure(reflect::gt)),
+    ("ge", Call::Pure(reflect::ge)),
     // reflection
-    ("deepEqual", reflect::deep_equal_fn),
-    ("kindIs", reflect::kind_is),
-    ("kindOf", reflect::kind_of),
-    ("typeIs", reflect::type_is),
-    ("typeIsLike", reflect::type_is_like),
-    ("typeOf", reflect::type_of),
+    ("deepEqual", Call::Pure(reflect::deep_equal_fn)),
+    ("kindIs", Call::Pure(reflect::kind_is)),
+    ("kindOf", Call::Pure(reflect::kind_of)),
+    ("typeIs", Call::Pure(reflect::type_is)),
+    ("typeIsLike", Call::Pure(reflect::type_is_like)),
+    ("typeOf", Call::Pure(reflect::type_of)),
     // math and conversion
-    ("add", math::add),
-    ("add1", math::add1),
-    ("add1f", math::add1f),
-    ("addf", math::addf),
-    ("atoi", math::atoi),
-    ("biggest", math::max),
-    ("ceil", math::ceil),
-    ("div", math::div),
-    ("divf", math::divf),
-    ("float64", math::float64),
-    ("floor", math::floor),
-    ("int", math::int),
-    ("int64", math::int64),
-    ("max", math::max),
-    ("maxf", math::maxf),
-    ("min", math::min),
-    ("minf", math::minf),
-    ("mod", math::modulo),
-    ("mul", math::mul),
-    ("mulf", math::mulf),
-    ("round", math::round),
-    ("sub", math::sub),
-    ("subf", math::subf),
-    ("toDecimal", math::to_decimal),
+    ("add", Call::Pure(math::add)),
+    ("add1", Call::Pure(math::add1)),
+    ("add1f", Call::Pure(math::add1f)),
+    ("addf", Call::Pure(math::addf)),
+    ("atoi", Call::Pure(math::atoi)),
+    ("biggest", Call::Pure(math::max)),
+    ("ceil", Call::Pure(math::ceil)),
+    ("div", Call::Pure(math::div)),
+    ("divf", Call::Pure(math::divf)),
+    ("float64", Call::Pure(math::float64)),
+    ("floor", Call::Pure(math::floor)),
+    ("int", Call::Pure(math::int)),
+    ("int64", Call::Pure(math::int64)),
+    ("max", Call::Pure(math::max)),
+    ("maxf", Call::Pure(math::maxf)),
+    ("min", Call::Pure(math::min)),
+    ("minf", Call::Pure(math::minf)),
+    ("mod", Call::Pure(math::modulo)),
+    ("mul", Call::Pure(math::mul)),
+    ("mulf", Call::Pure(math::mulf)),
+    ("round", Call::Pure(math::round)),
+    ("sub", Call::Pure(math::sub)),
+    ("subf", Call::Pure(math::subf)),
+    ("toDecimal", Call::Pure(math::to_decimal)),
     // encoding
-    ("adler32sum", encoding::adler32sum),
-    ("b32dec", encoding::b32dec),
-    ("b32enc", encoding::b32enc),
-    ("b64dec", encoding::b64dec),
-    ("b64enc", encoding::b64enc),
-    ("fromJson", encoding::from_json),
-    ("fromJsonArray", encoding::from_json_array),
-    ("fromYaml", encoding::from_yaml),
-    ("fromYamlArray", encoding::from_yaml_array),
-    ("mustFromJson", encoding::must_from_json),
-    ("mustToJson", encoding::must_to_json),
-    ("mustToPrettyJson", encoding::must_to_pretty_json),
-    ("mustToRawJson", encoding::must_to_raw_json),
-    ("mustToYaml", encoding::must_to_yaml),
-    ("sha1sum", encoding::sha1sum),
-    ("sha256sum", encoding::sha256sum),
-    ("toJson", encoding::to_json),
-    ("toPrettyJson", encoding::to_pretty_json),
-    ("toRawJson", encoding::to_raw_json),
-    ("toYaml", encoding::to_yaml),
-    ("toYamlPretty", encoding::to_yaml_pretty),
-    ("toToml", encoding::to_toml),
-    ("fromToml", encoding::from_toml),
+    ("adler32sum", Call::Pure(encoding::adler32sum)),
+    ("b32dec", Call::Pure(encoding::b32dec)),
+    ("b32enc", Call::Pure(encoding::b32enc)),
+    ("b64dec", Call::Pure(encoding::b64dec)),
+    ("b64enc", Call::Pure(encoding::b64enc)),
+    ("fromJson", Call::Pure(encoding::from_json)),
+    ("fromJsonArray", Call::Pure(encoding::from_json_array)),
+    ("fromYaml", Call::Pure(encoding::from_yaml)),
+    ("fromYamlArray", Call::Pure(encoding::from_yaml_array)),
+    ("mustFromJson", Call::Pure(encoding::must_from_json)),
+    ("mustToJson", Call::Pure(encoding::must_to_json)),
+    (
+        "mustToPrettyJson",
+        Call::Pure(encoding::must_to_pretty_json),
+    ),
+    ("mustToRawJson", Call::Pure(encoding::must_to_raw_json)),
+    ("mustToYaml", Call::Pure(encoding::must_to_yaml)),
+    ("sha1sum", Call::Pure(encoding::sha1sum)),
+    ("sha256sum", Call::Pure(encoding::sha256sum)),
+    ("toJson", Call::Pure(encoding::to_json)),
+    ("toPrettyJson", Call::Pure(encoding::to_pretty_json)),
+    ("toRawJson", Call::Pure(encoding::to_raw_json)),
+    ("toYaml", Call::Pure(encoding::to_yaml)),
+    ("toYamlPretty", Call::Pure(encoding::to_yaml_pretty)),
+    ("toToml", Call::Pure(encoding::to_toml)),
+    ("fromToml", Call::Pure(encoding::from_toml)),
     // regex
-    ("regexFind", regex::regex_find),
-    ("mustRegexFind", regex::regex_find),
-    ("regexFindAll", regex::regex_find_all),
-    ("mustRegexFindAll", regex::regex_find_all),
-    ("regexMatch", regex::regex_match),
-    ("mustRegexMatch", regex::must_regex_match),
-    ("regexQuoteMeta", regex::regex_quote_meta),
-    ("regexReplaceAll", regex::regex_replace_all),
-    ("mustRegexReplaceAll", regex::regex_replace_all),
-    ("regexReplaceAllLiteral", regex::regex_replace_all_literal),
+    ("regexFind", Call::Pure(regex::regex_find)),
+    ("mustRegexFind", Call::Pure(regex::regex_find)),
+    ("regexFindAll", Call::Pure(regex::regex_find_all)),
+    ("mustRegexFindAll", Call::Pure(regex::regex_find_all)),
+    ("regexMatch", Call::Pure(regex::regex_match)),
+    ("mustRegexMatch", Call::Pure(regex::must_regex_match)),
+    ("regexQuoteMeta", Call::Pure(regex::regex_quote_meta)),
+    ("regexReplaceAll", Call::Pure(regex::regex_replace_all)),
+    ("mustRegexReplaceAll", Call::Pure(regex::regex_replace_all)),
+    (
+        "regexReplaceAllLiteral",
+        Call::Pure(regex::regex_replace_all_literal),
+    ),
     (
         "mustRegexReplaceAllLiteral",
-        regex::regex_replace_all_literal,
+        Call::Pure(regex::regex_replace_all_literal),
     ),
-    ("regexSplit", regex::regex_split),
-    ("mustRegexSplit", regex::regex_split),
+    ("regexSplit", Call::Pure(regex::regex_split)),
+    ("mustRegexSplit", Call::Pure(regex::regex_split)),
     // paths
-    ("base", paths::base),
-    ("clean", paths::clean),
-    ("dir", paths::dir),
-    ("ext", paths::ext),
-    ("isAbs", paths::is_abs),
-    ("osBase", paths::base),
-    ("osClean", paths::clean),
-    ("osDir", paths::dir),
-    ("osExt", paths::ext),
-    ("osIsAbs", paths::is_abs),
+    ("base", Call::Pure(paths::base)),
+    ("clean", Call::Pure(paths::clean)),
+    ("dir", Call::Pure(paths::dir)),
+    ("ext", Call::Pure(paths::ext)),
+    ("isAbs", Call::Pure(paths::is_abs)),
+    ("osBase", Call::Pure(paths::base)),
+    ("osClean", Call::Pure(paths::clean)),
+    ("osDir", Call::Pure(paths::dir)),
+    ("osExt", Call::Pure(paths::ext)),
+    ("osIsAbs", Call::Pure(paths::is_abs)),
     // urls
-    ("urlJoin", urls::url_join),
-    ("urlParse", urls::url_parse),
+    ("urlJoin", Call::Pure(urls::url_join)),
+    ("urlParse", Call::Pure(urls::url_parse)),
     // dates (the pure ones)
-    ("duration", dates::duration),
-    ("mustToDate", dates::must_to_date),
-    ("toDate", dates::to_date),
+    ("duration", Call::Pure(dates::duration)),
+    ("mustToDate", Call::Pure(dates::must_to_date)),
+    ("toDate", Call::Pure(dates::to_date)),
     // semver
-    ("semver", semver::semver_fn),
-    ("semverCompare", semver::semver_compare),
+    ("semver", Call::Pure(semver::semver_fn)),
+    ("semverCompare", Call::Pure(semver::semver_compare)),
+    // the clock
+    ("now", Call::WithCtx(dates::now)),
+    ("date", Call::WithCtx(dates::date)),
+    ("dateInZone", Call::WithCtx(dates::date_in_zone)),
+    ("date_in_zone", Call::WithCtx(dates::date_in_zone)),
+    ("htmlDate", Call::WithCtx(dates::html_date)),
+    ("htmlDateInZone", Call::WithCtx(dates::html_date_in_zone)),
+    ("dateModify", Call::WithCtx(dates::date_modify)),
+    ("date_modify", Call::WithCtx(dates::date_modify)),
+    ("mustDateModify", Call::WithCtx(dates::must_date_modify)),
+    ("must_date_modify", Call::WithCtx(dates::must_date_modify)),
+    ("ago", Call::WithCtx(dates::ago)),
+    ("unixEpoch", Call::WithCtx(dates::unix_epoch)),
+    ("durationRound", Call::WithCtx(dates::duration_round)),
+    // the random source
+    ("randAlpha", Call::WithCtx(random::rand_alpha)),
+    ("randAlphaNum", Call::WithCtx(random::rand_alpha_num)),
+    ("randNumeric", Call::WithCtx(random::rand_numeric)),
+    ("randAscii", Call::WithCtx(random::rand_ascii)),
+    ("randInt", Call::WithCtx(random::rand_int)),
+    ("randBytes", Call::WithCtx(random::rand_bytes)),
+    ("shuffle", Call::WithCtx(random::shuffle)),
+    ("uuidv4", Call::WithCtx(random::uuidv4)),
+    // keys, certificates and passwords (random, and the clock for validity)
+    ("genPrivateKey", Call::WithCtx(crypto::helm_gen_private_key)),
+    ("genCA", Call::WithCtx(crypto::gen_ca)),
+    ("genCAWithKey", Call::WithCtx(crypto::gen_ca_with_key)),
+    (
+        "genSelfSignedCert",
+        Call::WithCtx(crypto::gen_self_signed_cert),
+    ),
+    (
+        "genSelfSignedCertWithKey",
+        Call::WithCtx(crypto::gen_self_signed_cert_with_key),
+    ),
+    ("genSignedCert", Call::WithCtx(crypto::gen_signed_cert)),
+    (
+        "genSignedCertWithKey",
+        Call::WithCtx(crypto::gen_signed_cert_with_key),
+    ),
+    ("bcrypt", Call::WithCtx(crypto::helm_bcrypt)),
+    ("htpasswd", Call::WithCtx(crypto::htpasswd)),
+    ("encryptAES", Call::WithCtx(crypto::helm_encrypt_aes)),
+    ("decryptAES", Call::Pure(crypto::decrypt_aes)),
+    ("derivePassword", Call::Pure(crypto::derive_password)),
+    ("buildCustomCert", Call::Pure(crypto::build_custom_cert)),
 ];
 
 /// What the functions that are not pure read: the run's clock and random source.
@@ -257,77 +341,41 @@ pub struct FuncOptions {
     pub seed: Option<u64>,
 }
 
-/// A function that captures run state (the clock, the random source).
-pub(crate) type DynFunc = std::sync::Arc<dyn Fn(&[Value]) -> Result<Value, Error> + Send + Sync>;
-
-/// Registers `f` as a function and as a filter (the piped value as the last argument).
-pub(crate) fn register_dyn(env: &mut Environment<'static>, name: &'static str, f: DynFunc) {
-    let g = f.clone();
-    env.add_function(name, move |args: Rest<Value>| g(&args));
-    env.add_filter(name, move |value: Value, args: Rest<Value>| {
-        let mut all = args.0;
-        all.push(value);
-        f(&all)
-    });
-}
-
-/// Registers every function, as a function and as a filter (the engine adds `include`,
-/// `tpl` and `call` itself).
+/// Registers every function of the table, as a function and as a filter (the piped
+/// value as Helm's last argument); the engine adds `include`, `tpl` and `call` itself.
 pub fn register(env: &mut Environment<'static>, opts: FuncOptions) {
-    for &(name, f) in PURE {
-        register_dyn(env, name, std::sync::Arc::new(f));
+    let ctx = std::sync::Arc::new(Ctx::new(opts));
+    for &(name, call) in TABLE {
+        let (c1, c2) = (ctx.clone(), ctx.clone());
+        env.add_function(name, move |args: Rest<Value>| invoke(call, &c1, &args));
+        env.add_filter(name, move |value: Value, args: Rest<Value>| {
+            let mut all = args.0;
+            all.push(value);
+            invoke(call, &c2, &all)
+        });
     }
-    dates::register(env, opts.now);
-    // One random source for the random and the crypto functions (so `--seed` fixes both).
-    let rnd = std::sync::Arc::new(random::Randomness::new(opts.seed));
-    random::register(env, &rnd);
-    crypto::register(env, &rnd, opts.now);
 }
 
-/// The functions registered with run state (dates, randomness).
-const CONTEXTUAL: &[&str] = &[
-    "ago",
-    "bcrypt",
-    "buildCustomCert",
-    "decryptAES",
-    "derivePassword",
-    "encryptAES",
-    "genCA",
-    "genCAWithKey",
-    "genPrivateKey",
-    "genSelfSignedCert",
-    "genSelfSignedCertWithKey",
-    "genSignedCert",
-    "genSignedCertWithKey",
-    "htpasswd",
-    "date",
-    "dateInZone",
-    "dateModify",
-    "date_in_zone",
-    "date_modify",
-    "durationRound",
-    "htmlDate",
-    "htmlDateInZone",
-    "mustDateModify",
-    "must_date_modify",
-    "now",
-    "randAlpha",
-    "randAlphaNum",
-    "randAscii",
-    "randBytes",
-    "randInt",
-    "randNumeric",
-    "shuffle",
-    "unixEpoch",
-    "uuidv4",
-];
+/// Calls a function of the table.
+pub fn invoke(call: Call, ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
+    match call {
+        Call::Pure(f) => f(args),
+        Call::WithCtx(f) => f(ctx, args),
+    }
+}
 
-/// The names of every registered function, for documentation and tests.
+/// The function of the table called `name`.
+pub fn find(name: &str) -> Option<Call> {
+    TABLE.iter().find(|(n, _)| *n == name).map(|&(_, c)| c)
+}
+
+/// The names of every Helm function rudder provides (the table's and the engines' own),
+/// for documentation and tests.
 pub fn names() -> Vec<&'static str> {
-    let mut names: Vec<&str> = PURE.iter().map(|(n, _)| *n).collect();
+    let mut names: Vec<&str> = TABLE.iter().map(|(n, _)| *n).collect();
     names.extend(flow::ENGINE_PROVIDED);
-    names.extend(CONTEXTUAL);
     names.sort_unstable();
+    names.dedup();
     names
 }
 

@@ -2,13 +2,13 @@
 //! with `--seed N` they come from a generator seeded with N, so renders repeat exactly,
 //! which Helm cannot do.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use base64::Engine as _;
+use minijinja::Error;
 use minijinja::value::Value;
-use minijinja::{Environment, Error};
 
-use super::{exact, func_error, s, string_len, to_int};
+use super::{Ctx, exact, func_error, s, string_len, to_int};
 
 /// Where random numbers come from for one render.
 pub struct Randomness {
@@ -80,85 +80,94 @@ const ASCII: [u8; 95] = {
     out
 };
 
-/// Registers a function that draws from `rnd` and takes exactly `arity` arguments, so each
-/// function states its name once and cannot check its arity under another name.
-pub(crate) fn register_drawing(
-    env: &mut Environment<'static>,
-    rnd: &Arc<Randomness>,
-    name: &'static str,
-    arity: usize,
-    f: impl Fn(&Randomness, &[Value]) -> Result<Value, Error> + Send + Sync + 'static,
-) {
-    let r = rnd.clone();
-    super::register_dyn(
-        env,
-        name,
-        Arc::new(move |a: &[Value]| {
-            exact(a, arity, name)?;
-            f(&r, a)
-        }),
-    );
+// The random functions of the registry, reading the run's one random source.
+
+/// `randAlpha`.
+pub fn rand_alpha(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 1, "randAlpha")?;
+    let r = &ctx.rnd;
+    r.string_from("randAlpha", ALPHA, to_int(&a[0]))
 }
 
-/// Registers the random functions, reading `rnd` (shared with the crypto functions).
-pub fn register(env: &mut Environment<'static>, rnd: &Arc<Randomness>) {
-    let rnd = rnd.clone();
-    register_drawing(env, &rnd, "randAlpha", 1, |r, a| {
-        r.string_from("randAlpha", ALPHA, to_int(&a[0]))
-    });
-    register_drawing(env, &rnd, "randAlphaNum", 1, |r, a| {
-        r.string_from("randAlphaNum", ALNUM, to_int(&a[0]))
-    });
-    register_drawing(env, &rnd, "randNumeric", 1, |r, a| {
-        r.string_from("randNumeric", NUMERIC, to_int(&a[0]))
-    });
-    register_drawing(env, &rnd, "randAscii", 1, |r, a| {
-        r.string_from("randAscii", &ASCII, to_int(&a[0]))
-    });
-    register_drawing(env, &rnd, "randInt", 2, |r, a| {
-        // Go's `rand.Intn(max-min) + min`: the difference wraps as Go's int does.
-        let (min, max) = (to_int(&a[0]), to_int(&a[1]));
-        let span = max.wrapping_sub(min);
-        if span <= 0 {
-            return Err(func_error(
-                "randInt: invalid argument to Intn (max must be above min)",
-            ));
-        }
-        Ok(Value::from(min + r.below(span as u64)? as i64))
-    });
-    register_drawing(env, &rnd, "randBytes", 1, |r, a| {
-        // Go's `make([]byte, n)` refuses a negative n; the string made is the base64.
-        let Ok(n) = u128::try_from(to_int(&a[0])) else {
-            return Err(func_error(
-                "randBytes: runtime error: makeslice: len out of range",
-            ));
-        };
-        string_len("randBytes", n.div_ceil(3) * 4)?;
-        let bytes = r.bytes(n as usize)?;
-        Ok(Value::from(
-            base64::engine::general_purpose::STANDARD.encode(bytes),
-        ))
-    });
-    register_drawing(env, &rnd, "shuffle", 1, |r, a| {
-        let mut chars: Vec<char> = s(&a[0]).chars().collect();
-        for i in (1..chars.len()).rev() {
-            let j = r.below(i as u64 + 1)? as usize;
-            chars.swap(i, j);
-        }
-        Ok(Value::from(chars.into_iter().collect::<String>()))
-    });
-    register_drawing(env, &rnd, "uuidv4", 0, |r, _| {
-        let mut b = r.bytes(16)?;
-        b[6] = (b[6] & 0x0f) | 0x40;
-        b[8] = (b[8] & 0x3f) | 0x80;
-        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        Ok(Value::from(format!(
-            "{}-{}-{}-{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..]
-        )))
-    });
+/// `randAlphaNum`.
+pub fn rand_alpha_num(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 1, "randAlphaNum")?;
+    let r = &ctx.rnd;
+    r.string_from("randAlphaNum", ALNUM, to_int(&a[0]))
+}
+
+/// `randNumeric`.
+pub fn rand_numeric(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 1, "randNumeric")?;
+    let r = &ctx.rnd;
+    r.string_from("randNumeric", NUMERIC, to_int(&a[0]))
+}
+
+/// `randAscii`.
+pub fn rand_ascii(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 1, "randAscii")?;
+    let r = &ctx.rnd;
+    r.string_from("randAscii", &ASCII, to_int(&a[0]))
+}
+
+/// `randInt`.
+pub fn rand_int(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 2, "randInt")?;
+    let r = &ctx.rnd;
+    // Go's `rand.Intn(max-min) + min`: the difference wraps as Go's int does.
+    let (min, max) = (to_int(&a[0]), to_int(&a[1]));
+    let span = max.wrapping_sub(min);
+    if span <= 0 {
+        return Err(func_error(
+            "randInt: invalid argument to Intn (max must be above min)",
+        ));
+    }
+    Ok(Value::from(min + r.below(span as u64)? as i64))
+}
+
+/// `randBytes`.
+pub fn rand_bytes(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 1, "randBytes")?;
+    let r = &ctx.rnd;
+    // Go's `make([]byte, n)` refuses a negative n; the string made is the base64.
+    let Ok(n) = u128::try_from(to_int(&a[0])) else {
+        return Err(func_error(
+            "randBytes: runtime error: makeslice: len out of range",
+        ));
+    };
+    string_len("randBytes", n.div_ceil(3) * 4)?;
+    let bytes = r.bytes(n as usize)?;
+    Ok(Value::from(
+        base64::engine::general_purpose::STANDARD.encode(bytes),
+    ))
+}
+
+/// `shuffle`.
+pub fn shuffle(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 1, "shuffle")?;
+    let r = &ctx.rnd;
+    let mut chars: Vec<char> = s(&a[0]).chars().collect();
+    for i in (1..chars.len()).rev() {
+        let j = r.below(i as u64 + 1)? as usize;
+        chars.swap(i, j);
+    }
+    Ok(Value::from(chars.into_iter().collect::<String>()))
+}
+
+/// `uuidv4`.
+pub fn uuidv4(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
+    exact(a, 0, "uuidv4")?;
+    let r = &ctx.rnd;
+    let mut b = r.bytes(16)?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(Value::from(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )))
 }
