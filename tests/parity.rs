@@ -154,3 +154,19 @@ fn helm_create_port_matches_helm4() {
         );
     }
 }
+
+/// One test per row of the parity table, named after the row: `cargo test parity::<row>`.
+/// tests/parity_rows.rs runs it; scripts/record-parity.sh writes the list.
+macro_rules! rows {
+    ($($row:ident)*) => {
+        $(
+            #[test]
+            #[allow(non_snake_case)]
+            fn $row() {
+                crate::parity_rows::check(stringify!($row));
+            }
+        )*
+    };
+}
+
+include!("parity_rows_list.rs");

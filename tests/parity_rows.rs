@@ -1,11 +1,19 @@
 //! The parity table: rows of one-line probe charts in `testdata/parity/rows/*.yaml`,
-//! each a Go template and its Jinja twin with the same values and arguments. The Go
-//! side runs through the real Helm, the Jinja side through rudder; outputs (or, for
-//! error rows, the failure) must match.
+//! each a Go template and its Jinja twin with the same values and arguments. What helm4
+//! prints for the Go side is recorded in `testdata/parity/recorded/`; rudder's output for
+//! the Jinja side must match it (or, for error rows, both must fail).
+//!
+//! Each row is its own test, `parity::<row>` (the list in `tests/parity_rows_list.rs`,
+//! expanded in `tests/parity.rs`), and always checks rudder against the recording, helm
+//! or not. When helm4 is found (it must be under CI; see `support::missing`) the row also
+//! renders the Go side with it and requires the recording to still be what it prints.
+//! `scripts/record-parity.sh` regenerates the list and every recording from the real helm4.
+//! The recordings are helm4's output for the `go:` twins: a Go-template engine in rudder
+//! checks itself by rendering the `go/` chart of each row against the same recording.
 //!
 //! A row:
 //! ```yaml
-//! - name: user_null_deletes_default      # unique
+//! - name: user_null_deletes_default      # unique, a Rust identifier
 //!   values: "a: {b: 1}"                  # the chart's values.yaml (text), optional
 //!   chart: "kubeVersion: '>=1.20.0-0'"   # extra Chart.yaml lines, optional
 //!   schema: '{"type": "object"}'         # values.schema.json, optional
@@ -20,44 +28,71 @@
 //!   expect: "..."                        #   `expect`, and Helm something else
 //! ```
 //!
-//! `RUDDER_PARITY_HELM=helm3` runs the table against helm 3.17 instead; the rows where
-//! it differs from rudder must be exactly those in `testdata/parity/helm3-differences.txt`
-//! (see docs/compatibility.md).
+//! The recording of row `r` of `rows/f.yaml` is `recorded/f/r.out`, helm4's standard
+//! output, or `recorded/f/r.err`, its standard error when it fails. Both sides run with
+//! `TZ=UTC` so that dates do not depend on the machine.
+//!
+//! `RUDDER_PARITY_HELM=helm3` checks the live half against helm 3.17 instead; the rows
+//! where it differs from rudder must be exactly those in
+//! `testdata/parity/helm3-differences.txt` (see docs/compatibility.md).
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Once, OnceLock};
 
 use serde_json::Value as Json;
 
-use crate::support::{helm_dir, root};
+use crate::support::{find_helm_dir, helm_dir, missing_for, root};
 
 const GO_DEFAULT: &str = "v: {{ toJson .Values }}";
 const JINJA_DEFAULT: &str = "v: {{ Values | toJson }}";
+const ROWS: &str = "testdata/parity/rows";
+const RECORDED: &str = "testdata/parity/recorded";
+const LIST: &str = "tests/parity_rows_list.rs";
+/// Set by `scripts/record-parity.sh`: [`table_is_current`] rewrites the list and records
+/// every row from helm4.
+const RECORD: &str = "RUDDER_PARITY_RECORD";
 
 struct Row {
     name: String,
+    /// The rows file's stem: `set` for `rows/set.yaml`.
+    file: String,
     spec: Json,
 }
 
-fn rows() -> Vec<Row> {
-    let dir = root().join("testdata/parity/rows");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let parsed =
-            rudder::yaml::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        for spec in parsed.as_array().cloned().unwrap_or_default() {
-            let name = spec["name"].as_str().expect("row without name").to_string();
-            out.push(Row { name, spec });
-        }
+impl Row {
+    /// The recording's path without its extension.
+    fn recorded(&self) -> PathBuf {
+        root().join(RECORDED).join(&self.file).join(&self.name)
     }
-    out
+}
+
+/// Every row, in file and table order, read once per test run.
+fn table() -> &'static [Row] {
+    static TABLE: OnceLock<Vec<Row>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut files: Vec<_> = std::fs::read_dir(root().join(ROWS))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        let mut out = Vec::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let parsed =
+                rudder::yaml::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let file = path.file_stem().unwrap().to_string_lossy().into_owned();
+            for spec in parsed.as_array().cloned().unwrap_or_default() {
+                let name = spec["name"].as_str().expect("row without name").to_string();
+                let file = file.clone();
+                out.push(Row { name, file, spec });
+            }
+        }
+        out
+    })
 }
 
 fn text<'a>(spec: &'a Json, key: &str) -> Option<&'a str> {
@@ -103,67 +138,129 @@ fn write_chart(dir: &Path, name: &str, spec: &Json, go: bool) {
     }
 }
 
+/// A row written out: `go/` and `jinja/` charts and the files beside them.
+struct Probe<'a> {
+    dir: tempfile::TempDir,
+    spec: &'a Json,
+}
+
+impl<'a> Probe<'a> {
+    fn new(row: &'a Row) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = &row.spec;
+        write_chart(&dir.path().join("go"), "probe", spec, true);
+        write_chart(&dir.path().join("jinja"), "probe", spec, false);
+        if let Some(Json::Object(files)) = spec.get("files") {
+            for (name, content) in files {
+                let content = content.as_str().unwrap_or_default();
+                std::fs::write(dir.path().join(name), content).unwrap();
+            }
+        }
+        Probe { dir, spec }
+    }
+
+    /// `bin template <chart> <args>`, run beside the charts.
+    fn render(&self, bin: &Path, chart: &str) -> Outcome {
+        let mut args = vec!["template".to_string(), chart.to_string()];
+        if let Some(extra) = self.spec.get("args").and_then(Json::as_array) {
+            args.extend(extra.iter().map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            }));
+        }
+        let cwd = self.dir.path();
+        let mut child = Command::new(bin)
+            .args(&args)
+            .current_dir(cwd)
+            .env("HELM_CACHE_HOME", cwd.join(".helm/cache"))
+            .env("HELM_CONFIG_HOME", cwd.join(".helm/config"))
+            .env("HELM_DATA_HOME", cwd.join(".helm/data"))
+            .env("TZ", "UTC")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("run {}: {e}", bin.display()));
+        let mut input = child.stdin.take().unwrap();
+        let stdin = text(self.spec, "stdin").unwrap_or_default();
+        input.write_all(stdin.as_bytes()).unwrap();
+        drop(input);
+        let out = child.wait_with_output().unwrap();
+        Outcome {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 struct Outcome {
     ok: bool,
     stdout: String,
+    stderr: String,
 }
 
-fn run(bin: &Path, args: &[String], cwd: &Path, stdin: Option<&str>) -> Outcome {
-    let mut child = Command::new(bin)
-        .args(args)
-        .current_dir(cwd)
-        .env("HELM_CACHE_HOME", cwd.join(".helm/cache"))
-        .env("HELM_CONFIG_HOME", cwd.join(".helm/config"))
-        .env("HELM_DATA_HOME", cwd.join(".helm/data"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input
-        .write_all(stdin.unwrap_or_default().as_bytes())
-        .unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    Outcome {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+impl Outcome {
+    /// The same as far as a recording goes: stdout when it succeeds, stderr when it fails.
+    fn same(&self, other: &Outcome) -> bool {
+        self.ok == other.ok
+            && if self.ok {
+                self.stdout == other.stdout
+            } else {
+                self.stderr == other.stderr
+            }
     }
-}
 
-/// Runs one row; `Err` describes the difference.
-fn check(row: &Row, helm: &Path) -> Result<(), String> {
-    let tmp = tempfile::tempdir().unwrap();
-    let spec = &row.spec;
-    write_chart(&tmp.path().join("go"), "probe", spec, true);
-    write_chart(&tmp.path().join("jinja"), "probe", spec, false);
-    if let Some(Json::Object(files)) = spec.get("files") {
-        for (name, content) in files {
-            std::fs::write(tmp.path().join(name), content.as_str().unwrap_or_default()).unwrap();
+    fn show(&self) -> String {
+        if self.ok {
+            format!("(succeeds, stdout)\n{}", self.stdout)
+        } else {
+            format!("(fails, stderr)\n{}", self.stderr)
         }
     }
-    let extra: Vec<String> = spec
-        .get("args")
-        .and_then(Json::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let stdin = text(spec, "stdin");
-    let args = |chart: &str| {
-        let mut a = vec!["template".to_string(), chart.to_string()];
-        a.extend(extra.iter().cloned());
-        a
+}
+
+/// The recording of a row: `<row>.out` or `<row>.err`, never both.
+fn read_recording(row: &Row) -> Result<Outcome, String> {
+    let base = row.recorded();
+    let read = |ext: &str| std::fs::read_to_string(base.with_extension(ext)).ok();
+    match (read("out"), read("err")) {
+        (Some(stdout), None) => Ok(Outcome {
+            ok: true,
+            stdout,
+            stderr: String::new(),
+        }),
+        (None, Some(stderr)) => Ok(Outcome {
+            ok: false,
+            stdout: String::new(),
+            stderr,
+        }),
+        (Some(_), Some(_)) => Err(format!(
+            "{} has both a .out and a .err recording; run scripts/record-parity.sh",
+            base.display()
+        )),
+        (None, None) => Err(format!(
+            "no recording {}.out (or .err); run scripts/record-parity.sh",
+            base.display()
+        )),
+    }
+}
+
+fn write_recording(row: &Row, helm: &Outcome) {
+    let base = row.recorded();
+    std::fs::create_dir_all(base.parent().unwrap()).unwrap();
+    let (keep, drop, content) = if helm.ok {
+        ("out", "err", &helm.stdout)
+    } else {
+        ("err", "out", &helm.stderr)
     };
-    let theirs = run(helm, &args("go"), tmp.path(), stdin);
-    let ours = run(&crate::support::binary(), &args("jinja"), tmp.path(), stdin);
+    std::fs::write(base.with_extension(keep), content).unwrap();
+    let _ = std::fs::remove_file(base.with_extension(drop));
+}
+
+/// Whether rudder's outcome agrees with Helm's (recorded or live) on a row.
+fn agree(spec: &Json, theirs: &Outcome, ours: &Outcome) -> Result<(), String> {
     let expect_error = spec.get("error").and_then(Json::as_bool).unwrap_or(false);
     if expect_error {
         return match (theirs.ok, ours.ok) {
@@ -181,15 +278,18 @@ fn check(row: &Row, helm: &Path) -> Result<(), String> {
             ));
         }
         if theirs.ok && theirs.stdout == expect {
-            return Err("marked deliberate, but helm now prints the same".into());
+            return Err("marked deliberate, but helm prints the same".into());
         }
         return Ok(());
     }
     if !theirs.ok {
-        return Err("helm failed on a row that should render".into());
+        return Err(format!(
+            "helm fails on a row that should render:\n{}",
+            theirs.stderr
+        ));
     }
     if !ours.ok {
-        return Err("rudder failed".into());
+        return Err(format!("rudder failed:\n{}", ours.stderr));
     }
     if theirs.stdout != ours.stdout {
         return Err(format!(
@@ -200,33 +300,123 @@ fn check(row: &Row, helm: &Path) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn parity_rows_match_helm() {
-    let Some(dir) = helm_dir() else { return };
-    let which = std::env::var("RUDDER_PARITY_HELM").unwrap_or_else(|_| "helm4".into());
-    let helm = dir.join(&which);
-    let rows = rows();
-    let mut names = std::collections::BTreeSet::new();
-    for row in &rows {
-        assert!(
-            names.insert(row.name.clone()),
-            "duplicate row name {}",
-            row.name
+/// The folder of the real Helm for the live half, looked up once: a missing helm fails
+/// every row (always under CI), or with `RUDDER_ALLOW_SKIP=1` prints one SKIPPED line.
+fn live_helm_dir() -> Option<&'static Path> {
+    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
+    static REPORTED: Once = Once::new();
+    let found = FOUND.get_or_init(find_helm_dir).as_deref();
+    if found.is_none() {
+        // `missing_for` panics unless skipping is allowed; then the Once completes.
+        REPORTED.call_once_force(|_| {
+            missing_for(
+                "the live half of the parity rows (each is still checked against its recording)",
+                "helm4",
+                "run scripts/get-helm.sh",
+            )
+        });
+    }
+    found
+}
+
+/// The rows `testdata/parity/helm3-differences.txt` lists.
+fn helm3_differences() -> &'static BTreeSet<String> {
+    static LISTED: OnceLock<BTreeSet<String>> = OnceLock::new();
+    LISTED.get_or_init(|| {
+        std::fs::read_to_string(root().join("testdata/parity/helm3-differences.txt"))
+            .unwrap()
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or_default().trim())
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// The test of one row (see `tests/parity.rs`): rudder against the recording, then, when
+/// helm is there, the recording against helm4 (or rudder against helm3).
+pub fn check(name: &str) {
+    let row = table()
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no row {name} in {ROWS}; run scripts/record-parity.sh"));
+    let probe = Probe::new(row);
+    let ours = probe.render(&crate::support::binary(), "jinja");
+    let recorded = read_recording(row).unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = agree(&row.spec, &recorded, &ours) {
+        panic!(
+            "rudder differs from helm4's output recorded in {}.*:\n{e}",
+            row.recorded().display()
         );
     }
-    // Rows are independent: check them on every core, keep the table's order.
+    let Some(dir) = live_helm_dir() else { return };
+    let which = std::env::var("RUDDER_PARITY_HELM").unwrap_or_else(|_| "helm4".into());
+    let live = probe.render(&dir.join(&which), "go");
+    if which == "helm4" {
+        assert!(
+            live.same(&recorded),
+            "helm4 no longer prints the recording {}.*: run scripts/record-parity.sh and \
+             review the diff\n--- recorded {}--- helm4 {}",
+            row.recorded().display(),
+            recorded.show(),
+            live.show()
+        );
+        return;
+    }
+    let listed = helm3_differences().contains(name);
+    match agree(&row.spec, &live, &ours) {
+        Ok(()) => assert!(
+            !listed,
+            "{which} now agrees with rudder on {name}: remove it from \
+             testdata/parity/helm3-differences.txt"
+        ),
+        Err(e) => assert!(
+            listed,
+            "rudder differs from {which} on {name}, which testdata/parity/helm3-differences.txt \
+             does not list:\n{e}"
+        ),
+    }
+}
+
+/// The test list `tests/parity_rows_list.rs` the table calls for.
+fn expected_list() -> String {
+    let mut out = String::from(
+        "// Generated by scripts/record-parity.sh from testdata/parity/rows/*.yaml: one test\n\
+         // per row, `parity::<row>` (see tests/parity_rows.rs). Do not edit.\n\
+         rows! {\n",
+    );
+    let mut file = "";
+    for row in table() {
+        if row.file != file {
+            file = &row.file;
+            out.push_str(&format!("    // {ROWS}/{file}.yaml\n"));
+        }
+        out.push_str(&format!("    {}\n", row.name));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Records every row from the live helm4, in parallel; returns the rows whose recording
+/// changed (or is new).
+fn record_all(helm4: &Path) -> Vec<String> {
+    let rows = table();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let per = rows.len().div_ceil(workers).max(1);
-    let failures: Vec<(String, String)> = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let handles: Vec<_> = rows
             .chunks(per)
             .map(|chunk| {
-                let helm = &helm;
                 s.spawn(move || {
-                    chunk
-                        .iter()
-                        .filter_map(|row| check(row, helm).err().map(|e| (row.name.clone(), e)))
-                        .collect::<Vec<_>>()
+                    let mut changed = Vec::new();
+                    for row in chunk {
+                        let live = Probe::new(row).render(helm4, "go");
+                        if !read_recording(row).is_ok_and(|r| r.same(&live)) {
+                            changed.push(row.name.clone());
+                        }
+                        write_recording(row, &live);
+                    }
+                    changed
                 })
             })
             .collect();
@@ -234,33 +424,83 @@ fn parity_rows_match_helm() {
             .into_iter()
             .flat_map(|h| h.join().unwrap())
             .collect()
-    });
-    eprintln!(
-        "parity rows: {} of {} match {which}",
-        rows.len() - failures.len(),
-        rows.len()
-    );
-    if which == "helm4" {
-        let report: Vec<String> = failures
-            .iter()
-            .map(|(n, e)| format!("row {n}:\n{e}"))
-            .collect();
-        assert!(failures.is_empty(), "{}", report.join("\n"));
-    } else {
-        let documented =
-            std::fs::read_to_string(root().join("testdata/parity/helm3-differences.txt")).unwrap();
-        let documented: Vec<&str> = documented
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or_default().trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        let differing: Vec<&str> = failures.iter().map(|(n, _)| n.as_str()).collect();
-        for (n, e) in &failures {
-            eprintln!("differs on {which}: {n}\n{e}");
+    })
+}
+
+/// Row names are unique identifiers, the test list and the recordings are those of the
+/// rows, and helm3-differences.txt lists rows. With `RUDDER_PARITY_RECORD=1`
+/// (scripts/record-parity.sh) it first rewrites the list and records every row.
+#[test]
+fn table_is_current() {
+    let rows = table();
+    let mut names = BTreeSet::new();
+    for row in rows {
+        let n = &row.name;
+        assert!(names.insert(n.as_str()), "duplicate row name {n}");
+        let mut chars = n.chars();
+        assert!(
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "row name {n} is not a Rust identifier (it names the row's test)"
+        );
+    }
+    let list_path = root().join(LIST);
+    let recorded = root().join(RECORDED);
+    let expected = {
+        let mut set = BTreeSet::new();
+        for row in rows {
+            let base = row.recorded();
+            set.insert(base.with_extension("out"));
+            set.insert(base.with_extension("err"));
         }
-        assert_eq!(
-            differing, documented,
-            "rows that differ on {which} must be documented"
+        set
+    };
+    let present = || -> Vec<PathBuf> {
+        walkdir::WalkDir::new(&recorded)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect()
+    };
+    if std::env::var(RECORD).as_deref() == Ok("1") {
+        std::fs::write(&list_path, expected_list()).unwrap();
+        for stale in present().into_iter().filter(|p| !expected.contains(p)) {
+            std::fs::remove_file(stale).unwrap();
+        }
+        let dir = helm_dir().expect("recording needs helm4");
+        let changed = record_all(&dir.join("helm4"));
+        eprintln!(
+            "recorded {} rows from helm4, {} new or changed: {}",
+            rows.len(),
+            changed.len(),
+            changed.join(" ")
+        );
+    }
+    let list = std::fs::read_to_string(&list_path).unwrap_or_default();
+    assert!(
+        list == expected_list(),
+        "{LIST} is not the list of rows in {ROWS}: run scripts/record-parity.sh"
+    );
+    let stale: Vec<_> = present()
+        .into_iter()
+        .filter(|p| !expected.contains(p))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "recordings of no row: {stale:?}; run scripts/record-parity.sh"
+    );
+    for row in rows {
+        if let Err(e) = read_recording(row) {
+            panic!("row {}: {e}", row.name);
+        }
+    }
+    for listed in helm3_differences() {
+        assert!(
+            names.contains(listed.as_str()),
+            "helm3-differences.txt lists {listed}, which is no row"
         );
     }
 }

@@ -113,6 +113,11 @@ pub fn missing(tool: &str, install: &str) {
         .name()
         .unwrap_or("a test")
         .to_string();
+    missing_for(&test, tool, install);
+}
+
+/// [`missing`], naming `what` is skipped (a check shared by many tests reports once).
+pub fn missing_for(what: &str, tool: &str, install: &str) {
     assert!(
         std::env::var_os("CI").is_none(),
         "CI is set but {tool} is missing: {install}"
@@ -121,7 +126,7 @@ pub fn missing(tool: &str, install: &str) {
         use std::io::Write as _;
         let _ = writeln!(
             std::io::stderr(),
-            "SKIPPED {test}: {tool} not found ({install})"
+            "SKIPPED {what}: {tool} not found ({install})"
         );
         return;
     }
@@ -139,16 +144,21 @@ fn on_path(program: &str) -> Option<PathBuf> {
 /// The folder holding `helm4` (and `helm3`): `RUDDER_HELM_DIR`, the cache folder
 /// `scripts/get-helm.sh` fills, or PATH. `None` only when skipping is allowed.
 pub fn helm_dir() -> Option<PathBuf> {
-    let found = std::env::var_os("RUDDER_HELM_DIR")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/helm-oracle")))
-        .chain(on_path("helm4"))
-        .find(|d| d.join("helm4").is_file());
+    let found = find_helm_dir();
     if found.is_none() {
         missing("helm4", "run scripts/get-helm.sh");
     }
     found
+}
+
+/// [`helm_dir`] without reporting a missing helm: the caller must (see [`missing_for`]).
+pub fn find_helm_dir() -> Option<PathBuf> {
+    std::env::var_os("RUDDER_HELM_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/helm-oracle")))
+        .chain(on_path("helm4"))
+        .find(|d| d.join("helm4").is_file())
 }
 
 /// Whether `openssl` runs; `false` only when skipping is allowed.

@@ -2,7 +2,8 @@
 """Generates testdata/parity/rows/functions.yaml: one parity row per (Go, Jinja) pair.
 
 Each row renders `v: {{ toJson (<go>) }}` with helm and `v: {{ (<jinja>) | toJson }}`
-with rudder, over the values below. Edit the table, then run this script.
+with rudder, over the values below. Edit the table, run this script, then
+scripts/record-parity.sh to record helm4's output for the new rows.
 """
 import json
 
