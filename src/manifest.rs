@@ -4,6 +4,7 @@
 //! its install order (stable, so ties keep file-name and in-file order), puts hooks
 //! after everything else, and prefixes each document with `# Source: <path>`.
 
+use crate::error::{Error, Kind};
 use serde_json::Value as Json;
 
 /// Helm 4.1's install order; unknown kinds go after these, alphabetically.
@@ -84,31 +85,15 @@ impl Document {
 }
 
 /// A rendered document that is not YAML: the template, the line in its output, why.
-#[derive(Debug)]
-pub struct ManifestError {
-    pub source: String,
-    pub line: Option<u64>,
-    pub message: String,
-}
-
-impl std::fmt::Display for ManifestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(l) => write!(
-                f,
-                "`{}`: rendered output is not valid YAML at line {l} of its output: {}",
-                self.source, self.message
-            ),
-            None => write!(
-                f,
-                "`{}`: rendered output is not valid YAML: {}",
-                self.source, self.message
-            ),
+fn not_yaml(source: &str, line: Option<usize>, message: &str) -> Error {
+    let text = match line {
+        Some(l) => {
+            format!("rendered output is not valid YAML at line {l} of its output: {message}")
         }
-    }
+        None => format!("rendered output is not valid YAML: {message}"),
+    };
+    Error::new(Kind::Template, text).in_file(source)
 }
-
-impl std::error::Error for ManifestError {}
 
 /// The sorted manifest: resources, then hooks.
 #[derive(Debug, Default)]
@@ -176,7 +161,7 @@ fn str_at<'a>(v: &'a Json, path: &[&str]) -> &'a str {
 }
 
 /// Builds the manifest from rendered files (name, text), in file-name order.
-pub fn build(files: &[(String, String)]) -> Result<Manifest, ManifestError> {
+pub fn build(files: &[(String, String)]) -> Result<Manifest, Error> {
     let mut resources = Vec::new();
     let mut hooks = Vec::new();
     for (source, text) in files {
@@ -184,19 +169,16 @@ pub fn build(files: &[(String, String)]) -> Result<Manifest, ManifestError> {
             continue;
         }
         for (offset, doc) in split_documents(text) {
-            let head = crate::yaml::parse(doc).map_err(|e| ManifestError {
-                source: source.clone(),
-                line: e
-                    .line
-                    .map(|l| l + text[..offset].matches('\n').count() as u64),
-                message: e.message.clone(),
+            let head = crate::yaml::parse(doc).map_err(|e| {
+                let line = e.line.map(|l| l + text[..offset].matches('\n').count());
+                not_yaml(source, line, &e.message)
             })?;
             if !(head.is_object() || head.is_null()) {
-                return Err(ManifestError {
-                    source: source.clone(),
-                    line: Some(text[..offset].matches('\n').count() as u64 + 1),
-                    message: "a document must be a map (apiVersion, kind, metadata, ...)".into(),
-                });
+                return Err(not_yaml(
+                    source,
+                    Some(text[..offset].matches('\n').count() + 1),
+                    "a document must be a map (apiVersion, kind, metadata, ...)",
+                ));
             }
             let mut document = Document {
                 source: source.clone(),
@@ -425,7 +407,12 @@ mod tests {
             "a: 1\n---\nkind: x\nb: [\n".to_string(),
         )];
         let err = build(&files).unwrap_err();
-        assert_eq!(err.source, "c/templates/bad.yaml");
-        assert!(err.line.is_some_and(|l| l >= 3), "{err}");
+        assert_eq!(err.file.as_deref(), Some("c/templates/bad.yaml"));
+        // The line is of the template's output, not of its source: told in the message.
+        assert!(
+            err.message
+                .contains("not valid YAML at line 4 of its output"),
+            "{err}"
+        );
     }
 }

@@ -36,7 +36,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("diff", &["manifest", "yaml"]),
     ("repo", &["chart", "limits", "yaml"]),
     ("output", &["limits", "manifest"]),
-    ("yaml", &["gofmt", "limits"]),
+    ("yaml", &["error", "gofmt", "limits"]),
     ("gofmt", &[]),
     ("names", &["error"]),
     ("limits", &[]),

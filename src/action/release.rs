@@ -155,11 +155,7 @@ pub fn render_release(
             )
         })?;
     }
-    let rendered =
-        engine::render(&chart, &values, &opts.render).map_err(|e| match e.hint.clone() {
-            Some(hint) => crate::error::hinted(e.to_string(), hint),
-            None => anyhow::Error::new(e),
-        })?;
+    let rendered = engine::render(&chart, &values, &opts.render)?;
     let built = manifest::build(&rendered.files)?;
     let mut crds = Vec::new();
     crd_entries(&chart, chart.name(), &mut crds);

@@ -1,6 +1,7 @@
 //! Loading a chart: bytes from a folder or an archive, then one pure function that
 //! builds the `Chart` tree from a list of files, as Helm's `LoadFiles` does.
 
+use crate::error::{Error, Kind};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,25 +12,12 @@ use super::metadata::Metadata;
 use super::{Chart, File};
 
 /// A loading error: the file at fault (relative to where the user pointed) and why.
-#[derive(Debug)]
-pub struct LoadError {
-    pub file: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "`{}`: {}", self.file, self.message)
-    }
-}
-
-impl std::error::Error for LoadError {}
+pub type LoadError = Error;
 
 fn error(file: impl Into<String>, message: impl Into<String>) -> LoadError {
-    LoadError {
-        file: file.into(),
-        message: message.into(),
-    }
+    let file = file.into();
+    let e = Error::new(Kind::Chart, message);
+    if file.is_empty() { e } else { e.in_file(file) }
 }
 
 /// Loads a chart from a folder or a `.tgz` file.
@@ -49,13 +37,12 @@ pub fn load_path(path: &Path) -> Result<Chart, LoadError> {
     } else {
         let bytes = std::fs::read(path)
             .map_err(|e| error(&shown, format!("cannot read chart archive: {e}")))?;
-        load_archive(&bytes).map_err(|e| LoadError {
-            file: if e.file.is_empty() {
-                shown.clone()
-            } else {
-                format!("{shown}:{}", e.file)
-            },
-            message: e.message,
+        load_archive(&bytes).map_err(|e| {
+            let file = match &e.file {
+                None => shown.clone(),
+                Some(inner) => format!("{shown}:{inner}"),
+            };
+            e.in_file(file)
         })
     }
 }

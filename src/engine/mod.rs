@@ -33,24 +33,23 @@ pub struct RenderOptions {
 }
 
 /// A template error: the template (as `<chart>/templates/<file>`), the line, the cause.
-#[derive(Debug)]
-pub struct RenderError {
-    pub template: String,
-    pub line: Option<usize>,
-    pub message: String,
-    pub hint: Option<String>,
-}
+pub type RenderError = crate::error::Error;
 
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "`{}:{line}`: {}", self.template, self.message),
-            None => write!(f, "`{}`: {}", self.template, self.message),
-        }
+/// A template error at `template` (and `line`), with a hint when one is known.
+pub fn template_error(
+    template: impl Into<String>,
+    line: Option<usize>,
+    message: impl Into<String>,
+    hint: Option<String>,
+) -> RenderError {
+    let e = crate::error::Error::new(crate::error::Kind::Template, message)
+        .in_file(template)
+        .at(line, None);
+    match hint {
+        Some(h) => e.with_hint(h),
+        None => e,
     }
 }
-
-impl std::error::Error for RenderError {}
 
 /// The rendered text of every template file, by name, in name order.
 #[derive(Debug, Default)]
@@ -72,34 +71,34 @@ fn dialect(chart: &Chart, prefix: &str) -> Result<Dialect, RenderError> {
     match chart.metadata.engine() {
         Some("jinja") => Ok(Dialect::Jinja),
         None => Ok(Dialect::GoTemplate),
-        Some(other) => Err(RenderError {
-            template: format!("{prefix}/Chart.yaml"),
-            line: None,
-            message: format!(
+        Some(other) => Err(template_error(
+            format!("{prefix}/Chart.yaml"),
+            None,
+            format!(
                 "chart `{}` declares engine `{other}`, which rudder does not know",
                 chart.name()
             ),
-            hint: Some(format!(
+            Some(format!(
                 "use `annotations: {{{ENGINE_ANNOTATION}: jinja}}`, or no engine annotation for Helm's Go templates"
             )),
-        }),
+        )),
     }
 }
 
 /// Every chart of the tree must be in a dialect rudder renders: today Jinja only.
 fn check_dialects(chart: &Chart, prefix: &str) -> Result<(), RenderError> {
     if dialect(chart, prefix)? == Dialect::GoTemplate {
-        return Err(RenderError {
-            template: format!("{prefix}/Chart.yaml"),
-            line: None,
-            message: format!(
+        return Err(template_error(
+            format!("{prefix}/Chart.yaml"),
+            None,
+            format!(
                 "chart `{}` is a Helm Go-template chart; rudder renders only charts in its Jinja dialect for now",
                 chart.name()
             ),
-            hint: Some(format!(
+            Some(format!(
                 "if its templates are Jinja, add `annotations: {{{ENGINE_ANNOTATION}: jinja}}` to its Chart.yaml"
             )),
-        });
+        ));
     }
     for sub in &chart.subcharts {
         check_dialects(sub, &format!("{prefix}/charts/{}", sub.name()))?;

@@ -12,23 +12,11 @@ pub use emit::{to_yaml, to_yaml_pretty};
 
 use minijinja::value::Value;
 
-/// A YAML syntax error with the line it was found on, when known.
-#[derive(Debug)]
-pub struct YamlError {
-    pub line: Option<u64>,
-    pub message: String,
-}
+use crate::error::{Error, Kind};
 
-impl std::fmt::Display for YamlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "line {line}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl std::error::Error for YamlError {}
+/// A YAML error: the message, and the line and column when known (the caller adds
+/// the file).
+pub type YamlError = Error;
 
 fn options() -> serde_saphyr::Options {
     use crate::limits::{YAML_DEPTH, YAML_NODES};
@@ -57,7 +45,10 @@ fn options() -> serde_saphyr::Options {
 fn convert(err: serde_saphyr::Error) -> YamlError {
     use crate::limits::{YAML_DEPTH, YAML_NODES};
     use serde_saphyr::budget::BudgetBreach;
-    let line = err.location().map(|l| l.line());
+    let location = err.location();
+    let line = location.map(|l| usize::try_from(l.line()).unwrap_or(usize::MAX));
+    let column = location.map(|l| usize::try_from(l.column()).unwrap_or(usize::MAX));
+    let located = |message: String| Error::new(Kind::Yaml, message).at(line, column);
     // Unwrap the snippet and alias-location wrappers the parser adds.
     let mut inner = &err;
     while let serde_saphyr::Error::WithSnippet { error, .. }
@@ -82,21 +73,18 @@ fn convert(err: serde_saphyr::Error) -> YamlError {
         _ => None,
     };
     if let Some(message) = over {
-        return YamlError { line, message };
+        return located(message);
     }
     let message = err.without_snippet().to_string();
     if message.contains("recursion limit exceeded") {
-        return YamlError {
-            line,
-            message: YAML_DEPTH.exceeded("the document nests too deeply"),
-        };
+        return located(YAML_DEPTH.exceeded("the document nests too deeply"));
     }
     let mut message = message.lines().next().unwrap_or_default().to_string();
     // The line travels separately; drop the parser's own position suffix.
     if let Some(i) = message.rfind(" at line ") {
         message.truncate(i);
     }
-    YamlError { line, message }
+    located(message)
 }
 
 /// Parses one YAML document; an empty document is `null`.

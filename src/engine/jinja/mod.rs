@@ -18,7 +18,7 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde_json::Value as Json;
 
-use super::{RenderError, RenderOptions, Rendered, format, funcs, json_to_value};
+use super::{RenderError, RenderOptions, Rendered, format, funcs, json_to_value, template_error};
 use crate::chart::Chart;
 use crate::values::Values;
 use include::{Helpers, IncludeRegistry};
@@ -50,12 +50,7 @@ fn from_jinja(err: &minijinja::Error, fallback: &str) -> RenderError {
     let hint = (err.kind() == minijinja::ErrorKind::UndefinedError).then(|| {
         "give the value a default in values.yaml (or with `| default(...)`), or render without --strict".to_string()
     });
-    RenderError {
-        template,
-        line: err.line(),
-        message,
-        hint,
-    }
+    template_error(template, err.line(), message, hint)
 }
 
 /// One chart of the tree with everything its templates share.
@@ -77,20 +72,22 @@ pub fn render(
             .name("render".into())
             .stack_size(RENDER_STACK)
             .spawn_scoped(s, || render_on_this_thread(chart, values, opts))
-            .map_err(|e| RenderError {
-                template: chart.name().to_string(),
-                line: None,
-                message: format!("cannot start the render thread: {e}"),
-                hint: None,
+            .map_err(|e| {
+                template_error(
+                    chart.name().to_string(),
+                    None,
+                    format!("cannot start the render thread: {e}"),
+                    None,
+                )
             })?
             .join()
             .unwrap_or_else(|_| {
-                Err(RenderError {
-                    template: chart.name().to_string(),
-                    line: None,
-                    message: "the renderer crashed (this is a bug in rudder)".into(),
-                    hint: Some("please report it with the chart that triggers it".into()),
-                })
+                Err(template_error(
+                    chart.name().to_string(),
+                    None,
+                    "the renderer crashed (this is a bug in rudder)",
+                    Some("please report it with the chart that triggers it".into()),
+                ))
             })
     })
 }
@@ -202,11 +199,8 @@ fn render_on_this_thread(
     for scope in &scopes {
         for t in &scope.chart.templates {
             let name = format!("{}/{}", scope.prefix, t.name);
-            let source = String::from_utf8(t.data.clone()).map_err(|_| RenderError {
-                template: name.clone(),
-                line: None,
-                message: "template is not valid UTF-8 text".into(),
-                hint: None,
+            let source = String::from_utf8(t.data.clone()).map_err(|_| {
+                template_error(name.clone(), None, "template is not valid UTF-8 text", None)
             })?;
             if let Err(e) = env.add_template_owned(name.clone(), source) {
                 let mut error = from_jinja(&e, &name);
@@ -269,12 +263,12 @@ fn render_on_this_thread(
             };
             if let Err(e) = tmpl.render_captured_to(context_for(scope, &name), &mut out) {
                 if out.over {
-                    return Err(RenderError {
-                        template: name,
-                        line: None,
-                        message: limit.exceeded("the rendered manifests grow too large"),
-                        hint: None,
-                    });
+                    return Err(template_error(
+                        name,
+                        None,
+                        limit.exceeded("the rendered manifests grow too large"),
+                        None,
+                    ));
                 }
                 return Err(strict_error(&e, &name, &scopes, opts.strict));
             }
@@ -300,7 +294,10 @@ fn strict_error(err: &minijinja::Error, name: &str, scopes: &[Scope], strict: bo
         return error;
     };
     let Some((scope, file)) = scopes.iter().find_map(|s| {
-        let rest = error.template.strip_prefix(&format!("{}/", s.prefix))?;
+        let rest = error
+            .file
+            .as_deref()?
+            .strip_prefix(&format!("{}/", s.prefix))?;
         s.chart
             .templates
             .iter()

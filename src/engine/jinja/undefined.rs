@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use minijinja::Template;
 use serde_json::Value as Json;
 
-use super::RenderError;
+use crate::engine::{RenderError, template_error};
 
 /// Names minijinja itself gives a template: loop state, macro callers and arguments.
 const SPECIAL: &[&str] = &["loop", "caller", "self", "super", "varargs", "kwargs"];
@@ -53,12 +53,12 @@ pub fn check(
         Some(near) => format!("did you mean `{near}`?"),
         None => "values are read as `Values.<key>`; define variables with `{% set %}`".into(),
     };
-    Err(RenderError {
-        template: template.name().to_string(),
-        line: first_use(source, name),
-        message: format!("undefined name `{name}`"),
-        hint: Some(hint),
-    })
+    Err(template_error(
+        template.name().to_string(),
+        first_use(source, name),
+        format!("undefined name `{name}`"),
+        Some(hint),
+    ))
 }
 
 /// The line of the first place `name` is read in a tag (`{{ }}` or `{% %}`): as a whole
