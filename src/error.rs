@@ -18,6 +18,8 @@ pub enum Kind {
     Chart,
     /// A YAML or JSON document.
     Yaml,
+    /// Values: files, `--set`, schemas, coalescing.
+    Values,
     /// A template: syntax, undefined names, functions that failed.
     Template,
     /// Anything else (reading and writing files, the network).

@@ -200,8 +200,11 @@ fn values() -> &'static Result<Vec<u64>, String> {
 }
 
 /// Checks the environment variables once, so a typo is reported before any work.
-pub fn check_env() -> Result<(), String> {
-    values().as_ref().map(|_| ()).map_err(Clone::clone)
+pub fn check_env() -> Result<(), crate::error::Error> {
+    values()
+        .as_ref()
+        .map(|_| ())
+        .map_err(|m| crate::error::Error::new(crate::error::Kind::Usage, m.clone()))
 }
 
 impl Limit {

@@ -24,7 +24,7 @@ pub struct Rendered {
 
 fn request(job: &Job, funcs: crate::engine::funcs::FuncOptions) -> anyhow::Result<ReleaseRequest> {
     let kube_version = match &job.kube_version {
-        Some(v) => KubeVersion::parse(v).map_err(|e| anyhow!(e))?,
+        Some(v) => KubeVersion::parse(v)?,
         None => KubeVersion::default(),
     };
     Ok(ReleaseRequest {

@@ -138,22 +138,11 @@ pub fn render_release(
     let read_file = |path: &str| {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
     };
-    let user =
-        sources::merge_user_values(&user_sources, &read_file, warnings).map_err(|e| anyhow!(e))?;
-    crate::chart::dependencies::check_missing(&chart, chart.name()).map_err(|e| {
-        crate::error::hinted(
-            e,
-            "put each dependency into charts/ (a folder or .tgz), as `helm dependency build` does",
-        )
-    })?;
-    let values = crate::values::for_render(&mut chart, user, warnings).map_err(|e| anyhow!(e))?;
+    let user = sources::merge_user_values(&user_sources, &read_file, warnings)?;
+    crate::chart::dependencies::check_missing(&chart, chart.name())?;
+    let values = crate::values::for_render(&mut chart, user, warnings)?;
     if !opts.skip_schema_validation {
-        crate::values::schema::validate(&chart, &values).map_err(|e| {
-            crate::error::hinted(
-                e,
-                "fix the values above, or render with --skip-schema-validation",
-            )
-        })?;
+        crate::values::schema::validate(&chart, &values)?;
     }
     let rendered = engine::render(&chart, &values, &opts.render)?;
     let built = manifest::build(&rendered.files)?;

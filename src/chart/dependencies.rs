@@ -5,6 +5,7 @@
 //! Conditions and imports read coalesced values; the caller computes them (values are
 //! the next stage of the pipeline) and passes them in as plain data.
 
+use crate::error::{Error, Kind};
 use serde_json::{Map, Value as Json};
 
 use super::Chart;
@@ -21,7 +22,7 @@ fn compatible(range: &str, version: &str) -> bool {
 }
 
 /// Errors when a dependency listed in Chart.yaml is not in `charts/`, naming them all.
-pub fn check_missing(chart: &Chart, prefix: &str) -> Result<(), String> {
+pub fn check_missing(chart: &Chart, prefix: &str) -> Result<(), Error> {
     let missing: Vec<&str> = chart
         .metadata
         .dependencies
@@ -30,9 +31,16 @@ pub fn check_missing(chart: &Chart, prefix: &str) -> Result<(), String> {
         .map(|d| d.name.as_str())
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "`{prefix}/Chart.yaml`: found in Chart.yaml, but missing in charts/ directory: {}",
-            missing.join(", ")
+        return Err(Error::new(
+            Kind::Chart,
+            format!(
+                "found in Chart.yaml, but missing in charts/ directory: {}",
+                missing.join(", ")
+            ),
+        )
+        .in_file(format!("{prefix}/Chart.yaml"))
+        .with_hint(
+            "put each dependency into charts/ (a folder or .tgz), as `helm dependency build` does",
         ));
     }
     for sub in &chart.subcharts {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context as _, anyhow, bail};
+use anyhow::{Context as _, bail};
 
 use crate::action::release::{ReleaseRequest, ValueSources, render_release, write_tree};
 use crate::cli::{TemplateArgs, ValueArgs};
@@ -40,7 +40,7 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
         crate::names::release(&name).map_err(crate::names::InvalidName::into_error)?;
         let now = crate::action::clock::now(args.now.as_deref())?;
         let kube_version = match &args.kube_version {
-            Some(v) => KubeVersion::parse(v).map_err(|e| anyhow!(e))?,
+            Some(v) => KubeVersion::parse(v)?,
             None => KubeVersion::default(),
         };
         let request = ReleaseRequest {

@@ -87,9 +87,13 @@ pub struct KubeVersion {
 
 impl KubeVersion {
     /// Parses `1.30`, `v1.30.2` or `1.30.2` as Helm's `--kube-version` does.
-    pub fn parse(text: &str) -> Result<KubeVersion, String> {
-        let v = crate::chart::metadata::parse_version(text)
-            .map_err(|_| format!("invalid kube version `{text}`: not a semantic version"))?;
+    pub fn parse(text: &str) -> Result<KubeVersion, crate::error::Error> {
+        let v = crate::chart::metadata::parse_version(text).map_err(|_| {
+            crate::error::Error::new(
+                crate::error::Kind::Usage,
+                format!("invalid kube version `{text}`: not a semantic version"),
+            )
+        })?;
         Ok(KubeVersion {
             version: format!("v{v}"),
             major: v.major.to_string(),

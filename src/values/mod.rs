@@ -53,6 +53,15 @@ pub fn for_render(
     chart: &mut crate::chart::Chart,
     user: Values,
     warnings: &mut Vec<String>,
+) -> Result<Values, crate::error::Error> {
+    for_render_inner(chart, user, warnings)
+        .map_err(|m| crate::error::Error::new(crate::error::Kind::Values, m))
+}
+
+fn for_render_inner(
+    chart: &mut crate::chart::Chart,
+    user: Values,
+    warnings: &mut Vec<String>,
 ) -> Result<Values, String> {
     use crate::chart::dependencies;
     dependencies::apply_aliases(chart);

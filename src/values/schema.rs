@@ -5,6 +5,7 @@
 //! without it, draft 2020-12 applies, as in Helm 4. Remote `$ref`s are never fetched.
 //! Every error of every chart is reported at once.
 
+use crate::error::{Error, Kind};
 use serde_json::{Map, Value as Json};
 
 use crate::chart::Chart;
@@ -20,7 +21,7 @@ impl boon::UrlLoader for NoRemote {
 
 /// Validates every chart of the tree; the error lists one violation per line as
 /// `<chart path>: <JSON path>: <what is wrong>`.
-pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String> {
+pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> {
     let root = Json::Object(values.clone());
     let mut jobs = Vec::new();
     collect(chart, chart.name().to_string(), &root, &mut jobs);
@@ -76,10 +77,14 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), String>
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "values don't meet the specifications of the schema(s):\n{}",
-            problems.join("\n")
-        ))
+        Err(Error::new(
+            Kind::Values,
+            format!(
+                "values don't meet the specifications of the schema(s):\n{}",
+                problems.join("\n")
+            ),
+        )
+        .with_hint("fix the values above, or render with --skip-schema-validation"))
     }
 }
 

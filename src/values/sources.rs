@@ -30,6 +30,15 @@ pub fn merge_user_values(
     sources: &UserSources,
     read_file: &dyn Fn(&str) -> Result<String, String>,
     warnings: &mut Vec<String>,
+) -> Result<Values, crate::error::Error> {
+    merge(sources, read_file, warnings)
+        .map_err(|m| crate::error::Error::new(crate::error::Kind::Values, m))
+}
+
+fn merge(
+    sources: &UserSources,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+    warnings: &mut Vec<String>,
 ) -> Result<Values, String> {
     let mut base = Values::new();
     for file in &sources.files {
