@@ -288,7 +288,9 @@ pub fn entries(
     Ok((shown, Vec::new()))
 }
 
-fn push_entry(out: &mut String, (source, content): &Entry) {
+/// Appends one `---\n# Source: <path>\n<doc>\n` block: the one place that formats it
+/// (the stream and `--output-dir` files alike).
+pub fn push_entry(out: &mut String, (source, content): &Entry) {
     out.push_str("---\n# Source: ");
     out.push_str(source);
     out.push('\n');

@@ -19,12 +19,15 @@ pub fn print(text: &str) -> std::io::Result<()> {
 /// `<dir>/<source>`, and later documents of the same template are appended.
 pub fn plan_files(dir: &Path, entries: &[Entry]) -> Vec<(PathBuf, String)> {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for (source, content) in entries {
-        let path = dir.join(source);
-        let block = format!("---\n# Source: {source}\n{content}\n");
+    for entry in entries {
+        let path = dir.join(&entry.0);
         match files.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, text)) => text.push_str(&block),
-            None => files.push((path, block)),
+            Some((_, text)) => crate::manifest::push_entry(text, entry),
+            None => {
+                let mut text = String::new();
+                crate::manifest::push_entry(&mut text, entry);
+                files.push((path, text));
+            }
         }
     }
     files

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{arg, exact, func_error, s};
+use super::args::{arg, exact, func_error, s};
 
 /// Sprig's `empty`: nil, false, 0, "" and empty collections are empty.
 pub fn is_empty(v: &Value) -> bool {

@@ -13,8 +13,8 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 
 use super::Ctx;
+use super::args::{exact, func_error, s, to_int};
 use super::random::Randomness;
-use super::{exact, func_error, s, to_int};
 
 /// The run's random source as the RustCrypto traits want it.
 struct Rng<'a>(&'a Randomness);

@@ -9,8 +9,9 @@ use jiff::{Timestamp, Zoned};
 use minijinja::Error;
 use minijinja::value::{Object, Value, ValueKind};
 
+use super::Ctx;
+use super::args::{arg, exact, func_error, s};
 use super::durations::{go_duration, parse_go_duration};
-use super::{Ctx, arg, exact, func_error, s};
 
 /// A point in time as templates see it (Go's `time.Time`).
 #[derive(Debug)]

@@ -6,7 +6,7 @@ use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 use sha2::Digest as _;
 
-use super::{exact, s};
+use super::args::{exact, s};
 use crate::engine::format;
 use crate::engine::json_to_value;
 
@@ -34,7 +34,7 @@ fn encode_json(
     exact(args, 1, name)?;
     match format::to_json(&args[0]) {
         Ok(json) => Ok(Value::from(shape(json))),
-        Err(e) if must => Err(super::func_error(e)),
+        Err(e) if must => Err(super::args::func_error(e)),
         Err(_) => Ok(Value::from("")),
     }
 }
@@ -110,7 +110,7 @@ pub fn must_to_yaml(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "mustToYaml")?;
     crate::yaml::to_yaml(&args[0])
         .map(Value::from)
-        .map_err(|e| super::func_error(e.to_string()))
+        .map_err(|e| super::args::func_error(e.to_string()))
 }
 
 /// `mustToJson(value)`.
@@ -209,7 +209,7 @@ pub fn must_from_json(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "mustFromJson")?;
     crate::yaml::parse_json(&s(&args[0]))
         .map(|v| json_to_value(&v))
-        .map_err(|e| super::func_error(e.to_string()))
+        .map_err(|e| super::args::func_error(e.to_string()))
 }
 
 /// `fromJsonArray(text)`: a list, or `[error message]` as Helm returns on bad input.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use minijinja::Error;
 use minijinja::value::Value;
 
-use super::{exact, func_error, s};
+use super::args::{exact, func_error, s};
 
 /// The Helm functions every engine provides itself, as they render other templates.
 pub const ENGINE_PROVIDED: &[&str] = &["call", "include", "tpl"];

@@ -5,8 +5,8 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
+use super::args::{arg, exact, func_error, go_f64_to_i64, list_len, string_len, to_int};
 use super::collections::is_empty;
-use super::{arg, exact, func_error, go_f64_to_i64, list_len, string_len, to_int};
 
 /// The items of a list value, or an error naming the function.
 pub fn items(v: &Value, func: &str) -> Result<Vec<Value>, Error> {

@@ -4,7 +4,7 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{exact, func_error, go_f64_to_i64, s};
+use super::args::{exact, func_error, go_f64_to_i64, s};
 
 /// Sprig's `toInt64`: numbers truncated, numeric strings parsed, bools 0/1, else 0.
 pub fn to_i64(v: &Value) -> i64 {

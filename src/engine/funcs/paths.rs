@@ -3,7 +3,7 @@
 use minijinja::Error;
 use minijinja::value::Value;
 
-use super::{exact, s};
+use super::args::{exact, s};
 
 /// Go's `path.Clean`.
 pub fn clean_path(p: &str) -> String {

@@ -10,7 +10,7 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{arg, s, string_len};
+use super::args::{arg, s, string_len};
 use crate::engine::format::{go_float, go_quote, go_string};
 
 /// `printf(format, args...)`: Go's `fmt.Sprintf`.

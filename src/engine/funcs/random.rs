@@ -8,7 +8,8 @@ use base64::Engine as _;
 use minijinja::Error;
 use minijinja::value::Value;
 
-use super::{Ctx, exact, func_error, s, string_len, to_int};
+use super::Ctx;
+use super::args::{exact, func_error, s, string_len, to_int};
 
 /// Where random numbers come from for one render.
 pub struct Randomness {

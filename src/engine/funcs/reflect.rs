@@ -3,8 +3,8 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
+use super::args::{exact, func_error, s};
 use super::collections::is_empty;
-use super::{exact, func_error, s};
 
 /// Go's type name of a value as `typeOf` prints it. Integers are `int64` (as `--set`
 /// gives them), other numbers `float64`.

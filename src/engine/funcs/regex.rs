@@ -4,7 +4,7 @@
 use minijinja::Error;
 use minijinja::value::Value;
 
-use super::{exact, func_error, s, to_int};
+use super::args::{exact, func_error, s, to_int};
 
 fn compile(pattern: &str) -> Result<regex::Regex, Error> {
     regex::Regex::new(pattern).map_err(|e| func_error(format!("error parsing regexp: {e}")))

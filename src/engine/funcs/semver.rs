@@ -5,7 +5,7 @@ use std::sync::Arc;
 use minijinja::value::{Enumerator, Object, Value};
 use minijinja::{Error, State};
 
-use super::{exact, func_error, s};
+use super::args::{exact, func_error, s};
 use crate::chart::constraint::Constraint;
 use crate::chart::metadata::parse_version;
 

@@ -3,7 +3,7 @@
 use minijinja::Error;
 use minijinja::value::Value;
 
-use super::{exact, repeat_str, s, string_len, to_int};
+use super::args::{exact, repeat_str, s, string_len, to_int};
 use crate::engine::format::go_quote;
 
 /// `indent(4, text)`: prefixes every line with spaces.

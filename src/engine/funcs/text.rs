@@ -3,7 +3,7 @@
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
-use super::{arg, exact, func_error, repeat_str, s, string_len, to_int};
+use super::args::{arg, exact, func_error, repeat_str, s, string_len, to_int};
 use crate::engine::format::go_string;
 
 /// `abbrev(width, text)`: cut to width with "..." (texts shorter than 4 stay).

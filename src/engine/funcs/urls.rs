@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use minijinja::Error;
 use minijinja::value::Value;
 
+use super::args::{exact, s};
 use super::collections::entries;
-use super::{exact, s};
 
 /// `urlParse(url)`: scheme, host, hostname, path, query, opaque, fragment, userinfo.
 pub fn url_parse(args: &[Value]) -> Result<Value, Error> {

@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 use minijinja::value::{Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State};
 
-use crate::engine::funcs::{arg, func_error, s};
+use crate::engine::funcs::args::{arg, func_error, s};
 
 thread_local! {
     /// How many `include` and `tpl` calls are running on this thread, one inside the
