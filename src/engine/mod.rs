@@ -8,6 +8,7 @@
 //! never writes or prints.
 
 pub mod funcs;
+pub mod gotmpl;
 pub mod jinja;
 pub mod objects;
 pub use crate::gofmt as format;
