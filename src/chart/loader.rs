@@ -73,9 +73,20 @@ pub fn load_archive(bytes: &[u8]) -> Result<Chart, LoadError> {
 pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
     let shown = dir.display().to_string();
     let ignore_path = dir.join(".helmignore");
-    let mut rules = match std::fs::read_to_string(&ignore_path) {
-        Ok(text) => Rules::parse(&text).map_err(|m| error(ignore_path.display().to_string(), m))?,
-        Err(_) => Rules::default(),
+    let ignore_shown = ignore_path.display().to_string();
+    let mut rules = match std::fs::metadata(&ignore_path) {
+        Ok(meta) if meta.is_file() => {
+            // Read within the chart file limit, like every other file of the chart.
+            let limit = &crate::limits::CHART_FILE;
+            if meta.len() > limit.get() {
+                let what = format!("the file has {} bytes", meta.len());
+                return Err(error(ignore_shown, limit.exceeded(what)));
+            }
+            let text = std::fs::read_to_string(&ignore_path)
+                .map_err(|e| error(&ignore_shown, format!("cannot read: {e}")))?;
+            Rules::parse(&text).map_err(|m| error(&ignore_shown, m))?
+        }
+        _ => Rules::default(),
     };
     rules.add_defaults();
 
