@@ -299,9 +299,9 @@ impl<'a> Lexer<'a> {
                     self.push(Kind::Declare, start, self.pos);
                 }
                 '|' => self.single(Kind::Pipe),
-                '"' => self.quoted(start)?,
+                '"' => self.quoted_until(start, '"', Kind::String)?,
                 '`' => self.raw_quoted(start)?,
-                '\'' => self.char_constant(start)?,
+                '\'' => self.quoted_until(start, '\'', Kind::CharConstant)?,
                 '$' => {
                     self.pos += 1;
                     self.field_or_variable(start, Kind::Variable)?;
@@ -412,7 +412,13 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
-    fn quoted(&mut self, start: usize) -> Result<(), LexError> {
+    /// A `"…"` string or a `'…'` character constant: backslash escapes, no newline.
+    fn quoted_until(&mut self, start: usize, quote: char, kind: Kind) -> Result<(), LexError> {
+        let unterminated = if kind == Kind::String {
+            "unterminated quoted string"
+        } else {
+            "unterminated character constant"
+        };
         self.pos += 1;
         loop {
             match self.peek() {
@@ -420,18 +426,18 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                     match self.peek() {
                         Some(c) if c != '\n' => self.pos += c.len_utf8(),
-                        _ => return Err(self.error(start, "unterminated quoted string")),
+                        _ => return Err(self.error(start, unterminated)),
                     }
                 }
-                None | Some('\n') => return Err(self.error(start, "unterminated quoted string")),
-                Some('"') => {
+                None | Some('\n') => return Err(self.error(start, unterminated)),
+                Some(c) if c == quote => {
                     self.pos += 1;
                     break;
                 }
                 Some(c) => self.pos += c.len_utf8(),
             }
         }
-        self.push(Kind::String, start, self.pos);
+        self.push(kind, start, self.pos);
         Ok(())
     }
 
@@ -442,31 +448,6 @@ impl<'a> Lexer<'a> {
         };
         self.pos += end + 1;
         self.push(Kind::RawString, start, self.pos);
-        Ok(())
-    }
-
-    fn char_constant(&mut self, start: usize) -> Result<(), LexError> {
-        self.pos += 1;
-        loop {
-            match self.peek() {
-                Some('\\') => {
-                    self.pos += 1;
-                    match self.peek() {
-                        Some(c) if c != '\n' => self.pos += c.len_utf8(),
-                        _ => return Err(self.error(start, "unterminated character constant")),
-                    }
-                }
-                None | Some('\n') => {
-                    return Err(self.error(start, "unterminated character constant"));
-                }
-                Some('\'') => {
-                    self.pos += 1;
-                    break;
-                }
-                Some(c) => self.pos += c.len_utf8(),
-            }
-        }
-        self.push(Kind::CharConstant, start, self.pos);
         Ok(())
     }
 
