@@ -45,6 +45,17 @@ fn summary(entries: &[Entry]) -> BTreeMap<String, (usize, usize, usize)> {
     per
 }
 
+/// The title of the section `e` opens (its environment and release), when it is the
+/// first entry of a render that has one.
+fn new_section<'a>(current: &mut Option<&'a super::Scope>, e: &'a Entry) -> Option<String> {
+    let scope = &e.id().scope;
+    if *current == Some(scope) {
+        return None;
+    }
+    *current = Some(scope);
+    Some(scope.to_string()).filter(|t| !t.is_empty())
+}
+
 /// ANSI styles, or nothing when colour is off.
 struct Paint(bool);
 
@@ -76,12 +87,8 @@ pub fn text_report(entries: &[Entry], color: bool, context: usize) -> String {
     }
     let mut scope = None;
     for e in entries {
-        if scope != Some(&e.id().scope) {
-            scope = Some(&e.id().scope);
-            let title = e.id().scope.to_string();
-            if !title.is_empty() {
-                let _ = write!(out, "\n{}\n", p.wrap("1", &format!("== {title} ==")));
-            }
+        if let Some(title) = new_section(&mut scope, e) {
+            let _ = write!(out, "\n{}\n", p.wrap("1", &format!("== {title} ==")));
         }
         out.push('\n');
         match e {
@@ -180,12 +187,8 @@ pub fn markdown_report(entries: &[Entry], context: usize) -> String {
     }
     let mut scope = None;
     for e in entries {
-        if scope != Some(&e.id().scope) {
-            scope = Some(&e.id().scope);
-            let title = e.id().scope.to_string();
-            if !title.is_empty() {
-                let _ = write!(out, "\n#### {title}\n");
-            }
+        if let Some(title) = new_section(&mut scope, e) {
+            let _ = write!(out, "\n#### {title}\n");
         }
         out.push('\n');
         match e {
