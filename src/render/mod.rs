@@ -211,6 +211,20 @@ fn configure(env: &mut Environment<'static>, strict: bool) -> Result<(), RenderE
     Ok(())
 }
 
+/// The environment `render` compiles a chart's templates into: configured as
+/// `configure` describes, with every function of `funcs::names()` registered. `include`
+/// finds the helpers placed in `includes` once they are loaded. Exposed so the function
+/// library can be exercised (fuzzed, tested) exactly as templates call it.
+pub fn environment(
+    opts: &RenderOptions,
+    includes: funcs::IncludeRegistry,
+) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    configure(&mut env, opts.strict)?;
+    funcs::register(&mut env, includes, opts.funcs);
+    Ok(env)
+}
+
 fn is_partial(name: &str) -> bool {
     name.rsplit('/')
         .next()
@@ -258,10 +272,8 @@ fn render_on_this_thread(
     let root_prefix = chart.name().to_string();
     check_engine(chart, &root_prefix)?;
 
-    let mut env = Environment::new();
-    configure(&mut env, opts.strict)?;
     let registry: funcs::IncludeRegistry = Arc::new(OnceLock::new());
-    funcs::register(&mut env, registry.clone(), opts.funcs);
+    let mut env = environment(opts, registry.clone())?;
 
     let shared = BTreeMap::from([
         ("Release", context::release_value(&opts.release)),
