@@ -95,7 +95,9 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
                 Ordering::Greater
             };
         }
-        let (mut an, mut bn) = (0i128, 0i128);
+        // Go's int64, wrapping as Go's arithmetic does: a run of more than 18 digits
+        // wraps (`x10000000000000000000` sorts before `x5` in Helm).
+        let (mut an, mut bn) = (0i64, 0i64);
         if ar[i] == '0' || br[i] == '0' {
             let mut j = i;
             while j > 0 && ar[j - 1].is_ascii_digit() {
@@ -109,12 +111,12 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
         }
         let mut ai = i;
         while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.saturating_mul(10) + (ar[ai] as i128 - '0' as i128);
+            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.saturating_mul(10) + (br[bi] as i128 - '0' as i128);
+            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
             bi += 1;
         }
         if an != bn {
@@ -664,6 +666,20 @@ mod tests {
         let mut keys = vec!["a10", "a2", "A1", "_x", "b"];
         keys.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(keys, vec!["_x", "A1", "a2", "a10", "b"]);
+    }
+
+    /// Found by the `set_parser` fuzz target: a key with a long run of digits made the
+    /// digit sum overflow. Helm's order (helm4 `toYaml`) wraps as Go's int64 does.
+    #[test]
+    fn natural_order_wraps_long_numbers_as_go_int64() {
+        let mut keys = vec!["x5", "x10000000000000000000", "x9999999999999999999"];
+        keys.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            keys,
+            vec!["x9999999999999999999", "x10000000000000000000", "x5"]
+        );
+        let long = format!("k2{}8", "4".repeat(70));
+        assert_eq!(natural_cmp(&long, "k1"), natural_cmp(&long, "k1"));
     }
 
     #[test]
