@@ -169,6 +169,28 @@ fn write_go(out: &mut String, v: &Value) {
     }
 }
 
+/// A values tree as Go's `%v` prints it (`map[a:1]`, `[x y]`, `<nil>`), for messages.
+pub fn go_print(v: &serde_json::Value) -> String {
+    use serde_json::Value as Json;
+    match v {
+        Json::Null => "<nil>".into(),
+        Json::String(s) => s.clone(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::Array(items) => {
+            let parts: Vec<String> = items.iter().map(go_print).collect();
+            format!("[{}]", parts.join(" "))
+        }
+        Json::Object(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", go_print(v)))
+                .collect();
+            format!("map[{}]", parts.join(" "))
+        }
+    }
+}
+
 /// Map entries sorted by key, as Go's fmt and encoding/json order them.
 pub fn sorted_map(v: &Value) -> Vec<(String, Value)> {
     let mut entries: Vec<(String, Value)> = match v.try_iter() {

@@ -25,7 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("project", &["error", "names", "yaml"]),
     ("rendered", &["output", "project"]),
     ("chart", &["error", "limits", "names", "yaml"]),
-    ("values", &["chart", "error", "limits", "yaml"]),
+    ("values", &["chart", "error", "gofmt", "limits", "yaml"]),
     (
         "engine",
         &[

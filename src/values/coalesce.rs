@@ -189,14 +189,14 @@ pub fn coalesce_tables(
                 Json::Null => {}
                 other => warnings.push(format!(
                     "warning: destination for {full} is a table. Ignoring non-table value ({})",
-                    crate::values::go_print(&other)
+                    crate::gofmt::go_print(&other)
                 )),
             },
             Some(_) => {
                 if let Json::Object(_) = val {
                     warnings.push(format!(
                         "warning: cannot overwrite table with non table for {full} ({})",
-                        crate::values::go_print(&val)
+                        crate::gofmt::go_print(&val)
                     ));
                 }
             }

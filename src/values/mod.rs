@@ -25,27 +25,6 @@ pub fn merge_maps(base: &mut Values, overlay: Values) {
     }
 }
 
-/// A short Go-like rendering of a value for warnings.
-pub(crate) fn go_print(v: &Json) -> String {
-    match v {
-        Json::Null => "<nil>".into(),
-        Json::String(s) => s.clone(),
-        Json::Bool(b) => b.to_string(),
-        Json::Number(n) => n.to_string(),
-        Json::Array(items) => {
-            let parts: Vec<String> = items.iter().map(go_print).collect();
-            format!("[{}]", parts.join(" "))
-        }
-        Json::Object(m) => {
-            let parts: Vec<String> = m
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", go_print(v)))
-                .collect();
-            format!("map[{}]", parts.join(" "))
-        }
-    }
-}
-
 /// The values a render sees, with the chart's dependencies applied first, in Helm's
 /// order: aliases, then `tags`/`condition` (read from the coalesced values), then
 /// `import-values`, then the final coalescing of defaults under the user's values.

@@ -60,8 +60,42 @@ pub fn sorted_entries(value: &Value) -> Result<Vec<(String, Value)>, String> {
         let item = value.get_item(&key).map_err(|e| e.to_string())?;
         entries.push((key_string(&key), item));
     }
-    entries.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-    Ok(entries)
+    Ok(sort_any_order(entries, |a, b| {
+        natural_cmp(&a.0, &b.0) == Ordering::Less
+    }))
+}
+
+/// A stable merge sort that accepts any `less`, consistent or not. go-yaml's key order
+/// is not transitive for some keys (`1` < `01` < `0a` < `1`), and the standard
+/// library's sorts may panic on such an order. Helm ranks those keys differently from
+/// run to run (Go's random map order goes into an unstable sort); here the order is
+/// fixed. Where `less` is a total order, the result is that order.
+fn sort_any_order<T>(items: Vec<T>, less: impl Fn(&T, &T) -> bool) -> Vec<T> {
+    let n = items.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut merged = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        for start in (0..n).step_by(2 * width) {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut merged[start..end] {
+                // Take from the right run only when its head is strictly less.
+                if j < end && (i >= mid || less(&items[order[j]], &items[order[i]])) {
+                    *slot = order[j];
+                    j += 1;
+                } else {
+                    *slot = order[i];
+                    i += 1;
+                }
+            }
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// JSON object keys are strings; Helm goes through JSON, so every key is stringified.
@@ -95,7 +129,9 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
                 Ordering::Greater
             };
         }
-        let (mut an, mut bn) = (0i128, 0i128);
+        // Go's int64, wrapping as Go's arithmetic does: a run of more than 18 digits
+        // wraps (`x10000000000000000000` sorts before `x5` in Helm).
+        let (mut an, mut bn) = (0i64, 0i64);
         if ar[i] == '0' || br[i] == '0' {
             let mut j = i;
             while j > 0 && ar[j - 1].is_ascii_digit() {
@@ -109,12 +145,12 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
         }
         let mut ai = i;
         while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.saturating_mul(10) + (ar[ai] as i128 - '0' as i128);
+            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.saturating_mul(10) + (br[bi] as i128 - '0' as i128);
+            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
             bi += 1;
         }
         if an != bn {
@@ -664,6 +700,46 @@ mod tests {
         let mut keys = vec!["a10", "a2", "A1", "_x", "b"];
         keys.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(keys, vec!["_x", "A1", "a2", "a10", "b"]);
+    }
+
+    /// Found by the `set_parser` fuzz target: go-yaml's key order is not transitive
+    /// (`1` < `01` < `0a` < `1`), and the standard library's sort may panic on such an
+    /// order. Helm's order for these keys changes from run to run (Go's map order goes
+    /// into an unstable sort); rudder's is fixed, and total orders come out unchanged.
+    #[test]
+    fn keys_without_a_consistent_order_still_sort() {
+        // A set of keys on which the standard library's sort found the order inconsistent.
+        let keys = [
+            "--1", "--9", "-09", "-0a", "-19", "-9", "0-a", "011", "0a0", "0a1", "1-0", "1-a",
+            "191", "9-9", "91a", "9a", "a-", "a-1", "a99", "a9a", "aa-",
+        ];
+        let map: std::collections::BTreeMap<&str, Value> =
+            keys.iter().map(|k| (*k, Value::from(1))).collect();
+        let count = map.len();
+        let sorted = sorted_entries(&Value::from(map)).unwrap();
+        assert_eq!(sorted.len(), count);
+        let map: std::collections::BTreeMap<&str, i32> =
+            [("a10", 1), ("a2", 2), ("A1", 3), ("_x", 4), ("b", 5)].into();
+        let order: Vec<String> = sorted_entries(&Value::from(map))
+            .unwrap()
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
+        assert_eq!(order, vec!["_x", "A1", "a2", "a10", "b"]);
+    }
+
+    /// Found by the `set_parser` fuzz target: a key with a long run of digits made the
+    /// digit sum overflow. Helm's order (helm4 `toYaml`) wraps as Go's int64 does.
+    #[test]
+    fn natural_order_wraps_long_numbers_as_go_int64() {
+        let mut keys = vec!["x5", "x10000000000000000000", "x9999999999999999999"];
+        keys.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            keys,
+            vec!["x9999999999999999999", "x10000000000000000000", "x5"]
+        );
+        let long = format!("k2{}8", "4".repeat(70));
+        assert_eq!(natural_cmp(&long, "k1"), natural_cmp(&long, "k1"));
     }
 
     #[test]

@@ -168,6 +168,15 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut out = serde_json::Map::new();
         while let Some(HelmValue(key)) = map.next_key()? {
+            // go-yaml cannot use a list or a map as a key and Helm stops there (`yaml:
+            // invalid map key`); writing it as a JSON string instead would double its
+            // quoting at every level of nesting.
+            if matches!(key, Json::Array(_) | Json::Object(_)) {
+                return Err(serde::de::Error::custom(format!(
+                    "invalid map key `{}`: a key must be a string, number, boolean or null",
+                    crate::gofmt::go_print(&key)
+                )));
+            }
             let HelmValue(value) = map.next_value()?;
             out.insert(json_key(key), value);
         }
@@ -227,6 +236,23 @@ mod tests {
         assert_eq!(v["true"], Json::String("d".into()));
         assert_eq!(v["off"], Json::String("b".into()));
         assert_eq!(v["31"], Json::String("c".into()));
+    }
+
+    /// Found by the `chart_yaml` and `values_yaml` fuzz targets: a list or map used as
+    /// a key was written as a JSON string, so `? ? ? ... x` doubled in size with every
+    /// level (a hang on 100 bytes). Helm refuses such keys: `yaml: invalid map key`.
+    #[test]
+    fn list_and_map_keys_are_refused_as_helm_refuses_them() {
+        for text in ["? [a]\n: v\n", "k:\n  ? {a: 1}\n  : v\n", "? - x\n"] {
+            let err = parse(text).unwrap_err();
+            assert!(
+                err.message.starts_with("invalid map key `"),
+                "{text:?}: {err}"
+            );
+        }
+        let nested = "? ".repeat(60) + "x\n";
+        assert!(parse(&nested).is_err());
+        assert!(parse_all(&nested).is_err());
     }
 
     #[test]

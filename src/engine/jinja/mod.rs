@@ -21,7 +21,8 @@ use serde_json::Value as Json;
 use super::{RenderError, RenderOptions, Rendered, format, funcs, json_to_value, template_error};
 use crate::chart::Chart;
 use crate::values::Values;
-use include::{Helpers, IncludeRegistry};
+pub use include::{Helpers, IncludeRegistry};
+
 pub use include::{ROOT_NAMES, chart_prefix};
 
 fn from_jinja(err: &minijinja::Error, fallback: &str) -> RenderError {
@@ -158,6 +159,21 @@ fn configure(env: &mut Environment<'static>, strict: bool) -> Result<(), RenderE
     Ok(())
 }
 
+/// The environment `render` compiles a chart tree's templates into: configured as
+/// `configure` describes, with every function of the registry and `include`/`tpl`,
+/// which find the helpers placed in `includes` once they are loaded. Public so the
+/// function library can be exercised (fuzzed, tested) exactly as templates call it.
+pub fn environment(
+    opts: &RenderOptions,
+    includes: IncludeRegistry,
+) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    configure(&mut env, opts.strict)?;
+    funcs::register(&mut env, opts.funcs);
+    include::register(&mut env, includes);
+    Ok(env)
+}
+
 fn is_partial(name: &str) -> bool {
     name.rsplit('/')
         .next()
@@ -175,11 +191,8 @@ fn render_on_this_thread(
 ) -> Result<Rendered, RenderError> {
     let root_prefix = chart.name().to_string();
 
-    let mut env = Environment::new();
-    configure(&mut env, opts.strict)?;
     let registry: IncludeRegistry = Arc::new(OnceLock::new());
-    funcs::register(&mut env, opts.funcs);
-    include::register(&mut env, registry.clone());
+    let mut env = environment(opts, registry.clone())?;
 
     let shared = BTreeMap::from([
         ("Release", objects::release_value(&opts.release)),
