@@ -107,6 +107,15 @@ impl OutputDir {
     /// earlier interrupted run on the same folder are removed first.
     pub fn replace(&self, rel: &Path, files: &[(PathBuf, String)]) -> std::io::Result<()> {
         let target = self.root.join(rel);
+        if let Ok(meta) = target.symlink_metadata()
+            && !meta.is_dir()
+        {
+            // Swapping would put the user's file (or link) aside and delete it.
+            return Err(std::io::Error::other(format!(
+                "`{}` is not a folder; rudder writes a folder there (move it away first)",
+                target.display()
+            )));
+        }
         let parent = target.parent().unwrap_or(&self.root).to_path_buf();
         std::fs::create_dir_all(&parent)?;
         let name = target

@@ -94,3 +94,34 @@ fn nothing_is_written_when_rendering_fails() {
         out.display()
     );
 }
+
+#[test]
+fn a_file_where_the_chart_folder_goes_is_refused_and_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("mychart"), "mine").unwrap();
+    let chart = root().join("testdata/charts/helm-create-jinja");
+    let run = rudder(&[
+        "template",
+        chart.to_str().unwrap(),
+        "--output-dir",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("is not a folder; rudder writes a folder there"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("mychart")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "nothing left beside it"
+    );
+}
