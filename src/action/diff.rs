@@ -128,9 +128,13 @@ fn project_at(project_file: &Path, rev: &str, into: &Path) -> anyhow::Result<Pat
         }
         Ok(out.stdout)
     };
-    let top = String::from_utf8(git(&["rev-parse", "--show-toplevel"])?)?
-        .trim()
-        .to_string();
+    let top = git(&["rev-parse", "--show-toplevel"]).map_err(|e| {
+        crate::error::hinted(
+            format!("--base {rev}: the project is not in a git repository ({e})"),
+            "--base compares with a git revision; run it in the repository holding rudder.yaml",
+        )
+    })?;
+    let top = String::from_utf8(top)?.trim().to_string();
     let prefix = String::from_utf8(git(&["rev-parse", "--show-prefix"])?)?
         .trim()
         .to_string();
