@@ -11,31 +11,16 @@ const MAX_RELEASE_NAME: usize = 53;
 /// The longest environment name (a folder name; Kubernetes' label length).
 const MAX_ENVIRONMENT_NAME: usize = 63;
 
-/// Why a name was refused and what a valid one looks like.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidName {
-    pub message: String,
-    pub hint: &'static str,
-}
+use crate::error::{Error, Kind};
 
-impl std::fmt::Display for InvalidName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for InvalidName {}
-
-impl InvalidName {
-    /// The error as the user sees it: the message, and the hint on its own line.
-    pub fn into_error(self) -> anyhow::Error {
-        crate::error::hinted(self.message, self.hint)
-    }
+/// Why a name was refused, with what a valid one looks like as the hint.
+fn invalid(message: String, hint: &str) -> Error {
+    Error::new(Kind::Usage, message).with_hint(hint)
 }
 
 /// A release name as Helm accepts it: DNS labels of lowercase letters, digits and `-`
 /// joined by `.`, at most 53 characters.
-pub fn release(name: &str) -> Result<(), InvalidName> {
+pub fn release(name: &str) -> Result<(), Error> {
     let label_ok = |label: &str| {
         !label.is_empty()
             && label
@@ -45,39 +30,39 @@ pub fn release(name: &str) -> Result<(), InvalidName> {
             && !label.ends_with('-')
     };
     if name.len() > MAX_RELEASE_NAME || !name.split('.').all(label_ok) {
-        return Err(InvalidName {
-            message: format!("invalid release name `{name}`"),
-            hint: "use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 53 characters",
-        });
+        return Err(invalid(
+            format!("invalid release name `{name}`"),
+            "use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 53 characters",
+        ));
     }
     Ok(())
 }
 
 /// An environment name: one folder name of letters, digits, `-`, `_` and `.`, starting
 /// with a letter or digit (so never `.`, `..`, hidden, absolute or nested).
-pub fn environment(name: &str) -> Result<(), InvalidName> {
+pub fn environment(name: &str) -> Result<(), Error> {
     let ok = name.len() <= MAX_ENVIRONMENT_NAME
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     if !ok {
-        return Err(InvalidName {
-            message: format!("invalid environment name `{name}`"),
-            hint: "use letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 63 characters: the name is a folder of `render -o`",
-        });
+        return Err(invalid(
+            format!("invalid environment name `{name}`"),
+            "use letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 63 characters: the name is a folder of `render -o`",
+        ));
     }
     Ok(())
 }
 
 /// A chart name as Helm accepts it: not empty and its own base name (no `/` or `\`,
 /// not `.` or `..`).
-pub fn chart(name: &str) -> Result<(), InvalidName> {
+pub fn chart(name: &str) -> Result<(), Error> {
     if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
-        return Err(InvalidName {
-            message: format!("chart name `{name}` is not allowed: it must not contain a path"),
-            hint: "a chart name is a plain name such as `redis`",
-        });
+        return Err(invalid(
+            format!("chart name `{name}` is not allowed: it must not contain a path"),
+            "a chart name is a plain name such as `redis`",
+        ));
     }
     Ok(())
 }

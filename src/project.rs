@@ -71,7 +71,7 @@ pub struct ReleaseOverride {
 /// Why a project file was refused.
 enum ProjectError {
     Plain(String),
-    Name(crate::names::InvalidName),
+    Name(crate::error::Error),
 }
 
 impl From<String> for ProjectError {
@@ -110,7 +110,7 @@ impl Project {
     pub fn parse(text: &str, shown: &str, root: &Path) -> anyhow::Result<Project> {
         Project::parse_checked(text, shown, root).map_err(|e| match e {
             ProjectError::Plain(m) => anyhow::anyhow!(m),
-            ProjectError::Name(e) => crate::error::hinted(format!("`{shown}`: {e}"), e.hint),
+            ProjectError::Name(e) => anyhow::Error::new(e.in_file(shown)),
         })
     }
 

@@ -37,7 +37,7 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
             [name, chart] => (name.clone(), chart.clone()),
             _ => bail!("expected `[NAME] CHART`"),
         };
-        crate::names::release(&name).map_err(crate::names::InvalidName::into_error)?;
+        crate::names::release(&name)?;
         let now = crate::action::clock::now(args.now.as_deref())?;
         let kube_version = match &args.kube_version {
             Some(v) => KubeVersion::parse(v)?,
