@@ -174,7 +174,7 @@ impl OutputDir {
 const LEFTOVER_RANDOM: usize = 6;
 
 /// Exchanges two folders in one step where the system can (Linux `renameat2`), else
-/// with two renames.
+/// with two renames through a leftover's name (so an interruption is cleaned next run).
 fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
@@ -183,7 +183,17 @@ fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
             return Ok(());
         }
     }
-    let parked = a.with_extension("old");
+    let parent = b.parent().unwrap_or(Path::new("."));
+    let name = b
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parked = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .rand_bytes(LEFTOVER_RANDOM)
+        .tempdir_in(parent)?
+        .keep();
+    std::fs::remove_dir(&parked)?;
     std::fs::rename(b, &parked)?;
     std::fs::rename(a, b)?;
     std::fs::rename(&parked, a)
