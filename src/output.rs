@@ -154,18 +154,7 @@ impl OutputDir {
     /// Removes the folder `path` (inside the root): first renamed to a leftover's name,
     /// so an interrupted removal is finished by the next run rather than left half done.
     pub fn remove_dir(&self, path: &Path) -> std::io::Result<()> {
-        let parent = path.parent().unwrap_or(&self.root);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let parked = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .rand_bytes(LEFTOVER_RANDOM)
-            .tempdir_in(parent)?
-            .keep();
-        std::fs::remove_dir(&parked)?;
-        std::fs::rename(path, &parked)?;
+        let parked = park(path)?;
         std::fs::remove_dir_all(&parked)
     }
 }
@@ -183,8 +172,16 @@ fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
             return Ok(());
         }
     }
-    let parent = b.parent().unwrap_or(Path::new("."));
-    let name = b
+    let parked = park(b)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&parked, a)
+}
+
+/// Moves `path` aside under a leftover's name beside it (`.<name>.old-XXXXXX`), which
+/// the next run removes if this one is interrupted; returns where it went.
+fn park(path: &Path) -> std::io::Result<PathBuf> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -194,9 +191,8 @@ fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
         .tempdir_in(parent)?
         .keep();
     std::fs::remove_dir(&parked)?;
-    std::fs::rename(b, &parked)?;
-    std::fs::rename(a, b)?;
-    std::fs::rename(&parked, a)
+    std::fs::rename(path, &parked)?;
+    Ok(parked)
 }
 
 /// The folder a leftover of an interrupted write belonged to: `.web.new-a1B2c3` → `web`.
