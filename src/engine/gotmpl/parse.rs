@@ -1,0 +1,768 @@
+//! The parser of Go's text/template: tokens from `lex` into trees, one per template name
+//! (the file's own and each `{{define}}`/`{{block}}`), with Go's checks and wording:
+//! functions must exist, variables must be declared, control structures must close.
+
+use super::lex::{Kind, LexError, Token, lex};
+
+/// A parse error: Go's message and the line of the token at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub line: usize,
+}
+
+/// One node of a template's tree.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Text(String),
+    /// `{{ pipeline }}`.
+    Action {
+        line: usize,
+        pipe: Pipe,
+    },
+    If(Branch),
+    Range(Branch),
+    With(Branch),
+    /// `{{template "name" pipeline}}` (and a `{{block}}` in place).
+    Template {
+        line: usize,
+        name: String,
+        pipe: Option<Pipe>,
+    },
+    Break {
+        line: usize,
+    },
+    Continue {
+        line: usize,
+    },
+}
+
+/// `if`, `range` and `with`: the pipeline, the body, and what `else` holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    pub line: usize,
+    pub pipe: Pipe,
+    pub list: Vec<Node>,
+    pub else_list: Option<Vec<Node>>,
+}
+
+/// A pipeline: declarations (`$x :=`, `$i, $v :=`, or `$x =` when `assign`) and commands
+/// joined by `|`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pipe {
+    pub line: usize,
+    pub decl: Vec<String>,
+    pub assign: bool,
+    pub cmds: Vec<Vec<Arg>>,
+}
+
+/// An operand of a command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// `.a.b`: fields of the cursor.
+    Field(Vec<String>),
+    /// `$x.a.b` (`$` alone is the root).
+    Variable(String, Vec<String>),
+    /// `.`.
+    Dot,
+    Nil,
+    Bool(bool),
+    /// A number as written; its value is typed when the template runs.
+    Number(String),
+    String(String),
+    /// A function name.
+    Identifier(String),
+    /// `(pipeline)` with optional fields after it: `(include "x" .).a`.
+    Pipe(Box<Pipe>, Vec<String>),
+}
+
+/// The trees of one parsed file: its own (`name`) and every template it defines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trees {
+    pub trees: Vec<(String, Vec<Node>)>,
+}
+
+struct Parser<'a, 'f> {
+    tokens: Vec<Token<'a>>,
+    lex_error: Option<LexError>,
+    at: usize,
+    vars: Vec<String>,
+    range_depth: usize,
+    has_function: &'f dyn Fn(&str) -> bool,
+    defined: Vec<(String, Vec<Node>)>,
+}
+
+type Result<T> = std::result::Result<T, ParseError>;
+
+/// Parses the template `name`; `has_function` says which function names exist (Go
+/// checks them while parsing).
+pub fn parse(name: &str, text: &str, has_function: &dyn Fn(&str) -> bool) -> Result<Trees> {
+    let lexed = lex(text);
+    let mut p = Parser {
+        tokens: lexed.tokens,
+        lex_error: lexed.error,
+        at: 0,
+        vars: vec!["$".into()],
+        range_depth: 0,
+        has_function,
+        defined: Vec::new(),
+    };
+    let root = p.top()?;
+    let mut trees = vec![(name.to_string(), root)];
+    trees.append(&mut p.defined);
+    Ok(Trees { trees })
+}
+
+/// How Go shows a token in a message: `<if>` for keywords, `"text"` (cut at ten
+/// characters) for the rest, `EOF` at the end.
+fn shown(t: &Token) -> String {
+    use Kind::*;
+    match t.kind {
+        Eof => "EOF".into(),
+        Dot | Nil | Block | Break | Continue | Define | Else | End | If | Range | Template
+        | With => format!("<{}>", t.text),
+        _ if t.text.chars().count() > 10 => {
+            let cut: std::string::String = t.text.chars().take(10).collect();
+            format!("{}...", crate::gofmt::go_quote(&cut))
+        }
+        _ => crate::gofmt::go_quote(t.text),
+    }
+}
+
+/// What ended a list: `{{end}}` or `{{else}}` (and whether `if`/`with` follows it).
+enum Stop {
+    End,
+    Else(Option<Kind>),
+}
+
+impl<'a> Parser<'a, '_> {
+    fn error(&self, line: usize, message: impl Into<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            line,
+        }
+    }
+
+    /// The next token; past the tokens, the lexer's error (or EOF).
+    fn next(&mut self) -> Result<Token<'a>> {
+        match self.tokens.get(self.at) {
+            Some(t) => {
+                self.at += 1;
+                Ok(t.clone())
+            }
+            None => Err(match &self.lex_error {
+                Some(e) => self.error(e.line, e.message.clone()),
+                None => self.error(0, "unexpected EOF"),
+            }),
+        }
+    }
+
+    fn next_non_space(&mut self) -> Result<Token<'a>> {
+        loop {
+            let t = self.next()?;
+            if t.kind != Kind::Space {
+                return Ok(t);
+            }
+        }
+    }
+
+    fn peek(&mut self) -> Result<Token<'a>> {
+        let t = self.next()?;
+        self.at -= 1;
+        Ok(t)
+    }
+
+    /// The next token that is not a space; the spaces before it stay consumed, as in Go.
+    fn peek_non_space(&mut self) -> Result<Token<'a>> {
+        let t = self.next_non_space()?;
+        self.at -= 1;
+        Ok(t)
+    }
+
+    fn unexpected(&self, t: &Token, context: &str) -> ParseError {
+        self.error(t.line, format!("unexpected {} in {context}", shown(t)))
+    }
+
+    fn expect(&mut self, kind: Kind, context: &str) -> Result<Token<'a>> {
+        let t = self.next_non_space()?;
+        if t.kind != kind {
+            return Err(self.unexpected(&t, context));
+        }
+        Ok(t)
+    }
+
+    /// The file's own tree, with `{{define}}`s set aside.
+    fn top(&mut self) -> Result<Vec<Node>> {
+        let mut list = Vec::new();
+        loop {
+            let t = self.peek_non_space()?;
+            if t.kind == Kind::Eof {
+                return Ok(list);
+            }
+            if t.kind == Kind::LeftDelim {
+                let save = self.at;
+                self.next_non_space()?;
+                if self.next_non_space()?.kind == Kind::Define {
+                    self.definition()?;
+                    continue;
+                }
+                self.at = save;
+            }
+            match self.text_or_action()? {
+                Ok(node) => list.push(node),
+                Err((stop, line)) => {
+                    let what = match stop {
+                        Stop::End => "{{end}}",
+                        Stop::Else(_) => "{{else}}",
+                    };
+                    return Err(self.error(line, format!("unexpected {what}")));
+                }
+            }
+        }
+    }
+
+    /// `{{define "name"}} … {{end}}`, after `define`.
+    fn definition(&mut self) -> Result<()> {
+        let context = "define clause";
+        let t = self.next_non_space()?;
+        let name = match t.kind {
+            Kind::String | Kind::RawString => unquote(&t)?,
+            _ => return Err(self.unexpected(&t, context)),
+        };
+        self.expect(Kind::RightDelim, context)?;
+        let vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        let (list, stop, line) = self.item_list()?;
+        self.vars = vars;
+        if !matches!(stop, Stop::End) {
+            return Err(self.error(line, format!("unexpected {{{{else}}}} in {context}")));
+        }
+        self.defined.push((name, list));
+        Ok(())
+    }
+
+    /// Nodes up to `{{end}}` or `{{else}}`.
+    fn item_list(&mut self) -> Result<(Vec<Node>, Stop, usize)> {
+        let mut list = Vec::new();
+        loop {
+            let t = self.peek_non_space()?;
+            if t.kind == Kind::Eof {
+                return Err(self.error(t.line, "unexpected EOF"));
+            }
+            match self.text_or_action()? {
+                Ok(node) => list.push(node),
+                Err((stop, line)) => return Ok((list, stop, line)),
+            }
+        }
+    }
+
+    /// A node, or the `{{end}}`/`{{else}}` that ends the enclosing list.
+    fn text_or_action(&mut self) -> Result<std::result::Result<Node, (Stop, usize)>> {
+        let t = self.next_non_space()?;
+        match t.kind {
+            Kind::Text => Ok(Ok(Node::Text(t.text.to_string()))),
+            Kind::LeftDelim => self.action(),
+            _ => Err(self.unexpected(&t, "input")),
+        }
+    }
+
+    fn action(&mut self) -> Result<std::result::Result<Node, (Stop, usize)>> {
+        let t = self.next_non_space()?;
+        let line = t.line;
+        Ok(Ok(match t.kind {
+            Kind::Block => self.block(line)?,
+            Kind::Break | Kind::Continue => {
+                let word = if t.kind == Kind::Break {
+                    "break"
+                } else {
+                    "continue"
+                };
+                let after = self.next_non_space()?;
+                if after.kind != Kind::RightDelim {
+                    return Err(self.unexpected(&after, &format!("{{{{{word}}}}}")));
+                }
+                if self.range_depth == 0 {
+                    return Err(self.error(line, format!("{{{{{word}}}}} outside {{{{range}}}}")));
+                }
+                if t.kind == Kind::Break {
+                    Node::Break { line }
+                } else {
+                    Node::Continue { line }
+                }
+            }
+            Kind::Else => {
+                let after = self.peek_non_space()?;
+                if matches!(after.kind, Kind::If | Kind::With) {
+                    self.next_non_space()?;
+                    return Ok(Err((Stop::Else(Some(after.kind)), line)));
+                }
+                self.expect(Kind::RightDelim, "else")?;
+                return Ok(Err((Stop::Else(None), line)));
+            }
+            Kind::End => {
+                self.expect(Kind::RightDelim, "end")?;
+                return Ok(Err((Stop::End, line)));
+            }
+            Kind::If => Node::If(self.control("if", line)?),
+            Kind::Range => Node::Range(self.control("range", line)?),
+            Kind::With => Node::With(self.control("with", line)?),
+            Kind::Template => {
+                let context = "template clause";
+                let name_token = self.next_non_space()?;
+                let name = match name_token.kind {
+                    Kind::String | Kind::RawString => unquote(&name_token)?,
+                    _ => return Err(self.unexpected(&name_token, context)),
+                };
+                let pipe = if self.peek_non_space()?.kind == Kind::RightDelim {
+                    self.next_non_space()?;
+                    None
+                } else {
+                    Some(self.pipeline(context, Kind::RightDelim)?)
+                };
+                Node::Template { line, name, pipe }
+            }
+            _ => {
+                self.at -= 1;
+                Node::Action {
+                    line,
+                    pipe: self.pipeline("command", Kind::RightDelim)?,
+                }
+            }
+        }))
+    }
+
+    /// `{{block "name" pipeline}} … {{end}}`: defines `name` and runs it in place.
+    fn block(&mut self, line: usize) -> Result<Node> {
+        let context = "block clause";
+        let t = self.next_non_space()?;
+        let name = match t.kind {
+            Kind::String | Kind::RawString => unquote(&t)?,
+            _ => return Err(self.unexpected(&t, context)),
+        };
+        let pipe = self.pipeline(context, Kind::RightDelim)?;
+        let vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        let (list, stop, stop_line) = self.item_list()?;
+        self.vars = vars;
+        if !matches!(stop, Stop::End) {
+            return Err(self.error(stop_line, format!("unexpected {{{{else}}}} in {context}")));
+        }
+        self.defined.push((name.clone(), list));
+        Ok(Node::Template {
+            line,
+            name,
+            pipe: Some(pipe),
+        })
+    }
+
+    /// `if`, `range`, `with`: pipeline, body, `else` (and `else if`/`else with`).
+    fn control(&mut self, context: &str, line: usize) -> Result<Branch> {
+        let depth = self.vars.len();
+        let pipe = self.pipeline(context, Kind::RightDelim)?;
+        if context == "range" {
+            self.range_depth += 1;
+        }
+        let (list, stop, _) = self.item_list()?;
+        if context == "range" {
+            self.range_depth -= 1;
+        }
+        let else_list = match stop {
+            Stop::End => None,
+            Stop::Else(Some(kind))
+                if (kind == Kind::If && context == "if")
+                    || (kind == Kind::With && context == "with") =>
+            {
+                // `{{else if …}}` is an `if` inside the else branch, sharing its `{{end}}`.
+                let inner = self.control(context, line)?;
+                let node = if kind == Kind::If {
+                    Node::If(inner)
+                } else {
+                    Node::With(inner)
+                };
+                Some(vec![node])
+            }
+            Stop::Else(Some(kind)) => {
+                // Go reads the keyword as the start of the else branch's text.
+                let word = if kind == Kind::If { "if" } else { "with" };
+                return Err(self.error(line, format!("unexpected <{word}> in input")));
+            }
+            Stop::Else(None) => {
+                let (else_list, stop, stop_line) = self.item_list()?;
+                if !matches!(stop, Stop::End) {
+                    return Err(self.error(stop_line, "expected end; found {{else}}"));
+                }
+                Some(else_list)
+            }
+        };
+        self.vars.truncate(depth);
+        Ok(Branch {
+            line,
+            pipe,
+            list,
+            else_list,
+        })
+    }
+
+    /// A pipeline up to `end` (`}}` or `)`), with its declarations.
+    fn pipeline(&mut self, context: &str, end: Kind) -> Result<Pipe> {
+        let line = self.peek_non_space()?.line;
+        let mut pipe = Pipe {
+            line,
+            decl: Vec::new(),
+            assign: false,
+            cmds: Vec::new(),
+        };
+        self.declarations(context, &mut pipe)?;
+        loop {
+            let t = self.next_non_space()?;
+            if t.kind == end {
+                if pipe.cmds.is_empty() {
+                    return Err(self.error(t.line, format!("missing value for {context}")));
+                }
+                for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
+                    if matches!(
+                        cmd.first(),
+                        Some(Arg::Bool(_) | Arg::Dot | Arg::Nil | Arg::Number(_) | Arg::String(_))
+                    ) {
+                        return Err(self.error(
+                            t.line,
+                            format!("non executable command in pipeline stage {}", i + 1),
+                        ));
+                    }
+                }
+                return Ok(pipe);
+            }
+            match t.kind {
+                Kind::Bool
+                | Kind::CharConstant
+                | Kind::Complex
+                | Kind::Dot
+                | Kind::Field
+                | Kind::Identifier
+                | Kind::Number
+                | Kind::Nil
+                | Kind::RawString
+                | Kind::String
+                | Kind::Variable
+                | Kind::LeftParen => {
+                    self.at -= 1;
+                    let cmd = self.command()?;
+                    pipe.cmds.push(cmd);
+                }
+                _ => return Err(self.unexpected(&t, context)),
+            }
+        }
+    }
+
+    /// `$x :=`, `$x =`, `$i, $v :=` at the start of a pipeline.
+    fn declarations(&mut self, context: &str, pipe: &mut Pipe) -> Result<()> {
+        let save = self.at;
+        let v = self.next_non_space()?;
+        if v.kind != Kind::Variable {
+            self.at = save;
+            return Ok(());
+        }
+        let after = self.peek_non_space()?;
+        match after.kind {
+            Kind::Assign | Kind::Declare => {
+                self.next_non_space()?;
+                pipe.assign = after.kind == Kind::Assign;
+                pipe.decl.push(v.text.to_string());
+                self.vars.push(v.text.to_string());
+            }
+            Kind::Char if after.text == "," => {
+                self.next_non_space()?;
+                pipe.decl.push(v.text.to_string());
+                self.vars.push(v.text.to_string());
+                if context != "range" {
+                    return Err(self.error(v.line, format!("too many declarations in {context}")));
+                }
+                let second = self.next_non_space()?;
+                if second.kind != Kind::Variable {
+                    return Err(self.error(second.line, "range can only initialize variables"));
+                }
+                let op = self.next_non_space()?;
+                if !matches!(op.kind, Kind::Declare | Kind::Assign) {
+                    return Err(self.error(op.line, "too many declarations in range"));
+                }
+                pipe.assign = op.kind == Kind::Assign;
+                pipe.decl.push(second.text.to_string());
+                self.vars.push(second.text.to_string());
+            }
+            _ => self.at = save,
+        }
+        Ok(())
+    }
+
+    /// One command: operands up to `|`, `}}` or `)`.
+    fn command(&mut self) -> Result<Vec<Arg>> {
+        let mut args = Vec::new();
+        loop {
+            let _ = self.peek_non_space()?;
+            if let Some(arg) = self.operand()? {
+                args.push(arg);
+            }
+            let t = self.next()?;
+            match t.kind {
+                Kind::Space => continue,
+                Kind::RightDelim | Kind::RightParen => self.at -= 1,
+                Kind::Pipe => {}
+                _ => return Err(self.unexpected(&t, "operand")),
+            }
+            break;
+        }
+        if args.is_empty() {
+            let line = self.peek()?.line;
+            return Err(self.error(line, "empty command"));
+        }
+        Ok(args)
+    }
+
+    /// A term and the fields chained after it.
+    fn operand(&mut self) -> Result<Option<Arg>> {
+        let Some(term) = self.term()? else {
+            return Ok(None);
+        };
+        let mut chain = Vec::new();
+        while self.peek()?.kind == Kind::Field {
+            let t = self.next()?;
+            chain.push(t.text[1..].to_string());
+        }
+        if chain.is_empty() {
+            return Ok(Some(term));
+        }
+        Ok(Some(match term {
+            Arg::Field(mut f) => {
+                f.extend(chain);
+                Arg::Field(f)
+            }
+            Arg::Variable(v, mut f) => {
+                f.extend(chain);
+                Arg::Variable(v, f)
+            }
+            Arg::Pipe(p, mut f) => {
+                f.extend(chain);
+                Arg::Pipe(p, f)
+            }
+            Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil | Arg::Dot => {
+                let line = self.tokens[self.at - 1].line;
+                return Err(self.error(line, "unexpected . after term"));
+            }
+            Arg::Identifier(name) => {
+                let line = self.tokens[self.at - 1].line;
+                return Err(self.error(line, format!("unexpected . after term {name:?}")));
+            }
+        }))
+    }
+
+    fn term(&mut self) -> Result<Option<Arg>> {
+        let t = self.next_non_space()?;
+        Ok(Some(match t.kind {
+            Kind::Identifier => {
+                if !(self.has_function)(t.text) {
+                    return Err(self.error(t.line, format!("function {:?} not defined", t.text)));
+                }
+                Arg::Identifier(t.text.to_string())
+            }
+            Kind::Dot => Arg::Dot,
+            Kind::Nil => Arg::Nil,
+            Kind::Variable => {
+                let mut parts = t.text.split('.');
+                let name = parts.next().unwrap_or("$").to_string();
+                if !self.vars.contains(&name) {
+                    return Err(self.error(t.line, format!("undefined variable {name:?}")));
+                }
+                Arg::Variable(name, Vec::new())
+            }
+            Kind::Field => Arg::Field(vec![t.text[1..].to_string()]),
+            Kind::Bool => Arg::Bool(t.text == "true"),
+            Kind::Number | Kind::CharConstant | Kind::Complex => Arg::Number(t.text.to_string()),
+            Kind::LeftParen => {
+                let pipe = self.pipeline("parenthesized pipeline", Kind::RightParen)?;
+                Arg::Pipe(Box::new(pipe), Vec::new())
+            }
+            Kind::String | Kind::RawString => Arg::String(unquote(&t)?),
+            _ => {
+                self.at -= 1;
+                return Ok(None);
+            }
+        }))
+    }
+}
+
+/// The value of a quoted string token: raw strings as they are, `"…"` with Go's escapes.
+fn unquote(t: &Token) -> Result<String> {
+    let inner = &t.text[1..t.text.len() - 1];
+    if t.kind == Kind::RawString {
+        return Ok(inner.to_string());
+    }
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    let bad = || ParseError {
+        message: format!("invalid syntax: {}", t.text),
+        line: t.line,
+    };
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let escape = chars.next().ok_or_else(bad)?;
+        match escape {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            '\'' => out.push('\''),
+            'x' => {
+                let hex: String = chars.by_ref().take(2).collect();
+                let b = u8::from_str_radix(&hex, 16).map_err(|_| bad())?;
+                out.push(char::from(b));
+            }
+            'u' | 'U' => {
+                let n = if escape == 'u' { 4 } else { 8 };
+                let hex: String = chars.by_ref().take(n).collect();
+                let code = u32::from_str_radix(&hex, 16).map_err(|_| bad())?;
+                out.push(char::from_u32(code).ok_or_else(bad)?);
+            }
+            _ => return Err(bad()),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn helm_funcs(name: &str) -> bool {
+        matches!(
+            name,
+            "include" | "quote" | "default" | "printf" | "len" | "list" | "toYaml"
+        )
+    }
+
+    fn ok(text: &str) -> Trees {
+        parse("t", text, &helm_funcs).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+    }
+
+    fn err(text: &str) -> String {
+        parse("t", text, &helm_funcs).unwrap_err().message
+    }
+
+    #[test]
+    fn actions_pipelines_and_chains() {
+        let t = ok("a {{ .Values.x | default \"y\" | quote }}");
+        let (name, root) = &t.trees[0];
+        assert_eq!(name, "t");
+        assert_eq!(root[0], Node::Text("a ".into()));
+        let Node::Action { pipe, .. } = &root[1] else {
+            panic!("{root:?}")
+        };
+        assert_eq!(
+            pipe.cmds,
+            vec![
+                vec![Arg::Field(vec!["Values".into(), "x".into()])],
+                vec![Arg::Identifier("default".into()), Arg::String("y".into())],
+                vec![Arg::Identifier("quote".into())],
+            ]
+        );
+        let t = ok("{{ (include \"x\" .).a.b }}");
+        let Node::Action { pipe, .. } = &t.trees[0].1[0] else {
+            panic!()
+        };
+        let Arg::Pipe(inner, fields) = &pipe.cmds[0][0] else {
+            panic!("{pipe:?}")
+        };
+        assert_eq!(fields, &vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(inner.cmds[0].len(), 3);
+    }
+
+    #[test]
+    fn control_structures_and_definitions() {
+        let t = ok(
+            "{{define \"x\"}}X{{end}}{{if .a}}A{{else if .b}}B{{else}}C{{end}}{{range $i, $v := .l}}{{$i}}{{break}}{{else}}E{{end}}{{with $x := .w}}{{$x}}{{end}}{{template \"x\" .}}{{block \"b\" .}}B{{end}}",
+        );
+        let names: Vec<&str> = t.trees.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["t", "x", "b"]);
+        let root = &t.trees[0].1;
+        let Node::If(branch) = &root[0] else {
+            panic!("{root:?}")
+        };
+        let Some(else_list) = &branch.else_list else {
+            panic!()
+        };
+        assert!(matches!(&else_list[0], Node::If(inner) if inner.else_list.is_some()));
+        let Node::Range(range) = &root[1] else {
+            panic!()
+        };
+        assert_eq!(range.pipe.decl, ["$i", "$v"]);
+        assert!(matches!(range.list[1], Node::Break { .. }));
+        assert!(matches!(&root[3], Node::Template { name, .. } if name == "x"));
+        assert!(matches!(&root[4], Node::Template { name, pipe: Some(_), .. } if name == "b"));
+    }
+
+    #[test]
+    fn variables_are_scoped_to_their_control_structure() {
+        ok("{{ $x := 1 }}{{ $x }}{{ $x = 2 }}");
+        assert_eq!(
+            err("{{ if true }}{{ $y := 1 }}{{ end }}{{ $y }}"),
+            "undefined variable \"$y\""
+        );
+        assert_eq!(err("{{ $nope }}"), "undefined variable \"$nope\"");
+    }
+
+    /// Each message checked against helm4 4.1.4 (which prints the part after the last
+    /// `: `, e.g. `parse error at (c/templates/a.yaml:2): missing value for if`).
+    #[test]
+    fn errors_are_worded_as_go_words_them() {
+        assert_eq!(err("{{ nope 1 }}"), "function \"nope\" not defined");
+        assert_eq!(err("{{ if }}{{ end }}"), "missing value for if");
+        assert_eq!(err("{{ }}"), "missing value for command");
+        assert_eq!(err("{{ if .a }}x"), "unexpected EOF");
+        assert_eq!(err("x{{ end }}"), "unexpected {{end}}");
+        assert_eq!(err("{{ else }}"), "unexpected {{else}}");
+        assert_eq!(err("{{ break }}"), "{{break}} outside {{range}}");
+        assert_eq!(
+            err("{{ if .a }}{{ else }}{{ else }}{{ end }}"),
+            "expected end; found {{else}}"
+        );
+        assert_eq!(
+            err("{{ .a | 1 }}"),
+            "non executable command in pipeline stage 2"
+        );
+        assert_eq!(
+            err("{{ template .x }}"),
+            "unexpected \".x\" in template clause"
+        );
+        assert_eq!(err("{{ template . }}"), "unexpected <.> in template clause");
+        assert_eq!(
+            err("{{ if .a }}{{ else with .b }}{{ end }}"),
+            "unexpected <with> in input"
+        );
+        assert_eq!(
+            err("{{ define \"x\" }}{{ else }}{{ end }}"),
+            "unexpected {{else}} in define clause"
+        );
+        assert_eq!(
+            err("{{ with $a, $b := . }}{{ end }}"),
+            "too many declarations in with"
+        );
+        // The lexer's error comes once the parser reaches it; the parser's comes first.
+        assert_eq!(err("{{ a : b }}"), "function \"a\" not defined");
+        assert_eq!(err("{{ .x# }}"), "bad character U+0023 '#'");
+    }
+
+    #[test]
+    fn strings_are_unquoted_as_go_does() {
+        let t = ok("{{ printf \"a\\tb\\u00e9\\x41\" `raw\\n` }}");
+        let Node::Action { pipe, .. } = &t.trees[0].1[0] else {
+            panic!()
+        };
+        assert_eq!(pipe.cmds[0][1], Arg::String("a\tbéA".into()));
+        assert_eq!(pipe.cmds[0][2], Arg::String("raw\\n".into()));
+    }
+}
