@@ -5,4 +5,5 @@
 //! this dialect are refused until it lands.
 
 pub mod lex;
+pub mod number;
 pub mod parse;

@@ -67,8 +67,8 @@ pub enum Arg {
     Dot,
     Nil,
     Bool(bool),
-    /// A number as written; its value is typed when the template runs.
-    Number(String),
+    /// A numeric constant, with the types it can take.
+    Number(super::number::Number),
     String(String),
     /// A function name.
     Identifier(String),
@@ -574,7 +574,14 @@ impl<'a> Parser<'a, '_> {
             }
             Kind::Field => Arg::Field(vec![t.text[1..].to_string()]),
             Kind::Bool => Arg::Bool(t.text == "true"),
-            Kind::Number | Kind::CharConstant | Kind::Complex => Arg::Number(t.text.to_string()),
+            Kind::Number | Kind::CharConstant | Kind::Complex => Arg::Number(
+                super::number::parse(
+                    t.text,
+                    t.kind == Kind::CharConstant,
+                    t.kind == Kind::Complex,
+                )
+                .map_err(|m| self.error(t.line, m))?,
+            ),
             Kind::LeftParen => {
                 let pipe = self.pipeline("parenthesized pipeline", Kind::RightParen)?;
                 Arg::Pipe(Box::new(pipe), Vec::new())
@@ -754,6 +761,7 @@ mod tests {
         // The lexer's error comes once the parser reaches it; the parser's comes first.
         assert_eq!(err("{{ a : b }}"), "function \"a\" not defined");
         assert_eq!(err("{{ .x# }}"), "bad character U+0023 '#'");
+        assert_eq!(err("{{ 0x }}"), "illegal number syntax: \"0x\"");
     }
 
     #[test]
