@@ -7,6 +7,7 @@ mod charts;
 mod errors;
 mod functions;
 mod functions_safety;
+mod gotmpl;
 mod layers;
 mod output_dir;
 mod package;

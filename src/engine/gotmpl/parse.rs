@@ -774,3 +774,9 @@ mod tests {
         assert_eq!(pipe.cmds[0][2], Arg::String("raw\\n".into()));
     }
 }
+
+/// Go's builtin functions, which every template has besides Helm's.
+pub const GO_BUILTINS: &[&str] = &[
+    "and", "call", "eq", "ge", "gt", "html", "index", "js", "le", "len", "lt", "ne", "not", "or",
+    "print", "printf", "println", "slice", "urlquery",
+];
