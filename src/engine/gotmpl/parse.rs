@@ -641,6 +641,12 @@ fn unquote(t: &Token) -> Result<String> {
     Ok(out)
 }
 
+/// Go's builtin functions, which every template has besides Helm's.
+pub const GO_BUILTINS: &[&str] = &[
+    "and", "call", "eq", "ge", "gt", "html", "index", "js", "le", "len", "lt", "ne", "not", "or",
+    "print", "printf", "println", "slice", "urlquery",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -774,9 +780,3 @@ mod tests {
         assert_eq!(pipe.cmds[0][2], Arg::String("raw\\n".into()));
     }
 }
-
-/// Go's builtin functions, which every template has besides Helm's.
-pub const GO_BUILTINS: &[&str] = &[
-    "and", "call", "eq", "ge", "gt", "html", "index", "js", "le", "len", "lt", "ne", "not", "or",
-    "print", "printf", "println", "slice", "urlquery",
-];
