@@ -4,6 +4,7 @@
 mod support;
 
 mod charts;
+mod corpus;
 mod errors;
 mod functions;
 mod functions_safety;

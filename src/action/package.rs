@@ -78,7 +78,12 @@ pub fn show(chart: &Path, part: ShowPart, warnings: &mut Vec<String>) -> anyhow:
         .map(|f| String::from_utf8_lossy(&f.data).into_owned() + "\n");
     let crds: String = chart
         .crds()
-        .map(|f| format!("---\n{}\n", String::from_utf8_lossy(&f.data)))
+        .map(|f| {
+            // Helm adds a separator only where the file does not start with one.
+            let text = String::from_utf8_lossy(&f.data);
+            let sep = if text.starts_with("---") { "" } else { "---\n" };
+            format!("{sep}{text}\n")
+        })
         .collect();
     Ok(match part {
         ShowPart::Chart => chart_text,
