@@ -167,7 +167,7 @@ fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
         .try_iter()
         .map(|it| it.filter_map(|k| k.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
-    let known = super::undefined::known_names(env, keys.iter().map(String::as_str));
+    let known = super::undefined::Known { env, extra: &keys };
     super::undefined::check(&tmpl, &text, &known)
         .map_err(|e| func_error(format!("tpl: {}", e.message)))?;
     tmpl.render(ctx).map(Value::from)

@@ -252,7 +252,10 @@ fn render_on_this_thread(
     }
     let _ = registry.set(helpers);
 
-    let known = undefined::known_names(&env, []);
+    let known = undefined::Known {
+        env: &env,
+        extra: &[],
+    };
     let mut rendered = Vec::new();
     let limit = &crate::limits::OUTPUT_SIZE;
     let mut budget = limit.get();

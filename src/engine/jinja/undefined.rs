@@ -19,25 +19,36 @@ use crate::engine::{RenderError, template_error};
 const SPECIAL: &[&str] = &["loop", "caller", "self", "super", "varargs", "kwargs"];
 
 /// The names any template of the environment may read besides its own: globals
-/// (functions, `range`, `dict`, …), Helm's objects and `extra` (context keys).
-pub fn known_names<'a>(
-    env: &'a minijinja::Environment<'_>,
-    extra: impl IntoIterator<Item = &'a str>,
-) -> BTreeSet<String> {
-    env.globals()
-        .map(|(n, _)| n.to_string())
-        .chain(super::ROOT_NAMES.iter().map(|n| n.to_string()))
-        .chain(SPECIAL.iter().map(|n| n.to_string()))
-        .chain(extra.into_iter().map(str::to_string))
-        .collect()
+/// (functions, `range`, `dict`, …), Helm's objects and `extra` (context keys). Asked
+/// only for the few names a template does not declare, so nothing is collected up front
+/// (`tpl` runs this on every call).
+pub struct Known<'a> {
+    pub env: &'a minijinja::Environment<'a>,
+    pub extra: &'a [String],
+}
+
+impl Known<'_> {
+    fn contains(&self, name: &str) -> bool {
+        super::ROOT_NAMES.contains(&name)
+            || SPECIAL.contains(&name)
+            || self.extra.iter().any(|e| e == name)
+            || self.env.globals().any(|(g, _)| g == name)
+    }
+
+    /// Every known name, for the hint of an error.
+    fn all(&self) -> BTreeSet<String> {
+        self.env
+            .globals()
+            .map(|(n, _)| n.to_string())
+            .chain(super::ROOT_NAMES.iter().map(|n| n.to_string()))
+            .chain(SPECIAL.iter().map(|n| n.to_string()))
+            .chain(self.extra.iter().cloned())
+            .collect()
+    }
 }
 
 /// Fails on the first name `template` reads that is not defined anywhere.
-pub fn check(
-    template: &Template,
-    source: &str,
-    known: &BTreeSet<String>,
-) -> Result<(), RenderError> {
+pub fn check(template: &Template, source: &str, known: &Known) -> Result<(), RenderError> {
     let mut unknown: Vec<String> = template
         .undeclared_variables(false)
         .into_iter()
@@ -49,7 +60,8 @@ pub fn check(
     // Report the one used first in the file.
     unknown.sort_by_key(|n| (first_use(source, n).unwrap_or(usize::MAX), n.clone()));
     let name = &unknown[0];
-    let hint = match closest(name, known.iter().map(String::as_str)) {
+    let all = known.all();
+    let hint = match closest(name, all.iter().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
         None => "values are read as `Values.<key>`; define variables with `{% set %}`".into(),
     };
