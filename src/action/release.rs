@@ -144,7 +144,7 @@ pub fn render_release(
     if !opts.skip_schema_validation {
         crate::values::schema::validate(&chart, &values)?;
     }
-    let rendered = engine::render(&chart, &values, &opts.render)?;
+    let rendered = engine::render(&chart, &values, None, &opts.render)?;
     let built = manifest::build(&rendered.files)?;
     let mut crds = Vec::new();
     crd_entries(&chart, chart.name(), &mut crds);

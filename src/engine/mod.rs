@@ -86,34 +86,40 @@ fn dialect(chart: &Chart, prefix: &str) -> Result<Dialect, RenderError> {
     }
 }
 
-/// Every chart of the tree must be in a dialect rudder renders: today Jinja only.
-fn check_dialects(chart: &Chart, prefix: &str) -> Result<(), RenderError> {
-    if dialect(chart, prefix)? == Dialect::GoTemplate {
-        return Err(template_error(
-            format!("{prefix}/Chart.yaml"),
-            None,
-            format!(
-                "chart `{}` is a Helm Go-template chart; rudder renders only charts in its Jinja dialect for now",
-                chart.name()
-            ),
-            Some(format!(
-                "if its templates are Jinja, add `annotations: {{{ENGINE_ANNOTATION}: jinja}}` to its Chart.yaml"
-            )),
-        ));
+/// Checks every chart's declared dialect; says whether the tree holds charts of each.
+fn dialects(chart: &Chart, prefix: &str, found: &mut (bool, bool)) -> Result<(), RenderError> {
+    match dialect(chart, prefix)? {
+        Dialect::Jinja => found.0 = true,
+        Dialect::GoTemplate => found.1 = true,
     }
     for sub in &chart.subcharts {
-        check_dialects(sub, &format!("{prefix}/charts/{}", sub.name()))?;
+        dialects(sub, &format!("{prefix}/charts/{}", sub.name()), found)?;
     }
     Ok(())
 }
 
-/// Renders every template of the chart tree with the coalesced `values`, with the
-/// engine of its dialect.
+fn is_jinja(chart: &Chart) -> bool {
+    chart.metadata.engine() == Some("jinja")
+}
+
+/// Renders every template of the chart tree with the coalesced `values`, each chart
+/// with the engine of its dialect. `set_ints` marks the integers given with `--set`
+/// (int64 for Go templates; every other number of the values is a float64 there).
 pub fn render(
     chart: &Chart,
     values: &Values,
+    set_ints: Option<&serde_json::Value>,
     opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
-    check_dialects(chart, chart.name())?;
-    jinja::render(chart, values, opts)
+    let mut found = (false, false);
+    dialects(chart, chart.name(), &mut found)?;
+    let mut files = Vec::new();
+    if found.0 {
+        files.extend(jinja::render(chart, values, opts, &is_jinja)?.files);
+    }
+    if found.1 {
+        files.extend(gotmpl::render(chart, values, set_ints, opts, &|c| !is_jinja(c))?.files);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Rendered { files })
 }

@@ -1,9 +1,401 @@
 //! The Go-template engine: Helm's own dialect (text/template as Go 1.24 has it), so
-//! charts that exist render unmodified. It is being built in steps: the lexer (`lex`)
-//! and the parser (`parse`: trees per template name, Go's checks and messages) are in;
-//! the evaluator over the shared objects and function registry comes next. Charts in
-//! this dialect are refused until it lands.
+//! charts that exist render unmodified. `lex` and `parse` read templates with Go's
+//! checks and messages, `exec` evaluates them over the shared values and function
+//! registry, `objects` shows Helm's objects the Go way; this module is Helm's layer:
+//! one template namespace for the chart tree, `include`, `tpl`, partials, `<no value>`
+//! and Helm's error texts.
 
+pub mod exec;
 pub mod lex;
 pub mod number;
+pub mod objects;
 pub mod parse;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use minijinja::value::Value;
+use serde_json::Value as Json;
+
+use super::{RenderError, RenderOptions, Rendered, funcs};
+use crate::chart::Chart;
+use crate::values::Values;
+use exec::{Exec, Host, Namespace, Source, Template};
+
+/// Whether `name` is a function a Go template may call: Go's builtins, Helm's and
+/// the registry's.
+pub fn has_function(name: &str) -> bool {
+    parse::GO_BUILTINS.contains(&name)
+        || funcs::find(name).is_some()
+        || funcs::flow::ENGINE_PROVIDED.contains(&name)
+}
+
+/// Helm's `include` limit: one template name nested more than this many times.
+const INCLUDE_NAME_LIMIT: usize = 1000;
+
+/// Helm's `include` and `tpl` over the executor.
+struct Helm {
+    strict: bool,
+    /// How many `include`s of each name are running (Helm's recursion check).
+    included: RefCell<HashMap<String, usize>>,
+    /// `include` and `tpl` calls running, for rudder's shared depth limit.
+    depth: RefCell<usize>,
+    /// Every source parsed by `tpl`, for the snippet of an error.
+    tpl_sources: RefCell<Vec<Arc<Source>>>,
+}
+
+impl Helm {
+    fn enter(&self, what: &str) -> Result<(), String> {
+        let mut depth = self.depth.borrow_mut();
+        let limit = &crate::limits::INCLUDE_DEPTH;
+        limit
+            .check(*depth as u64 + 1, || format!("{what} nests too deeply"))
+            .map_err(|e| e.to_string())?;
+        *depth += 1;
+        Ok(())
+    }
+
+    fn leave(&self) {
+        *self.depth.borrow_mut() -= 1;
+    }
+}
+
+impl Host for Helm {
+    fn include(&self, exec: &mut Exec, name: &str, data: Value) -> Result<String, String> {
+        {
+            let mut included = self.included.borrow_mut();
+            let count = included.entry(name.to_string()).or_insert(0);
+            if *count > INCLUDE_NAME_LIMIT {
+                return Err(format!(
+                    "rendering template has a nested reference name: {name}: unable to execute template"
+                ));
+            }
+            *count += 1;
+        }
+        let result = (|| {
+            let Some(template) = exec.lookup(name) else {
+                return Err(format!(
+                    "template: no template {} associated with template \"gotpl\"",
+                    crate::gofmt::go_quote(name)
+                ));
+            };
+            self.enter("include")?;
+            let mut out = String::new();
+            let result = exec.execute(&template, data, &mut out);
+            self.leave();
+            result.map_err(|e| e.text)?;
+            Ok(out)
+        })();
+        if let Some(count) = self.included.borrow_mut().get_mut(name) {
+            *count -= 1;
+        }
+        result
+    }
+
+    fn tpl(&self, exec: &mut Exec, text: &str, data: Value) -> Result<String, String> {
+        let trees = parse::parse("gotpl", text, &has_function).map_err(|e| {
+            format!(
+                "cannot parse template {}: template: gotpl:{}: {}",
+                crate::gofmt::go_quote(text),
+                e.line,
+                e.message
+            )
+        })?;
+        let source = Arc::new(Source {
+            name: "gotpl".into(),
+            text: text.to_string(),
+        });
+        self.tpl_sources.borrow_mut().push(source.clone());
+        let mut overlay = Namespace::default();
+        let mut main = None;
+        for (i, (name, nodes)) in trees.trees.into_iter().enumerate() {
+            let template = Template {
+                name,
+                source: source.clone(),
+                nodes,
+            };
+            if i == 0 {
+                main = Some(Arc::new(template));
+            } else {
+                overlay.add(template);
+            }
+        }
+        let Some(main) = main else {
+            return Ok(String::new());
+        };
+        self.enter("tpl")?;
+        exec.overlays.push(overlay);
+        let mut out = String::new();
+        let strict = exec.strict;
+        exec.strict = self.strict;
+        let result = exec.execute(&main, data, &mut out);
+        exec.strict = strict;
+        exec.overlays.pop();
+        self.leave();
+        result.map_err(|e| {
+            format!(
+                "error during tpl function execution for {}: {}",
+                crate::gofmt::go_quote(text),
+                e.text
+            )
+        })?;
+        Ok(out.replace("<no value>", ""))
+    }
+}
+
+/// One chart of the tree: its template prefix and the top object its templates see.
+struct Scope<'c> {
+    prefix: String,
+    chart: &'c Chart,
+    top: BTreeMap<&'static str, Value>,
+}
+
+fn collect_scopes<'c>(
+    chart: &'c Chart,
+    prefix: String,
+    values: Value,
+    shared: &BTreeMap<&'static str, Value>,
+    is_root: bool,
+    out: &mut Vec<Scope<'c>>,
+) -> Value {
+    let mut subcharts = BTreeMap::new();
+    for sub in &chart.subcharts {
+        let sub_values = values
+            .get_attr(sub.name())
+            .ok()
+            .filter(|v| v.kind() == minijinja::value::ValueKind::Map)
+            .unwrap_or_else(|| Value::from(BTreeMap::<String, Value>::new()));
+        let sub_prefix = format!("{prefix}/charts/{}", sub.name());
+        let summary = collect_scopes(sub, sub_prefix, sub_values, shared, false, out);
+        subcharts.insert(sub.name().to_string(), summary);
+    }
+    let mut top = shared.clone();
+    top.insert("Values", values);
+    top.insert(
+        "Chart",
+        super::objects::chart_value(&chart.metadata, is_root),
+    );
+    top.insert(
+        "Files",
+        Value::from_object(objects::GoFiles(super::objects::Files::new(&chart.files))),
+    );
+    top.insert("Subcharts", Value::from(subcharts));
+    let summary = Value::from_pairs(top.iter().map(|(k, v)| (*k, v.clone())));
+    out.push(Scope { prefix, chart, top });
+    summary
+}
+
+/// Helm's order of template files: the deepest paths first, then by name, backwards
+/// (so a top chart's definition of a name is parsed last and wins).
+fn helm_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+    cb.cmp(&ca).then_with(|| b.cmp(a))
+}
+
+/// Renders the templates of the charts of the tree for which `renders` holds (the
+/// Go-template charts), on a thread whose stack holds the deepest nesting the limits
+/// allow.
+pub fn render(
+    chart: &Chart,
+    values: &Values,
+    set_ints: Option<&Json>,
+    opts: &RenderOptions,
+    renders: &(dyn Fn(&Chart) -> bool + Sync),
+) -> Result<Rendered, RenderError> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("render-go".into())
+            .stack_size(RENDER_STACK)
+            .spawn_scoped(s, || render_here(chart, values, set_ints, opts, renders))
+            .map_err(|e| {
+                super::template_error(
+                    chart.name().to_string(),
+                    None,
+                    format!("cannot start the render thread: {e}"),
+                    None,
+                )
+            })?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(super::template_error(
+                    chart.name().to_string(),
+                    None,
+                    "the renderer crashed (this is a bug in rudder)",
+                    Some("please report it with the chart that triggers it".into()),
+                ))
+            })
+    })
+}
+
+const RENDER_STACK: usize = 1024 * 1024 * 1024;
+
+fn render_here(
+    chart: &Chart,
+    values: &Values,
+    set_ints: Option<&Json>,
+    opts: &RenderOptions,
+    renders: &dyn Fn(&Chart) -> bool,
+) -> Result<Rendered, RenderError> {
+    let caps = super::objects::Capabilities::new(&opts.kube_version, &opts.api_versions);
+    let shared = BTreeMap::from([
+        ("Release", super::objects::release_value(&opts.release)),
+        ("Capabilities", objects::capabilities(&caps)),
+    ]);
+    let root_values = objects::values(&Json::Object(values.clone()), set_ints);
+    let mut scopes = Vec::new();
+    collect_scopes(
+        chart,
+        chart.name().to_string(),
+        root_values,
+        &shared,
+        true,
+        &mut scopes,
+    );
+
+    // Every template file of the Go charts, in Helm's parse order.
+    let mut files: Vec<(String, usize, usize)> = Vec::new();
+    for (si, scope) in scopes.iter().enumerate() {
+        if !renders(scope.chart) {
+            continue;
+        }
+        let library = scope.chart.metadata.is_library();
+        for (ti, t) in scope.chart.templates.iter().enumerate() {
+            if library && !is_partial(&t.name) {
+                continue;
+            }
+            files.push((format!("{}/{}", scope.prefix, t.name), si, ti));
+        }
+    }
+    files.sort_by(|a, b| helm_order(&a.0, &b.0));
+
+    let mut ns = Namespace::default();
+    let mut sources: HashMap<String, Arc<Source>> = HashMap::new();
+    for (name, si, ti) in &files {
+        let data = &scopes[*si].chart.templates[*ti].data;
+        let text = String::from_utf8(data.clone()).map_err(|_| {
+            super::template_error(name.clone(), None, "template is not valid UTF-8 text", None)
+        })?;
+        let trees = parse::parse(name, &text, &has_function).map_err(|e| {
+            let message = e
+                .message
+                .rsplit(": ")
+                .next()
+                .unwrap_or(&e.message)
+                .to_string();
+            let mut err = super::template_error(
+                String::new(),
+                None,
+                format!("parse error at ({name}:{}): {message}", e.line),
+                None,
+            );
+            err.file = None;
+            err.message.push_str(&snippet(&text, e.line, None));
+            err
+        })?;
+        let source = Arc::new(Source {
+            name: name.clone(),
+            text,
+        });
+        sources.insert(name.clone(), source.clone());
+        for (tname, nodes) in trees.trees {
+            ns.add(Template {
+                name: tname,
+                source: source.clone(),
+                nodes,
+            });
+        }
+    }
+
+    let ctx = funcs::Ctx::new(opts.funcs);
+    let helm = Helm {
+        strict: opts.strict,
+        included: RefCell::new(HashMap::new()),
+        depth: RefCell::new(0),
+        tpl_sources: RefCell::new(Vec::new()),
+    };
+    let mut exec = Exec::new(&ns, &ctx, opts.strict, &helm);
+    let mut rendered = Vec::new();
+    for (name, si, ti) in &files {
+        let scope = &scopes[*si];
+        if is_partial(&scope.chart.templates[*ti].name) {
+            continue;
+        }
+        let Some(template) = ns.get(name).cloned() else {
+            continue;
+        };
+        let mut top = scope.top.clone();
+        top.insert(
+            "Template",
+            super::objects::template_value(name, &format!("{}/templates", scope.prefix)),
+        );
+        let data = Value::from(top);
+        let mut out = String::new();
+        if let Err(e) = exec.execute(&template, data, &mut out) {
+            let message = exec::helm_exec_message(&e.text);
+            let mut err = super::template_error(String::new(), None, message, None);
+            err.file = None;
+            let tpl_sources = helm.tpl_sources.borrow();
+            err.message
+                .push_str(&exec_snippet(&e.text, &sources, &tpl_sources));
+            return Err(err);
+        }
+        rendered.push((name.clone(), out.replace("<no value>", "")));
+    }
+    rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Rendered { files: rendered })
+}
+
+fn is_partial(name: &str) -> bool {
+    name.rsplit('/')
+        .next()
+        .is_some_and(|base| base.starts_with('_'))
+}
+
+/// The source line `line` (1-based) under the message, with a caret at `col`.
+fn snippet(text: &str, line: usize, col: Option<usize>) -> String {
+    let Some(src) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let number = line.to_string();
+    let mut out = format!("\n  {number} | {src}");
+    if let Some(col) = col {
+        let prefix: String = src
+            .get(..col.min(src.len()))
+            .unwrap_or_default()
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        out.push_str(&format!("\n  {} | {prefix}^", " ".repeat(number.len())));
+    }
+    out
+}
+
+/// The snippet of the innermost location an execution error names.
+fn exec_snippet(
+    text: &str,
+    sources: &HashMap<String, Arc<Source>>,
+    tpl_sources: &[Arc<Source>],
+) -> String {
+    let Some(at) = text.rfind("template: ") else {
+        return String::new();
+    };
+    let rest = &text[at + "template: ".len()..];
+    let Some(location) = rest.split(": ").next() else {
+        return String::new();
+    };
+    let mut parts = location.rsplitn(3, ':');
+    let (Some(col), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+        return String::new();
+    };
+    let (Ok(line), Ok(col)) = (line.parse::<usize>(), col.parse::<usize>()) else {
+        return String::new();
+    };
+    let source = sources
+        .get(name)
+        .or_else(|| tpl_sources.iter().rev().find(|s| s.name == name));
+    match source {
+        Some(s) => snippet(&s.text, line, Some(col)),
+        None => String::new(),
+    }
+}

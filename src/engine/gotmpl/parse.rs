@@ -17,6 +17,7 @@ pub enum Node {
     Text(String),
     /// `{{ pipeline }}`.
     Action {
+        pos: usize,
         line: usize,
         pipe: Pipe,
     },
@@ -25,6 +26,7 @@ pub enum Node {
     With(Branch),
     /// `{{template "name" pipeline}}` (and a `{{block}}` in place).
     Template {
+        pos: usize,
         line: usize,
         name: String,
         pipe: Option<Pipe>,
@@ -40,6 +42,7 @@ pub enum Node {
 /// `if`, `range` and `with`: the pipeline, the body, and what `else` holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Branch {
+    pub pos: usize,
     pub line: usize,
     pub pipe: Pipe,
     pub list: Vec<Node>,
@@ -50,10 +53,27 @@ pub struct Branch {
 /// joined by `|`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pipe {
+    /// Byte offset of its first token (as Go's `Pos`, for error locations).
+    pub pos: usize,
     pub line: usize,
     pub decl: Vec<String>,
     pub assign: bool,
-    pub cmds: Vec<Vec<Arg>>,
+    pub cmds: Vec<Cmd>,
+}
+
+/// One command of a pipeline: a function or method and its arguments, or one operand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cmd {
+    pub pos: usize,
+    pub args: Vec<Operand>,
+}
+
+/// An operand and where Go places it: its token, or for `.a.b` and `$x.a` the first
+/// chained field (Go's rule, which its error columns show).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operand {
+    pub pos: usize,
+    pub arg: Arg,
 }
 
 /// An operand of a command.
@@ -69,7 +89,11 @@ pub enum Arg {
     Bool(bool),
     /// A numeric constant, with the types it can take.
     Number(super::number::Number),
-    String(String),
+    /// A string constant: its value and its text as written.
+    String {
+        value: String,
+        quoted: String,
+    },
     /// A function name.
     Identifier(String),
     /// `(pipeline)` with optional fields after it: `(include "x" .).a`.
@@ -268,8 +292,9 @@ impl<'a> Parser<'a, '_> {
     fn action(&mut self) -> Result<std::result::Result<Node, (Stop, usize)>> {
         let t = self.next_non_space()?;
         let line = t.line;
+        let pos = t.pos;
         Ok(Ok(match t.kind {
-            Kind::Block => self.block(line)?,
+            Kind::Block => self.block(pos, line)?,
             Kind::Break | Kind::Continue => {
                 let word = if t.kind == Kind::Break {
                     "break"
@@ -302,9 +327,9 @@ impl<'a> Parser<'a, '_> {
                 self.expect(Kind::RightDelim, "end")?;
                 return Ok(Err((Stop::End, line)));
             }
-            Kind::If => Node::If(self.control("if", line)?),
-            Kind::Range => Node::Range(self.control("range", line)?),
-            Kind::With => Node::With(self.control("with", line)?),
+            Kind::If => Node::If(self.control("if", pos, line)?),
+            Kind::Range => Node::Range(self.control("range", pos, line)?),
+            Kind::With => Node::With(self.control("with", pos, line)?),
             Kind::Template => {
                 let context = "template clause";
                 let name_token = self.next_non_space()?;
@@ -318,11 +343,17 @@ impl<'a> Parser<'a, '_> {
                 } else {
                     Some(self.pipeline(context, Kind::RightDelim)?)
                 };
-                Node::Template { line, name, pipe }
+                Node::Template {
+                    pos,
+                    line,
+                    name,
+                    pipe,
+                }
             }
             _ => {
                 self.at -= 1;
                 Node::Action {
+                    pos,
                     line,
                     pipe: self.pipeline("command", Kind::RightDelim)?,
                 }
@@ -331,7 +362,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// `{{block "name" pipeline}} … {{end}}`: defines `name` and runs it in place.
-    fn block(&mut self, line: usize) -> Result<Node> {
+    fn block(&mut self, pos: usize, line: usize) -> Result<Node> {
         let context = "block clause";
         let t = self.next_non_space()?;
         let name = match t.kind {
@@ -347,6 +378,7 @@ impl<'a> Parser<'a, '_> {
         }
         self.defined.push((name.clone(), list));
         Ok(Node::Template {
+            pos,
             line,
             name,
             pipe: Some(pipe),
@@ -354,7 +386,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// `if`, `range`, `with`: pipeline, body, `else` (and `else if`/`else with`).
-    fn control(&mut self, context: &str, line: usize) -> Result<Branch> {
+    fn control(&mut self, context: &str, pos: usize, line: usize) -> Result<Branch> {
         let depth = self.vars.len();
         let pipe = self.pipeline(context, Kind::RightDelim)?;
         if context == "range" {
@@ -371,7 +403,7 @@ impl<'a> Parser<'a, '_> {
                     || (kind == Kind::With && context == "with") =>
             {
                 // `{{else if …}}` is an `if` inside the else branch, sharing its `{{end}}`.
-                let inner = self.control(context, line)?;
+                let inner = self.control(context, pos, line)?;
                 let node = if kind == Kind::If {
                     Node::If(inner)
                 } else {
@@ -394,6 +426,7 @@ impl<'a> Parser<'a, '_> {
         };
         self.vars.truncate(depth);
         Ok(Branch {
+            pos,
             line,
             pipe,
             list,
@@ -403,9 +436,10 @@ impl<'a> Parser<'a, '_> {
 
     /// A pipeline up to `end` (`}}` or `)`), with its declarations.
     fn pipeline(&mut self, context: &str, end: Kind) -> Result<Pipe> {
-        let line = self.peek_non_space()?.line;
+        let first = self.peek_non_space()?;
         let mut pipe = Pipe {
-            line,
+            pos: first.pos,
+            line: first.line,
             decl: Vec::new(),
             assign: false,
             cmds: Vec::new(),
@@ -419,8 +453,14 @@ impl<'a> Parser<'a, '_> {
                 }
                 for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
                     if matches!(
-                        cmd.first(),
-                        Some(Arg::Bool(_) | Arg::Dot | Arg::Nil | Arg::Number(_) | Arg::String(_))
+                        cmd.args.first().map(|o| &o.arg),
+                        Some(
+                            Arg::Bool(_)
+                                | Arg::Dot
+                                | Arg::Nil
+                                | Arg::Number(_)
+                                | Arg::String { .. }
+                        )
                     ) {
                         return Err(self.error(
                             t.line,
@@ -493,8 +533,9 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// One command: operands up to `|`, `}}` or `)`.
-    fn command(&mut self) -> Result<Vec<Arg>> {
+    fn command(&mut self) -> Result<Cmd> {
         let mut args = Vec::new();
+        let pos = self.peek_non_space()?.pos;
         loop {
             let _ = self.peek_non_space()?;
             if let Some(arg) = self.operand()? {
@@ -513,23 +554,27 @@ impl<'a> Parser<'a, '_> {
             let line = self.peek()?.line;
             return Err(self.error(line, "empty command"));
         }
-        Ok(args)
+        Ok(Cmd { pos, args })
     }
 
     /// A term and the fields chained after it.
-    fn operand(&mut self) -> Result<Option<Arg>> {
-        let Some(term) = self.term()? else {
+    fn operand(&mut self) -> Result<Option<Operand>> {
+        let Some((term_pos, term)) = self.term()? else {
             return Ok(None);
         };
         let mut chain = Vec::new();
+        let chain_pos = self.peek()?.pos;
         while self.peek()?.kind == Kind::Field {
             let t = self.next()?;
             chain.push(t.text[1..].to_string());
         }
         if chain.is_empty() {
-            return Ok(Some(term));
+            return Ok(Some(Operand {
+                pos: term_pos,
+                arg: term,
+            }));
         }
-        Ok(Some(match term {
+        let arg = match term {
             Arg::Field(mut f) => {
                 f.extend(chain);
                 Arg::Field(f)
@@ -542,7 +587,7 @@ impl<'a> Parser<'a, '_> {
                 f.extend(chain);
                 Arg::Pipe(p, f)
             }
-            Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil | Arg::Dot => {
+            Arg::Bool(_) | Arg::String { .. } | Arg::Number(_) | Arg::Nil | Arg::Dot => {
                 let line = self.tokens[self.at - 1].line;
                 return Err(self.error(line, "unexpected . after term"));
             }
@@ -550,12 +595,17 @@ impl<'a> Parser<'a, '_> {
                 let line = self.tokens[self.at - 1].line;
                 return Err(self.error(line, format!("unexpected . after term {name:?}")));
             }
+        };
+        Ok(Some(Operand {
+            pos: chain_pos,
+            arg,
         }))
     }
 
-    fn term(&mut self) -> Result<Option<Arg>> {
+    fn term(&mut self) -> Result<Option<(usize, Arg)>> {
         let t = self.next_non_space()?;
-        Ok(Some(match t.kind {
+        let mut pos = t.pos;
+        let arg = match t.kind {
             Kind::Identifier => {
                 if !(self.has_function)(t.text) {
                     return Err(self.error(t.line, format!("function {:?} not defined", t.text)));
@@ -584,14 +634,19 @@ impl<'a> Parser<'a, '_> {
             ),
             Kind::LeftParen => {
                 let pipe = self.pipeline("parenthesized pipeline", Kind::RightParen)?;
+                pos = pipe.pos;
                 Arg::Pipe(Box::new(pipe), Vec::new())
             }
-            Kind::String | Kind::RawString => Arg::String(unquote(&t)?),
+            Kind::String | Kind::RawString => Arg::String {
+                value: unquote(&t)?,
+                quoted: t.text.to_string(),
+            },
             _ => {
                 self.at -= 1;
                 return Ok(None);
             }
-        }))
+        };
+        Ok(Some((pos, arg)))
     }
 }
 
@@ -675,23 +730,36 @@ mod tests {
         let Node::Action { pipe, .. } = &root[1] else {
             panic!("{root:?}")
         };
+        let args: Vec<Vec<Arg>> = pipe
+            .cmds
+            .iter()
+            .map(|c| c.args.iter().map(|o| o.arg.clone()).collect())
+            .collect();
         assert_eq!(
-            pipe.cmds,
+            args,
             vec![
                 vec![Arg::Field(vec!["Values".into(), "x".into()])],
-                vec![Arg::Identifier("default".into()), Arg::String("y".into())],
+                vec![
+                    Arg::Identifier("default".into()),
+                    Arg::String {
+                        value: "y".into(),
+                        quoted: "\"y\"".into()
+                    }
+                ],
                 vec![Arg::Identifier("quote".into())],
             ]
         );
+        // Go places `.Values.x` at its second field, `.x` (column 10).
+        assert_eq!(pipe.cmds[0].args[0].pos, 12);
         let t = ok("{{ (include \"x\" .).a.b }}");
         let Node::Action { pipe, .. } = &t.trees[0].1[0] else {
             panic!()
         };
-        let Arg::Pipe(inner, fields) = &pipe.cmds[0][0] else {
+        let Arg::Pipe(inner, fields) = &pipe.cmds[0].args[0].arg else {
             panic!("{pipe:?}")
         };
         assert_eq!(fields, &vec!["a".to_string(), "b".to_string()]);
-        assert_eq!(inner.cmds[0].len(), 3);
+        assert_eq!(inner.cmds[0].args.len(), 3);
     }
 
     #[test]
@@ -776,7 +844,11 @@ mod tests {
         let Node::Action { pipe, .. } = &t.trees[0].1[0] else {
             panic!()
         };
-        assert_eq!(pipe.cmds[0][1], Arg::String("a\tbéA".into()));
-        assert_eq!(pipe.cmds[0][2], Arg::String("raw\\n".into()));
+        let value = |i: usize| match &pipe.cmds[0].args[i].arg {
+            Arg::String { value, .. } => value.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(value(1), "a\tbéA");
+        assert_eq!(value(2), "raw\\n");
     }
 }

@@ -67,12 +67,13 @@ pub fn render(
     chart: &Chart,
     values: &Values,
     opts: &RenderOptions,
+    renders: &(dyn Fn(&Chart) -> bool + Sync),
 ) -> Result<Rendered, RenderError> {
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("render".into())
             .stack_size(RENDER_STACK)
-            .spawn_scoped(s, || render_on_this_thread(chart, values, opts))
+            .spawn_scoped(s, || render_on_this_thread(chart, values, opts, renders))
             .map_err(|e| {
                 template_error(
                     chart.name().to_string(),
@@ -188,6 +189,7 @@ fn render_on_this_thread(
     chart: &Chart,
     values: &Values,
     opts: &RenderOptions,
+    renders: &dyn Fn(&Chart) -> bool,
 ) -> Result<Rendered, RenderError> {
     let root_prefix = chart.name().to_string();
 
@@ -208,6 +210,9 @@ fn render_on_this_thread(
     let mut scopes = Vec::new();
     collect_scopes(chart, root_prefix, root_values, &shared, true, &mut scopes);
     scopes.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    // The charts of the other dialect are the Go engine's; their scopes stay for
+    // `Subcharts`.
+    scopes.retain(|s| renders(s.chart));
 
     for scope in &scopes {
         for t in &scope.chart.templates {

@@ -1,0 +1,961 @@
+//! The evaluator of Go's text/template over rudder's values, as helm 4.1 executes
+//! templates: `missingkey=zero` (or `=error` under `--strict`), Go's truth, Go's
+//! printing, Go's error texts (`template: <file>:<line>:<col>: executing "<name>" at
+//! <<node>>: <cause>`), and the functions of the one registry.
+//!
+//! Go tells a map entry that holds nothing (a nil interface: `Value::from(())` here)
+//! from no value at all (an invalid `reflect.Value`: `Value::UNDEFINED`). A field of the
+//! first is an error (`nil pointer evaluating interface {}.x`); a field of the second is
+//! no value again. A pipeline's result is never a nil interface: Go digs into it, so a
+//! nil becomes no value, which prints as `<no value>` (Helm then removes that text).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use minijinja::value::{Value, ValueKind};
+
+use super::objects::{self, Method};
+use super::parse::{Arg, Cmd, Node, Operand, Pipe};
+use crate::engine::funcs;
+
+/// A template's source: its name as Go's `ParseName` (the file, or `gotpl` for `tpl`
+/// text) and its text, from which error locations are computed.
+#[derive(Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    /// Go's `ErrorContext` location of byte `pos`: `name:line:col`, where the column
+    /// counts bytes from the start of the line (from the start of the file on line 1,
+    /// which is the same number).
+    pub fn location(&self, pos: usize) -> String {
+        let before = &self.text[..pos.min(self.text.len())];
+        let line = 1 + before.matches('\n').count();
+        let col = match before.rfind('\n') {
+            Some(nl) => pos - (nl + 1),
+            None => pos,
+        };
+        format!("{}:{line}:{col}", self.name)
+    }
+}
+
+/// One named template: a file's own tree or a `define`.
+#[derive(Debug)]
+pub struct Template {
+    pub name: String,
+    pub source: Arc<Source>,
+    pub nodes: Vec<Node>,
+}
+
+/// Every template a render can call by name.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    map: HashMap<String, Arc<Template>>,
+}
+
+impl Namespace {
+    /// Adds a template as Go's `AddParseTree` does when a name is defined again: the
+    /// new definition replaces the old, unless it is empty (only blanks and comments).
+    pub fn add(&mut self, template: Template) {
+        let empty = template
+            .nodes
+            .iter()
+            .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
+        if empty && self.map.contains_key(&template.name) {
+            return;
+        }
+        self.map.insert(template.name.clone(), Arc::new(template));
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<Template>> {
+        self.map.get(name)
+    }
+}
+
+/// An execution error: Go's full text (nested calls include the callee's text).
+#[derive(Debug, Clone)]
+pub struct ExecError {
+    pub text: String,
+}
+
+/// How walking a list ends early.
+pub enum Flow {
+    Break,
+    Continue,
+    Error(ExecError),
+}
+
+impl From<ExecError> for Flow {
+    fn from(e: ExecError) -> Flow {
+        Flow::Error(e)
+    }
+}
+
+type Result<T> = std::result::Result<T, ExecError>;
+
+/// Where Helm's own functions (`include`, `tpl`) come from: the engine's layer.
+pub trait Host {
+    /// `include name data`: the named template's output.
+    fn include(
+        &self,
+        exec: &mut Exec,
+        name: &str,
+        data: Value,
+    ) -> std::result::Result<String, String>;
+    /// `tpl text data`: the text rendered as a template.
+    fn tpl(&self, exec: &mut Exec, text: &str, data: Value) -> std::result::Result<String, String>;
+}
+
+/// Go's marker Helm wraps `required` and `fail` messages in, to print them alone.
+pub const WARN_START: &str = "HELM_ERR_START";
+pub const WARN_END: &str = "HELM_ERR_END";
+
+/// Go's limit on nested `{{template}}` calls.
+const MAX_TEMPLATE_DEPTH: usize = 100_000;
+
+/// The executor: the namespace (and the defines of enclosing `tpl` texts), the
+/// function context, and the options of the render.
+pub struct Exec<'a> {
+    pub ns: &'a Namespace,
+    /// Templates defined by enclosing `tpl` texts, innermost last.
+    pub overlays: Vec<Namespace>,
+    pub ctx: &'a funcs::Ctx,
+    pub strict: bool,
+    pub host: &'a dyn Host,
+    /// Bytes the release may still print.
+    pub room: u64,
+    depth: usize,
+}
+
+/// The variables of one template execution, innermost last.
+struct Frame<'t> {
+    template: &'t Template,
+    vars: Vec<(String, Value)>,
+}
+
+impl<'a> Exec<'a> {
+    pub fn new(ns: &'a Namespace, ctx: &'a funcs::Ctx, strict: bool, host: &'a dyn Host) -> Self {
+        Exec {
+            ns,
+            overlays: Vec::new(),
+            ctx,
+            strict,
+            host,
+            room: crate::limits::OUTPUT_SIZE.get(),
+            depth: 0,
+        }
+    }
+
+    /// The template called `name`, the innermost definition first.
+    pub fn lookup(&self, name: &str) -> Option<Arc<Template>> {
+        self.overlays
+            .iter()
+            .rev()
+            .find_map(|o| o.get(name))
+            .or_else(|| self.ns.get(name))
+            .cloned()
+    }
+
+    /// Executes `template` with `data` as dot and `$`, appending to `out`.
+    pub fn execute(&mut self, template: &Template, data: Value, out: &mut String) -> Result<()> {
+        let mut frame = Frame {
+            template,
+            vars: vec![("$".to_string(), data.clone())],
+        };
+        match self.walk(&mut frame, &data, &template.nodes, out) {
+            Ok(()) => Ok(()),
+            Err(Flow::Error(e)) => Err(e),
+            // The parser allows break/continue only inside range.
+            Err(Flow::Break | Flow::Continue) => Ok(()),
+        }
+    }
+
+    fn error(
+        &self,
+        frame: &Frame,
+        pos: usize,
+        context: &str,
+        message: impl AsRef<str>,
+    ) -> ExecError {
+        ExecError {
+            text: format!(
+                "template: {}: executing {} at <{}>: {}",
+                frame.template.source.location(pos),
+                crate::gofmt::go_quote(&frame.template.name),
+                context,
+                message.as_ref()
+            ),
+        }
+    }
+
+    fn write(&mut self, frame: &Frame, pos: usize, out: &mut String, text: &str) -> Result<()> {
+        if text.len() as u64 > self.room {
+            return Err(self.error(
+                frame,
+                pos,
+                "output",
+                crate::limits::OUTPUT_SIZE.exceeded("the rendered manifests grow too large"),
+            ));
+        }
+        self.room -= text.len() as u64;
+        out.push_str(text);
+        Ok(())
+    }
+
+    fn walk(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        nodes: &[Node],
+        out: &mut String,
+    ) -> std::result::Result<(), Flow> {
+        for node in nodes {
+            match node {
+                Node::Text(text) => self.write(frame, 0, out, text)?,
+                Node::Action { pos, pipe, .. } => {
+                    let value = self.pipeline(frame, dot, pipe)?;
+                    if pipe.decl.is_empty() {
+                        let text = print_value(&value);
+                        self.write(frame, *pos, out, &text)?;
+                    }
+                }
+                Node::If(branch) | Node::With(branch) => {
+                    let is_with = matches!(node, Node::With(_));
+                    let mark = frame.vars.len();
+                    let value = self.pipeline(frame, dot, &branch.pipe)?;
+                    let result = if truth(&value) {
+                        if is_with {
+                            self.walk(frame, &value, &branch.list, out)
+                        } else {
+                            self.walk(frame, dot, &branch.list, out)
+                        }
+                    } else if let Some(else_list) = &branch.else_list {
+                        self.walk(frame, dot, else_list, out)
+                    } else {
+                        Ok(())
+                    };
+                    frame.vars.truncate(mark);
+                    result?;
+                }
+                Node::Range(branch) => {
+                    let mark = frame.vars.len();
+                    let result = self.range(frame, dot, branch, out);
+                    frame.vars.truncate(mark);
+                    result?;
+                }
+                Node::Template {
+                    pos, name, pipe, ..
+                } => {
+                    let context = template_context(name, pipe.as_ref());
+                    let Some(template) = self.lookup(name) else {
+                        return Err(self
+                            .error(
+                                frame,
+                                *pos,
+                                &context,
+                                format!("template {} not defined", crate::gofmt::go_quote(name)),
+                            )
+                            .into());
+                    };
+                    if self.depth >= MAX_TEMPLATE_DEPTH {
+                        return Err(self
+                            .error(
+                                frame,
+                                *pos,
+                                &context,
+                                format!("exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"),
+                            )
+                            .into());
+                    }
+                    let data = match pipe {
+                        Some(p) => self.pipeline(frame, dot, p)?,
+                        None => Value::UNDEFINED,
+                    };
+                    self.depth += 1;
+                    let result = self.execute(&template, data, out);
+                    self.depth -= 1;
+                    result?;
+                }
+                Node::Break { .. } => return Err(Flow::Break),
+                Node::Continue { .. } => return Err(Flow::Continue),
+            }
+        }
+        Ok(())
+    }
+
+    fn range(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        branch: &super::parse::Branch,
+        out: &mut String,
+    ) -> std::result::Result<(), Flow> {
+        let value = self.pipeline(frame, dot, &branch.pipe)?;
+        let items: Vec<(Value, Value)> = match value.kind() {
+            ValueKind::Undefined | ValueKind::None => Vec::new(),
+            ValueKind::Seq | ValueKind::Iterable => value
+                .try_iter()
+                .map(|it| it.enumerate().map(|(i, v)| (Value::from(i), v)).collect())
+                .unwrap_or_default(),
+            ValueKind::Map => crate::gofmt::sorted_map(&value)
+                .into_iter()
+                .map(|(k, v)| (Value::from(k), v))
+                .collect(),
+            ValueKind::Number if value.is_integer() => {
+                let n = value.as_i64().unwrap_or(0);
+                if branch.pipe.decl.len() > 1 {
+                    return Err(self
+                        .error(
+                            frame,
+                            branch.pos,
+                            &range_context(branch),
+                            format!(
+                                "can't use {} to iterate over more than one variable",
+                                print_value(&value)
+                            ),
+                        )
+                        .into());
+                }
+                (0..n.max(0))
+                    .map(|i| (Value::from(i), Value::from(i)))
+                    .collect()
+            }
+            _ => {
+                return Err(self
+                    .error(
+                        frame,
+                        branch.pos,
+                        &range_context(branch),
+                        format!("range can't iterate over {}", print_value(&value)),
+                    )
+                    .into());
+            }
+        };
+        if items.is_empty() {
+            if let Some(else_list) = &branch.else_list {
+                return self.walk(frame, dot, else_list, out);
+            }
+            return Ok(());
+        }
+        let mark = frame.vars.len();
+        let decl = &branch.pipe.decl;
+        for (index, item) in items {
+            // The pipeline declared the variables; each iteration sets them.
+            if let Some(last) = decl.last() {
+                set_top(frame, mark, last, item.clone());
+            }
+            if decl.len() > 1 {
+                set_top(frame, mark, &decl[0], index);
+            }
+            let result = self.walk(frame, &item, &branch.list, out);
+            frame.vars.truncate(mark);
+            match result {
+                Ok(()) | Err(Flow::Continue) => {}
+                Err(Flow::Break) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// A pipeline's value, with its variables declared or assigned.
+    fn pipeline(&mut self, frame: &mut Frame, dot: &Value, pipe: &Pipe) -> Result<Value> {
+        let mut value: Option<Value> = None;
+        for cmd in &pipe.cmds {
+            let v = self.command(frame, dot, cmd, value.take())?;
+            value = Some(dig(v));
+        }
+        let value = value.unwrap_or(Value::UNDEFINED);
+        for name in &pipe.decl {
+            if pipe.assign {
+                if let Some(slot) = frame.vars.iter_mut().rev().find(|(n, _)| n == name) {
+                    slot.1 = value.clone();
+                } else {
+                    return Err(self.error(
+                        frame,
+                        pipe.pos,
+                        &pipe_string(pipe),
+                        format!("undefined variable: {name}"),
+                    ));
+                }
+            } else {
+                frame.vars.push((name.clone(), value.clone()));
+            }
+        }
+        Ok(value)
+    }
+
+    fn command(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        cmd: &Cmd,
+        last: Option<Value>,
+    ) -> Result<Value> {
+        let first = &cmd.args[0];
+        match &first.arg {
+            Arg::Field(names) => {
+                self.field_chain(frame, dot, dot.clone(), first, names, true, &cmd.args, last)
+            }
+            Arg::Variable(name, fields) => {
+                let value = self.variable(frame, first.pos, name)?;
+                if fields.is_empty() {
+                    self.not_a_function(frame, cmd, &last)?;
+                    return Ok(value);
+                }
+                self.field_chain(frame, dot, value, first, fields, false, &cmd.args, last)
+            }
+            Arg::Identifier(name) => {
+                self.function(frame, dot, first, cmd, name, &cmd.args[1..], last)
+            }
+            Arg::Pipe(pipe, fields) => {
+                if fields.is_empty() {
+                    self.not_a_function(frame, cmd, &last)?;
+                    return self.pipeline(frame, dot, pipe);
+                }
+                let value = dig(self.pipeline(frame, dot, pipe)?);
+                self.field_chain(frame, dot, value, first, fields, false, &cmd.args, last)
+            }
+            Arg::Nil => {
+                self.not_a_function(frame, cmd, &last)?;
+                Err(self.error(frame, first.pos, "nil", "nil is not a command"))
+            }
+            Arg::Dot => {
+                self.not_a_function(frame, cmd, &last)?;
+                Ok(dot.clone())
+            }
+            _ => {
+                self.not_a_function(frame, cmd, &last)?;
+                self.constant(frame, first)
+            }
+        }
+    }
+
+    fn not_a_function(&self, frame: &Frame, cmd: &Cmd, last: &Option<Value>) -> Result<()> {
+        if cmd.args.len() > 1 || last.is_some() {
+            let first = operand_string(&cmd.args[0]);
+            return Err(self.error(
+                frame,
+                cmd.args[0].pos,
+                &first,
+                format!("can't give argument to non-function {first}"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn variable(&self, frame: &Frame, pos: usize, name: &str) -> Result<Value> {
+        match frame.vars.iter().rev().find(|(n, _)| n == name) {
+            Some((_, v)) => Ok(v.clone()),
+            None => Err(self.error(frame, pos, name, format!("undefined variable: {name}"))),
+        }
+    }
+
+    /// A constant operand: Go's ideal constants (ints stay `int`, `1e3` and `1.5` are
+    /// `float64`, `'a'` is a rune, which prints as its number).
+    fn constant(&self, frame: &Frame, op: &Operand) -> Result<Value> {
+        Ok(match &op.arg {
+            Arg::Bool(b) => Value::from(*b),
+            Arg::String { value, .. } => Value::from(value.as_str()),
+            Arg::Number(n) => {
+                let text = &n.text;
+                let hex_int = text.len() > 2
+                    && (text.starts_with("0x") || text.starts_with("0X"))
+                    && !text.contains(['p', 'P']);
+                if n.complex {
+                    return Err(self.error(
+                        frame,
+                        op.pos,
+                        text,
+                        format!("{text} is a complex number"),
+                    ));
+                }
+                if n.float.is_some()
+                    && !hex_int
+                    && !n.rune
+                    && text.contains(['.', 'e', 'E', 'p', 'P'])
+                {
+                    Value::from(n.float.unwrap_or(0.0))
+                } else if let Some(i) = n.int {
+                    Value::from(i)
+                } else if n.uint.is_some() {
+                    return Err(self.error(frame, op.pos, text, format!("{text} overflows int")));
+                } else {
+                    Value::from(n.float.unwrap_or(0.0))
+                }
+            }
+            _ => Value::UNDEFINED,
+        })
+    }
+
+    /// `.a.b.c` on `receiver`, the last field given the command's arguments.
+    #[allow(clippy::too_many_arguments)]
+    fn field_chain(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        mut receiver: Value,
+        node: &Operand,
+        names: &[String],
+        on_dot: bool,
+        args: &[Operand],
+        last: Option<Value>,
+    ) -> Result<Value> {
+        let context = operand_string(node);
+        let n = names.len();
+        // Fields of the top object and of map entries are read through `interface{}`.
+        let mut via_interface = !on_dot;
+        for (i, name) in names.iter().enumerate() {
+            let final_field = i + 1 == n;
+            let (call_args, call_last) = if final_field {
+                (args, last.clone())
+            } else {
+                (&args[..0], None)
+            };
+            receiver = self.field(
+                frame,
+                dot,
+                &receiver,
+                name,
+                node,
+                &context,
+                call_args,
+                call_last,
+                via_interface,
+            )?;
+            via_interface = true;
+        }
+        Ok(receiver)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn field(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        receiver: &Value,
+        name: &str,
+        node: &Operand,
+        context: &str,
+        args: &[Operand],
+        last: Option<Value>,
+        via_interface: bool,
+    ) -> Result<Value> {
+        // `args` holds the command's words after the first, as Go's `args[1:]`.
+        let extra = if args.is_empty() { &[][..] } else { &args[1..] };
+        let has_args = !extra.is_empty() || last.is_some();
+        match receiver.kind() {
+            ValueKind::Undefined => {
+                if self.strict {
+                    return Err(self.error(
+                        frame,
+                        node.pos,
+                        context,
+                        format!(
+                            "nil data; no entry for key {}",
+                            crate::gofmt::go_quote(name)
+                        ),
+                    ));
+                }
+                return Ok(Value::UNDEFINED);
+            }
+            ValueKind::None => {
+                return Err(self.error(
+                    frame,
+                    node.pos,
+                    context,
+                    format!("nil pointer evaluating interface {{}}.{name}"),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(method) = objects::method(receiver, name) {
+            let mut values = Vec::new();
+            for op in extra {
+                values.push(self.arg(frame, dot, op)?);
+            }
+            if let Some(v) = last {
+                values.push(v);
+            }
+            return self.call_method(frame, node, context, method, name, values);
+        }
+        if receiver.kind() == ValueKind::Map && !objects::is_struct(receiver) {
+            if has_args {
+                return Err(self.error(
+                    frame,
+                    node.pos,
+                    context,
+                    format!("{name} is not a method but has arguments"),
+                ));
+            }
+            let found = receiver.get_attr(name).unwrap_or(Value::UNDEFINED);
+            if found.is_undefined() {
+                if self.strict {
+                    return Err(self.error(
+                        frame,
+                        node.pos,
+                        context,
+                        format!("map has no entry for key {}", crate::gofmt::go_quote(name)),
+                    ));
+                }
+                return Ok(objects::missing_entry(receiver));
+            }
+            return Ok(found);
+        }
+        if objects::is_struct(receiver) {
+            let found = receiver.get_attr(name).unwrap_or(Value::UNDEFINED);
+            if !found.is_undefined() {
+                if has_args {
+                    return Err(self.error(
+                        frame,
+                        node.pos,
+                        context,
+                        format!("{name} has arguments but cannot be invoked as function"),
+                    ));
+                }
+                return Ok(found);
+            }
+        }
+        let type_name = if via_interface {
+            "interface {}".to_string()
+        } else {
+            objects::go_type(receiver)
+        };
+        Err(self.error(
+            frame,
+            node.pos,
+            context,
+            format!("can't evaluate field {name} in type {type_name}"),
+        ))
+    }
+
+    fn call_method(
+        &mut self,
+        frame: &Frame,
+        node: &Operand,
+        context: &str,
+        method: Method,
+        name: &str,
+        args: Vec<Value>,
+    ) -> Result<Value> {
+        let want = method.arity();
+        if args.len() != want {
+            return Err(self.error(
+                frame,
+                node.pos,
+                context,
+                format!(
+                    "wrong number of args for {name}: want {want} got {}",
+                    args.len()
+                ),
+            ));
+        }
+        method.call(&args).map_err(|m| {
+            self.error(
+                frame,
+                node.pos,
+                context,
+                format!("error calling {name}: {m}"),
+            )
+        })
+    }
+
+    /// An argument's value as a function receives it: no value becomes nil.
+    fn arg(&mut self, frame: &mut Frame, dot: &Value, op: &Operand) -> Result<Value> {
+        let v = match &op.arg {
+            Arg::Dot => dot.clone(),
+            Arg::Nil => Value::from(()),
+            Arg::Field(names) => {
+                let single = std::slice::from_ref(op);
+                self.field_chain(frame, dot, dot.clone(), op, names, true, single, None)?
+            }
+            Arg::Variable(name, fields) => {
+                let value = self.variable(frame, op.pos, name)?;
+                if fields.is_empty() {
+                    value
+                } else {
+                    self.field_chain(frame, dot, value, op, fields, false, &[], None)?
+                }
+            }
+            Arg::Pipe(pipe, fields) => {
+                let value = self.pipeline(frame, dot, pipe)?;
+                if fields.is_empty() {
+                    value
+                } else {
+                    self.field_chain(frame, dot, dig(value), op, fields, false, &[], None)?
+                }
+            }
+            Arg::Identifier(name) => {
+                let cmd = Cmd {
+                    pos: op.pos,
+                    args: vec![op.clone()],
+                };
+                self.function(frame, dot, op, &cmd, name, &[], None)?
+            }
+            _ => self.constant(frame, op)?,
+        };
+        Ok(if v.is_undefined() { Value::from(()) } else { v })
+    }
+
+    /// A function call: Go's `and`/`or` (which stop at the first deciding argument),
+    /// Helm's `include`/`tpl`, else the registry.
+    #[allow(clippy::too_many_arguments)]
+    fn function(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        ident: &Operand,
+        cmd: &Cmd,
+        name: &str,
+        args: &[Operand],
+        last: Option<Value>,
+    ) -> Result<Value> {
+        let count = args.len() + usize::from(last.is_some());
+        if name == "and" || name == "or" {
+            if count == 0 {
+                return Err(self.error(
+                    frame,
+                    ident.pos,
+                    name,
+                    format!("wrong number of args for {name}: want at least 1 got 0"),
+                ));
+            }
+            let want_truth = name == "or";
+            let mut value = Value::from(());
+            for op in args {
+                value = self.arg(frame, dot, op)?;
+                if truth(&value) == want_truth {
+                    return Ok(value);
+                }
+            }
+            if let Some(v) = last {
+                value = v;
+            }
+            return Ok(value);
+        }
+        let mut values = Vec::with_capacity(count);
+        for op in args {
+            values.push(self.arg(frame, dot, op)?);
+        }
+        if let Some(v) = last {
+            values.push(if v.is_undefined() { Value::from(()) } else { v });
+        }
+        let context = cmd_string(cmd);
+        let fail = |exec: &Exec, frame: &Frame, message: String| {
+            exec.error(
+                frame,
+                cmd.pos,
+                &context,
+                format!("error calling {name}: {message}"),
+            )
+        };
+        match name {
+            "include" | "tpl" => {
+                if values.len() != 2 {
+                    return Err(self.error(
+                        frame,
+                        ident.pos,
+                        name,
+                        format!(
+                            "wrong number of args for {name}: want 2 got {}",
+                            values.len()
+                        ),
+                    ));
+                }
+                let data = values.pop().unwrap_or_default();
+                let data = if data.is_none() {
+                    Value::UNDEFINED
+                } else {
+                    data
+                };
+                let first = values.pop().unwrap_or_default();
+                let Some(text) = first.as_str() else {
+                    return Err(self.error(
+                        frame,
+                        ident.pos,
+                        &operand_string(&args[0]),
+                        format!(
+                            "wrong type for value; expected string; got {}",
+                            objects::go_type(&first)
+                        ),
+                    ));
+                };
+                let text = text.to_string();
+                let host = self.host;
+                let result = if name == "include" {
+                    host.include(self, &text, data)
+                } else {
+                    host.tpl(self, &text, data)
+                };
+                result.map(Value::from).map_err(|m| fail(self, frame, m))
+            }
+            "required" | "fail" => {
+                let call =
+                    funcs::find(name).ok_or_else(|| fail(self, frame, "not found".into()))?;
+                funcs::invoke(call, self.ctx, &values).map_err(|e| {
+                    let message = e
+                        .detail()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| e.to_string());
+                    if message.starts_with("wrong number of args")
+                        || message.starts_with(&format!("{name}:"))
+                    {
+                        fail(self, frame, message)
+                    } else {
+                        fail(self, frame, format!("{WARN_START}{message}{WARN_END}"))
+                    }
+                })
+            }
+            "call" => Err(fail(
+                self,
+                frame,
+                match values.first() {
+                    None => "wrong number of args for call: want at least 1 got 0".into(),
+                    Some(v) => format!("non-function of type {}", objects::go_type(v)),
+                },
+            )),
+            _ => {
+                let Some(call) = funcs::find(name) else {
+                    return Err(self.error(
+                        frame,
+                        ident.pos,
+                        name,
+                        format!("{} is not a defined function", crate::gofmt::go_quote(name)),
+                    ));
+                };
+                funcs::invoke(call, self.ctx, &values).map_err(|e| {
+                    let message = e
+                        .detail()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| e.to_string());
+                    fail(self, frame, message)
+                })
+            }
+        }
+    }
+}
+
+/// Sets the variable `name` declared at or after `mark - decl` (range's own).
+fn set_top(frame: &mut Frame, mark: usize, name: &str, value: Value) {
+    if let Some(slot) = frame.vars[..mark].iter_mut().rev().find(|(n, _)| n == name) {
+        slot.1 = value;
+    }
+}
+
+/// Go's pipeline step "dig into an interface{}": a nil interface is no value.
+fn dig(v: Value) -> Value {
+    if v.is_none() { Value::UNDEFINED } else { v }
+}
+
+/// Go's truth of a value (`if`, `with`, `and`, `or`, `not`).
+pub fn truth(v: &Value) -> bool {
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => false,
+        ValueKind::Bool => v.is_true(),
+        ValueKind::Number => v.is_true(),
+        ValueKind::String => !v.as_str().unwrap_or_default().is_empty(),
+        ValueKind::Bytes => !v.as_bytes().unwrap_or_default().is_empty(),
+        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => {
+            objects::is_struct(v) || v.len().is_none_or(|n| n > 0)
+        }
+        _ => true,
+    }
+}
+
+/// What an action prints: Go's `fmt.Fprint` of the value, `<no value>` for none.
+pub fn print_value(v: &Value) -> String {
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => "<no value>".into(),
+        ValueKind::String => v.as_str().unwrap_or_default().to_string(),
+        _ => crate::gofmt::go_string(v),
+    }
+}
+
+/// Go's `String()` of an operand, as error contexts show it.
+pub fn operand_string(op: &Operand) -> String {
+    match &op.arg {
+        Arg::Field(names) => names.iter().map(|n| format!(".{n}")).collect(),
+        Arg::Variable(name, fields) => {
+            let mut s = name.clone();
+            for f in fields {
+                s.push('.');
+                s.push_str(f);
+            }
+            s
+        }
+        Arg::Dot => ".".into(),
+        Arg::Nil => "nil".into(),
+        Arg::Bool(b) => b.to_string(),
+        Arg::Number(n) => n.text.clone(),
+        Arg::String { quoted, .. } => quoted.clone(),
+        Arg::Identifier(name) => name.clone(),
+        Arg::Pipe(pipe, fields) => {
+            let mut s = format!("({})", pipe_string(pipe));
+            for f in fields {
+                s.push('.');
+                s.push_str(f);
+            }
+            s
+        }
+    }
+}
+
+fn cmd_string(cmd: &Cmd) -> String {
+    cmd.args
+        .iter()
+        .map(operand_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn pipe_string(pipe: &Pipe) -> String {
+    let mut s = String::new();
+    if !pipe.decl.is_empty() {
+        s.push_str(&pipe.decl.join(", "));
+        s.push_str(if pipe.assign { " = " } else { " := " });
+    }
+    s.push_str(
+        &pipe
+            .cmds
+            .iter()
+            .map(cmd_string)
+            .collect::<Vec<_>>()
+            .join(" | "),
+    );
+    s
+}
+
+fn template_context(name: &str, pipe: Option<&Pipe>) -> String {
+    match pipe {
+        Some(p) => format!(
+            "{{{{template {} {}}}}}",
+            crate::gofmt::go_quote(name),
+            pipe_string(p)
+        ),
+        None => format!("{{{{template {}}}}}", crate::gofmt::go_quote(name)),
+    }
+}
+
+fn range_context(branch: &super::parse::Branch) -> String {
+    format!("{{{{range {}}}}}", pipe_string(&branch.pipe))
+}
+
+/// Helm's `cleanupExecError`: `execution error at (<location>): <message>` for the
+/// messages of `required` and `fail`, Go's text otherwise.
+pub fn helm_exec_message(text: &str) -> String {
+    let tokens: Vec<&str> = text.splitn(3, ": ").collect();
+    if tokens.len() == 3
+        && let Some(start) = tokens[2].find(WARN_START)
+        && let Some(end) = tokens[2].rfind(WARN_END)
+        && end >= start + WARN_START.len()
+    {
+        return format!(
+            "execution error at ({}): {}",
+            tokens[1],
+            &tokens[2][start + WARN_START.len()..end]
+        );
+    }
+    text.to_string()
+}
