@@ -139,12 +139,13 @@ pub fn render_release(
         std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
     };
     let user = sources::merge_user_values(&user_sources, &read_file, warnings)?;
+    let set_ints = serde_json::Value::Object(sources::set_integers(&user_sources));
     crate::chart::dependencies::check_missing(&chart, chart.name())?;
     let values = crate::values::for_render(&mut chart, user, warnings)?;
     if !opts.skip_schema_validation {
         crate::values::schema::validate(&chart, &values)?;
     }
-    let rendered = engine::render(&chart, &values, None, &opts.render)?;
+    let rendered = engine::render(&chart, &values, Some(&set_ints), &opts.render)?;
     let built = manifest::build(&rendered.files)?;
     let mut crds = Vec::new();
     crd_entries(&chart, chart.name(), &mut crds);

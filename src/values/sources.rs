@@ -109,3 +109,25 @@ fn merge(
     )?;
     Ok(base)
 }
+
+/// Which values are integers given with `--set`: the `--set` family replayed without the
+/// files and `--set-json`, so a number in the result is a `--set` integer at that path,
+/// unless a later `--set-string`, `--set-file` or `--set-literal` replaced it. Helm's Go
+/// templates see those as int64 and every other number as float64.
+pub fn set_integers(sources: &UserSources) -> Values {
+    let mut base = Values::new();
+    let typed = |base: &mut Values, exprs: &[String], mode: Mode| {
+        for expr in exprs {
+            // The real merge reported any error already.
+            let _ = strvals::parse_into(expr, base, mode, None);
+        }
+    };
+    typed(&mut base, &sources.set, Mode::Typed);
+    typed(&mut base, &sources.set_string, Mode::String);
+    let reader = |_: &str| -> Result<Json, StrvalsError> { Ok(Json::String(String::new())) };
+    for expr in &sources.set_file {
+        let _ = strvals::parse_into(expr, &mut base, Mode::String, Some(&reader));
+    }
+    typed(&mut base, &sources.set_literal, Mode::Literal);
+    base
+}

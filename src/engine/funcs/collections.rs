@@ -1,11 +1,53 @@
 //! Defaults, truthiness, lists and dicts with Sprig's semantics.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use minijinja::Error;
-use minijinja::value::{Value, ValueKind};
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value, ValueKind};
 
 use super::args::{arg, exact, func_error, s};
+
+/// A Go map: a reference, so `set`, `unset`, `merge` and `mergeOverwrite` change it in
+/// place and every holder sees the change (`$_ := set $d "k" 1` is how charts fill a
+/// dict). `dict`, `deepCopy` and the Go engine's values make these.
+#[derive(Debug, Default)]
+pub struct Dict(Mutex<BTreeMap<String, Value>>);
+
+impl Dict {
+    fn entries(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
+        // A panic while the lock is held leaves a map that is still consistent.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Object for Dict {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.entries().get(key.as_str()?).cloned()
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(
+            self.entries()
+                .keys()
+                .map(|k| Value::from(k.as_str()))
+                .collect(),
+        )
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.entries().len())
+    }
+}
+
+/// A new Go map holding `map`.
+pub fn new_dict(map: BTreeMap<String, Value>) -> Value {
+    Value::from_object(Dict(Mutex::new(map)))
+}
 
 /// Sprig's `empty`: nil, false, 0, "" and empty collections are empty.
 pub fn is_empty(v: &Value) -> bool {
@@ -65,7 +107,7 @@ pub fn dict(args: &[Value]) -> Result<Value, Error> {
         let value = pair.get(1).cloned().unwrap_or(Value::from(""));
         map.insert(s(&pair[0]), value);
     }
-    Ok(Value::from(map))
+    Ok(new_dict(map))
 }
 
 /// `hasKey(dict, "key")`.
@@ -102,6 +144,17 @@ fn merge_all(args: &[Value], overwrite: bool, func: &str) -> Result<Value, Error
             "{func}: the first argument must be a dict"
         )));
     }
+    if let Some(dict) = dst.downcast_object_ref::<Dict>() {
+        for src in &args[1..] {
+            if src.kind() == ValueKind::Map {
+                let src = entries(src);
+                let mut acc = std::mem::take(&mut *dict.entries());
+                merge_into(&mut acc, src, overwrite);
+                *dict.entries() = acc;
+            }
+        }
+        return Ok(dst.clone());
+    }
     let mut acc = entries(dst);
     for src in &args[1..] {
         if src.kind() == ValueKind::Map {
@@ -115,6 +168,14 @@ fn merge_into(dst: &mut BTreeMap<String, Value>, src: BTreeMap<String, Value>, o
     for (key, sv) in src {
         match dst.get(&key) {
             Some(dv) if dv.kind() == ValueKind::Map && sv.kind() == ValueKind::Map => {
+                if let Some(dict) = dv.downcast_object_ref::<Dict>() {
+                    // Go merges into the nested map itself, which others may hold.
+                    let src = entries(&sv);
+                    let mut inner = std::mem::take(&mut *dict.entries());
+                    merge_into(&mut inner, src, overwrite);
+                    *dict.entries() = inner;
+                    continue;
+                }
                 let mut inner = entries(dv);
                 merge_into(&mut inner, entries(&sv), overwrite);
                 dst.insert(key, Value::from(inner));
@@ -133,6 +194,9 @@ fn merge_into(dst: &mut BTreeMap<String, Value>, src: BTreeMap<String, Value>, o
 
 /// A map value's entries with string keys.
 pub fn entries(v: &Value) -> BTreeMap<String, Value> {
+    if let Some(dict) = v.downcast_object_ref::<Dict>() {
+        return dict.entries().clone();
+    }
     let mut out = BTreeMap::new();
     if v.kind() != ValueKind::Map {
         return out;
@@ -157,6 +221,10 @@ pub fn get(args: &[Value]) -> Result<Value, Error> {
 /// `set(dict, key, value)`: the dict with the key set.
 pub fn set(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "set")?;
+    if let Some(dict) = args[0].downcast_object_ref::<Dict>() {
+        dict.entries().insert(s(&args[1]), args[2].clone());
+        return Ok(args[0].clone());
+    }
     let mut m = entries(&args[0]);
     m.insert(s(&args[1]), args[2].clone());
     Ok(Value::from(m))
@@ -165,6 +233,10 @@ pub fn set(args: &[Value]) -> Result<Value, Error> {
 /// `unset(dict, key)`: the dict without the key.
 pub fn unset(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "unset")?;
+    if let Some(dict) = args[0].downcast_object_ref::<Dict>() {
+        dict.entries().remove(&s(&args[1]));
+        return Ok(args[0].clone());
+    }
     let mut m = entries(&args[0]);
     m.remove(&s(&args[1]));
     Ok(Value::from(m))
@@ -230,10 +302,27 @@ pub fn dig(args: &[Value]) -> Result<Value, Error> {
     Ok(cur)
 }
 
-/// `deepCopy(value)`: template values are immutable, so the value itself.
+/// `deepCopy(value)`: a copy whose maps are new, so changing them leaves the original.
 pub fn deep_copy(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "deepCopy")?;
-    Ok(args[0].clone())
+    Ok(copy_deep(&args[0]))
+}
+
+fn copy_deep(v: &Value) -> Value {
+    match v.kind() {
+        ValueKind::Map => new_dict(
+            entries(v)
+                .into_iter()
+                .map(|(k, item)| (k, copy_deep(&item)))
+                .collect(),
+        ),
+        ValueKind::Seq => Value::from(
+            v.try_iter()
+                .map(|it| it.map(|item| copy_deep(&item)).collect::<Vec<_>>())
+                .unwrap_or_default(),
+        ),
+        _ => v.clone(),
+    }
 }
 
 #[cfg(test)]

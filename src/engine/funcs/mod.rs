@@ -18,6 +18,7 @@ mod paths;
 mod printf;
 pub mod random;
 mod reflect;
+pub use collections::{Dict, new_dict};
 pub use reflect::type_name;
 mod regex;
 mod semver;

@@ -237,6 +237,13 @@ pub fn capabilities(caps: &Capabilities) -> Value {
 /// A values tree as Helm's templates see it: numbers are float64 except the integers
 /// `set_ints` marks (the `--set` integers at the same path, which are int64).
 pub fn values(json: &Json, set_ints: Option<&Json>) -> Value {
+    let globals = set_ints.and_then(|s| s.get("global"));
+    typed(json, set_ints, globals)
+}
+
+/// `values` below the root: `globals` marks the root's `global` integers, which Helm
+/// copies into every subchart's `global`.
+fn typed(json: &Json, set_ints: Option<&Json>, globals: Option<&Json>) -> Value {
     match json {
         Json::Null => Value::from(()),
         Json::Bool(b) => Value::from(*b),
@@ -255,12 +262,20 @@ pub fn values(json: &Json, set_ints: Option<&Json>) -> Value {
             items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| values(v, set_ints.and_then(|s| s.get(i))))
+                .map(|(i, v)| typed(v, set_ints.and_then(|s| s.get(i)), globals))
                 .collect::<Vec<_>>(),
         ),
-        Json::Object(map) => Value::from_pairs(
+        Json::Object(map) => crate::engine::funcs::new_dict(
             map.iter()
-                .map(|(k, v)| (k.as_str(), values(v, set_ints.and_then(|s| s.get(k))))),
+                .map(|(k, v)| {
+                    let marks = set_ints.and_then(|s| s.get(k)).or(if k == "global" {
+                        globals
+                    } else {
+                        None
+                    });
+                    (k.clone(), typed(v, marks, globals))
+                })
+                .collect(),
         ),
     }
 }
