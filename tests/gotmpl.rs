@@ -38,3 +38,111 @@ fn every_template_of_the_corpus_charts_parses() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(parsed > 250, "only {parsed} templates found");
 }
+
+/// Writes a chart: Chart.yaml (Jinja when `jinja`), values.yaml and templates.
+fn write_chart(
+    dir: &std::path::Path,
+    name: &str,
+    jinja: bool,
+    values: &str,
+    templates: &[(&str, &str)],
+) {
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    let mut chart = format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n");
+    if name == "umbrella" {
+        chart.push_str("dependencies:\n  - name: child\n    version: 0.1.0\n");
+    }
+    if jinja {
+        chart.push_str("annotations:\n  rudder/engine: jinja\n");
+    }
+    std::fs::write(dir.join("Chart.yaml"), chart).unwrap();
+    std::fs::write(dir.join("values.yaml"), values).unwrap();
+    for (file, text) in templates {
+        std::fs::write(dir.join("templates").join(file), text).unwrap();
+    }
+}
+
+const UMBRELLA_VALUES: &str = "x: 1000000\nglobal:\n  g: shared\nchild:\n  y: from-parent\n";
+const UMBRELLA_GO: &str = "kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-top\ndata:\n  x: {{ .Values.x | int | quote }}\n  g: {{ .Values.global.g }}\n  sub: {{ .Values.child.y }}\n";
+const UMBRELLA_JINJA: &str = "kind: ConfigMap\nmetadata:\n  name: {{ Release.Name }}-top\ndata:\n  x: {{ Values.x | int | quote }}\n  g: {{ Values.global.g }}\n  sub: {{ Values.child.y }}\n";
+const CHILD_VALUES: &str = "y: child-default\nz: [a, b]\n";
+const CHILD_HELPERS_GO: &str =
+    "{{- define \"child.name\" -}}{{ .Chart.Name }}-{{ .Release.Name }}{{- end -}}";
+const CHILD_GO: &str = "kind: ConfigMap\nmetadata:\n  name: {{ include \"child.name\" . }}\ndata:\n  y: {{ .Values.y }}\n  g: {{ .Values.global.g }}\n  z: {{ join \",\" .Values.z }}\n";
+const CHILD_HELPERS_JINJA: &str =
+    "{% macro name() %}{{ Chart.Name }}-{{ Release.Name }}{% endmacro %}";
+const CHILD_JINJA: &str = "kind: ConfigMap\nmetadata:\n  name: {{ include(\"name\") }}\ndata:\n  y: {{ Values.y }}\n  g: {{ Values.global.g }}\n  z: {{ Values.z | join(\",\") }}\n";
+
+/// A tree of an umbrella and its child, each in the dialect asked.
+fn mixed_tree(root_dir: &std::path::Path, umbrella_jinja: bool, child_jinja: bool) {
+    let (top, child_tpl, helpers) = (
+        if umbrella_jinja {
+            UMBRELLA_JINJA
+        } else {
+            UMBRELLA_GO
+        },
+        if child_jinja { CHILD_JINJA } else { CHILD_GO },
+        if child_jinja {
+            CHILD_HELPERS_JINJA
+        } else {
+            CHILD_HELPERS_GO
+        },
+    );
+    write_chart(
+        root_dir,
+        "umbrella",
+        umbrella_jinja,
+        UMBRELLA_VALUES,
+        &[("top.yaml", top)],
+    );
+    write_chart(
+        &root_dir.join("charts/child"),
+        "child",
+        child_jinja,
+        CHILD_VALUES,
+        &[("cm.yaml", child_tpl), ("_helpers.tpl", helpers)],
+    );
+}
+
+/// A Jinja umbrella over a Go subchart and a Go umbrella over a Jinja subchart render
+/// what helm4 prints for the all-Go tree.
+#[test]
+fn mixed_dialect_trees_render_as_helm4_renders_the_all_go_tree() {
+    let Some(dir) = crate::support::helm_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let all_go = tmp.path().join("all-go");
+    mixed_tree(&all_go, false, false);
+    let expected = crate::support::helm(
+        &dir.join("helm4"),
+        &[
+            "template",
+            "rel",
+            all_go.to_str().unwrap(),
+            "--set",
+            "child.y=set",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(expected.code, 0, "{}", expected.stderr);
+    for (name, umbrella_jinja, child_jinja) in [
+        ("all-go", false, false),
+        ("jinja-over-go", true, false),
+        ("go-over-jinja", false, true),
+    ] {
+        let chart = tmp.path().join(name);
+        if name != "all-go" {
+            mixed_tree(&chart, umbrella_jinja, child_jinja);
+        }
+        let ours = crate::support::rudder(&[
+            "template",
+            "rel",
+            chart.to_str().unwrap(),
+            "--set",
+            "child.y=set",
+        ]);
+        assert_eq!(ours.code, 0, "{name}: {}", ours.stderr);
+        assert_eq!(ours.stdout, expected.stdout, "{name}");
+    }
+}

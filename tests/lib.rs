@@ -5,6 +5,7 @@ mod support;
 
 mod charts;
 mod corpus;
+mod corpus_cases;
 mod errors;
 mod functions;
 mod functions_safety;

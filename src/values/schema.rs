@@ -19,8 +19,8 @@ impl boon::UrlLoader for NoRemote {
     }
 }
 
-/// Validates every chart of the tree; the error lists one violation per line as
-/// `<chart path>: <JSON path>: <what is wrong>`.
+/// Validates every chart of the tree; the error lists, as Helm does, each chart's name
+/// and then its violations, one per line: `- at '<JSON path>': <what is wrong>`.
 pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> {
     let root = Json::Object(values.clone());
     let mut jobs = Vec::new();
@@ -41,22 +41,27 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> 
         {
             Ok(s) => s,
             Err(e) => {
-                problems.push(format!(
-                    "{chart_path}/values.schema.json: not valid JSON: {e}"
+                problems.push((
+                    chart_path.clone(),
+                    format!("{chart_path}/values.schema.json: not valid JSON: {e}"),
                 ));
                 continue;
             }
         };
         let url = format!("file:///{chart_path}/values.schema.json");
         if let Err(e) = compiler.add_resource(&url, schema) {
-            problems.push(format!("{chart_path}/values.schema.json: {e}"));
+            problems.push((
+                chart_path.clone(),
+                format!("{chart_path}/values.schema.json: {e}"),
+            ));
             continue;
         }
         let index = match compiler.compile(&url, &mut schemas) {
             Ok(i) => i,
             Err(e) => {
-                problems.push(format!(
-                    "{chart_path}/values.schema.json: invalid schema: {e}"
+                problems.push((
+                    chart_path.clone(),
+                    format!("{chart_path}/values.schema.json: invalid schema: {e}"),
                 ));
                 continue;
             }
@@ -70,18 +75,29 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> 
                 } else {
                     location
                 };
-                problems.push(format!("{chart_path}: {location}: {message}"));
+                problems.push((chart_path.clone(), format!("- at '{location}': {message}")));
             }
         }
     }
     if problems.is_empty() {
         Ok(())
     } else {
+        // Helm's form: each chart's name on a line, then its violations.
+        let mut text = String::new();
+        let mut last: Option<&str> = None;
+        for (chart_path, line) in &problems {
+            if last != Some(chart_path.as_str()) {
+                let name = chart_path.rsplit('/').next().unwrap_or(chart_path);
+                text.push_str(&format!("\n{name}:"));
+                last = Some(chart_path);
+            }
+            text.push('\n');
+            text.push_str(line);
+        }
         Err(Error::new(
             Kind::Values,
             format!(
-                "values don't meet the specifications of the schema(s):\n{}",
-                problems.join("\n")
+                "values don't meet the specifications of the schema(s) in the following chart(s):{text}"
             ),
         )
         .with_hint("fix the values above, or render with --skip-schema-validation"))

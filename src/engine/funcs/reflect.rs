@@ -91,35 +91,118 @@ pub fn deep_equal_fn(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(deep_equal(&args[0], &args[1])))
 }
 
-/// `eq(a, b, c...)`: a equals any of the others.
+/// The kinds Go's comparison functions tell apart (`basicKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Basic {
+    Bool,
+    Int,
+    Float,
+    String,
+    /// No value (nil).
+    Invalid,
+    /// Maps, lists and the rest: comparable only as nil.
+    Other,
+}
+
+fn basic(v: &Value) -> Basic {
+    match v.kind() {
+        ValueKind::Bool => Basic::Bool,
+        ValueKind::Number if v.is_integer() => Basic::Int,
+        ValueKind::Number => Basic::Float,
+        ValueKind::String => Basic::String,
+        ValueKind::None | ValueKind::Undefined => Basic::Invalid,
+        _ if v.downcast_object_ref::<crate::gofmt::RawText>().is_some() => Basic::String,
+        _ => Basic::Other,
+    }
+}
+
+/// Go's type name in comparison messages (a template's integers are `int`).
+fn cmp_type(v: &Value) -> &'static str {
+    match basic(v) {
+        Basic::Int => "int",
+        _ => type_name(v),
+    }
+}
+
+fn as_f64(v: &Value) -> f64 {
+    f64::try_from(v.clone()).unwrap_or(0.0)
+}
+
+fn as_i128(v: &Value) -> i128 {
+    i128::try_from(v.clone()).unwrap_or(0)
+}
+
+/// Go's `eq arg1 arg2`: same basic kinds compare by value; different kinds are an error
+/// unless one side is nil; maps and lists cannot be compared.
+fn go_equal(a: &Value, b: &Value) -> Result<bool, Error> {
+    let (ka, kb) = (basic(a), basic(b));
+    if ka != kb {
+        if ka != Basic::Invalid && kb != Basic::Invalid {
+            return Err(func_error(format!(
+                "incompatible types for comparison: {} and {}",
+                cmp_type(a),
+                cmp_type(b)
+            )));
+        }
+        return Ok(false);
+    }
+    Ok(match ka {
+        Basic::Bool => a.is_true() == b.is_true(),
+        Basic::Int => as_i128(a) == as_i128(b),
+        Basic::Float => as_f64(a) == as_f64(b),
+        Basic::String => crate::gofmt::bytes_of(a) == crate::gofmt::bytes_of(b),
+        Basic::Invalid => true,
+        Basic::Other => {
+            let shown = super::printf::sprintf("%s", std::slice::from_ref(b)).unwrap_or_default();
+            return Err(func_error(format!(
+                "non-comparable type {shown}: {}",
+                type_name(b)
+            )));
+        }
+    })
+}
+
+/// `eq(a, b, c...)`: a equals any of the others (Go's `eq`).
 pub fn eq(args: &[Value]) -> Result<Value, Error> {
     if args.len() < 2 {
-        return Err(func_error("eq: missing argument for comparison"));
+        return Err(func_error("missing argument for comparison"));
     }
-    Ok(Value::from(
-        args[1..].iter().any(|b| deep_equal(&args[0], b)),
-    ))
+    for b in &args[1..] {
+        if go_equal(&args[0], b)? {
+            return Ok(Value::from(true));
+        }
+    }
+    Ok(Value::from(false))
 }
 
 pub fn ne(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "ne")?;
-    Ok(Value::from(!deep_equal(&args[0], &args[1])))
+    Ok(Value::from(!go_equal(&args[0], &args[1])?))
 }
 
+/// Go's `lt` and friends: numbers of one kind or strings; anything else is an error.
 fn order(args: &[Value], func: &str) -> Result<std::cmp::Ordering, Error> {
     exact(args, 2, func)?;
     let (a, b) = (&args[0], &args[1]);
-    let comparable = matches!(
-        (a.kind(), b.kind()),
-        (ValueKind::Number, ValueKind::Number) | (ValueKind::String, ValueKind::String)
-    );
-    if !comparable {
+    let (ka, kb) = (basic(a), basic(b));
+    let valid = |k: Basic| matches!(k, Basic::Int | Basic::Float | Basic::String);
+    if !valid(ka) || !valid(kb) {
+        return Err(func_error("invalid type for comparison"));
+    }
+    if ka != kb {
         return Err(func_error(format!(
-            "{func}: incompatible types for comparison"
+            "incompatible types for comparison: {} and {}",
+            cmp_type(a),
+            cmp_type(b)
         )));
     }
-    a.partial_cmp(b)
-        .ok_or_else(|| func_error(format!("{func}: incomparable values")))
+    Ok(match ka {
+        Basic::Int => as_i128(a).cmp(&as_i128(b)),
+        Basic::Float => as_f64(a)
+            .partial_cmp(&as_f64(b))
+            .unwrap_or(std::cmp::Ordering::Greater),
+        _ => crate::gofmt::bytes_of(a).cmp(&crate::gofmt::bytes_of(b)),
+    })
 }
 
 pub fn lt(args: &[Value]) -> Result<Value, Error> {

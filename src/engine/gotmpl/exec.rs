@@ -830,7 +830,22 @@ impl<'a> Exec<'a> {
                         .detail()
                         .map(str::to_string)
                         .unwrap_or_else(|| e.to_string());
-                    fail(self, frame, message)
+                    // A wrong argument count is Go's own check, made before the call.
+                    let arity = message
+                        .strip_prefix(name)
+                        .and_then(|m| m.strip_prefix(": wrong number of args: "));
+                    match arity {
+                        Some(counts) => self.error(
+                            frame,
+                            ident.pos,
+                            name,
+                            format!(
+                                "wrong number of args for {name}: {}",
+                                counts.replace(", got", " got")
+                            ),
+                        ),
+                        None => fail(self, frame, message),
+                    }
                 })
             }
         }
@@ -942,8 +957,11 @@ fn range_context(branch: &super::parse::Branch) -> String {
     format!("{{{{range {}}}}}", pipe_string(&branch.pipe))
 }
 
-/// Helm's `cleanupExecError`: `execution error at (<location>): <message>` for the
-/// messages of `required` and `fail`, Go's text otherwise.
+/// How helm 4 prints an execution error: `execution error at (<location>): <message>`
+/// for `required` and `fail`; Go's one-line text when the innermost failure is an error
+/// a function returned (`error calling eq: …`); otherwise one block per template the
+/// failure passed through (`include` nests them), each as
+/// `<location>\n  executing "<name>" at <<node>>:\n    <message>`.
 pub fn helm_exec_message(text: &str) -> String {
     let tokens: Vec<&str> = text.splitn(3, ": ").collect();
     if tokens.len() == 3
@@ -957,5 +975,47 @@ pub fn helm_exec_message(text: &str) -> String {
             &tokens[2][start + WARN_START.len()..end]
         );
     }
-    text.to_string()
+    const INCLUDE: &str = "error calling include: ";
+    let segments: Vec<&str> = text.split(INCLUDE).collect();
+    let blocks: Vec<Option<(&str, &str, &str)>> = segments.iter().map(|s| exec_parts(s)).collect();
+    let last = segments.len() - 1;
+    let innermost_is_own = match blocks[last] {
+        Some((_, _, message)) => !message.starts_with("error calling "),
+        None => segments[last].starts_with("template: no template "),
+    };
+    if !innermost_is_own || blocks[..last].iter().any(Option::is_none) {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for (i, block) in blocks.iter().enumerate() {
+        match block {
+            Some((location, head, message)) => {
+                let message = if i < last {
+                    "error calling include:"
+                } else {
+                    message
+                };
+                out.push_str(&format!("{location}\n  {head}:\n    {message}\n"));
+            }
+            None => {
+                out.push_str(segments[i]);
+                out.push('\n');
+            }
+        }
+    }
+    out.trim().to_string()
+}
+
+/// `template: <location>: executing "<name>" at <<node>>: <message>` split into the
+/// location, `executing "<name>" at <<node>>` and the message.
+fn exec_parts(segment: &str) -> Option<(&str, &str, &str)> {
+    let rest = segment.strip_prefix("template: ")?;
+    let (location, rest) = rest.split_once(": executing ")?;
+    let at = rest.find(" at <")?;
+    let close = rest[at..].find(">: ")? + at;
+    let head_end = close + 1;
+    let head = &segment[segment.len() - rest.len() - "executing ".len()..]
+        [..("executing ".len() + head_end)];
+    let message = &rest[close + ">: ".len()..];
+    Some((location, head, message))
 }

@@ -357,6 +357,9 @@ fn snippet(text: &str, line: usize, col: Option<usize>) -> String {
     let Some(src) = text.split('\n').nth(line.saturating_sub(1)) else {
         return String::new();
     };
+    if src.trim().is_empty() {
+        return String::new();
+    }
     let number = line.to_string();
     let mut out = format!("\n  {number} | {src}");
     if let Some(col) = col {
