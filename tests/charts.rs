@@ -457,9 +457,8 @@ fn typo_and_wrong_type_in_an_environment_file_fail_clearly() {
     ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains(
-            "nocobase-stack/charts/nocobase: /: additionalProperties 'replicaCont' not allowed"
-        ),
+        run.stderr
+            .contains("\nnocobase:\n- at '/': additionalProperties 'replicaCont' not allowed"),
         "{}",
         run.stderr
     );
@@ -475,7 +474,7 @@ fn typo_and_wrong_type_in_an_environment_file_fail_clearly() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("nocobase-stack/charts/redis: /replicaCount: want integer, but got string"),
+            .contains("\nredis:\n- at '/replicaCount': want integer, but got string"),
         "{}",
         run.stderr
     );

@@ -289,7 +289,7 @@ pub fn release_value(r: &ReleaseInfo) -> Value {
         ("IsUpgrade", Value::from(r.is_upgrade)),
         ("Name", Value::from(r.name.as_str())),
         ("Namespace", Value::from(r.namespace.as_str())),
-        ("Revision", Value::from(1)),
+        ("Revision", crate::engine::funcs::go_int(1)),
         ("Service", Value::from("Helm")),
     ])
 }

@@ -44,6 +44,24 @@ impl Object for Dict {
     }
 }
 
+/// A Go struct (Helm's `Capabilities`, `KubeVersion`, `HelmVersion`): fields read like a
+/// map's, but its type is its own and a missing field is an error, not no value.
+#[derive(Debug)]
+pub struct Struct {
+    pub type_name: &'static str,
+    pub fields: BTreeMap<&'static str, Value>,
+}
+
+impl Object for Struct {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.fields.get(key.as_str()?).cloned()
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.fields.keys().map(|k| Value::from(*k)).collect())
+    }
+}
+
 /// A new Go map holding `map`.
 pub fn new_dict(map: BTreeMap<String, Value>) -> Value {
     Value::from_object(Dict(Mutex::new(map)))

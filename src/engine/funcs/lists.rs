@@ -281,36 +281,84 @@ pub fn len(args: &[Value]) -> Result<Value, Error> {
     exact(args, 1, "len")?;
     let v = &args[0];
     match v.kind() {
-        ValueKind::String => Ok(Value::from(v.as_str().unwrap_or_default().len())),
+        ValueKind::None | ValueKind::Undefined => Err(func_error("len of nil pointer")),
+        ValueKind::String => Ok(super::go_int(crate::gofmt::bytes_of(v).len() as i64)),
         _ => v
             .len()
-            .map(Value::from)
+            .map(|n| super::go_int(n as i64))
             .ok_or_else(|| func_error(format!("len of type {}", super::reflect::type_name(v)))),
     }
 }
 
-/// `index(collection, keys...)`: Go's index builtin.
+/// `index(collection, keys...)`: Go's index builtin, with Go's messages: lists and
+/// strings take integer positions (a string's is a byte), maps take string keys (a
+/// missing one is nil), and nothing can be indexed through nil.
 pub fn index(args: &[Value]) -> Result<Value, Error> {
     let mut cur = arg(args, 0, "index")?.clone();
+    if cur.is_none() || cur.is_undefined() {
+        return Err(func_error("index of untyped nil"));
+    }
     for key in &args[1..] {
         cur = match cur.kind() {
-            ValueKind::Map => cur
-                .get_item(key)
-                .ok()
-                .filter(|v| !v.is_undefined())
-                .unwrap_or(Value::from(())),
-            ValueKind::Seq | ValueKind::String => {
-                let i = to_int(key);
-                let len = cur.len().unwrap_or(0) as i64;
-                if i < 0 || i >= len {
-                    return Err(func_error(format!("index: index out of range: {i}")));
-                }
-                cur.get_item_by_index(i as usize)?
+            ValueKind::None | ValueKind::Undefined => {
+                return Err(func_error("index of nil pointer"));
             }
-            ValueKind::None | ValueKind::Undefined => Value::from(()),
+            ValueKind::Map => {
+                if key.kind() != ValueKind::String {
+                    return Err(func_error(match key.kind() {
+                        ValueKind::None | ValueKind::Undefined => {
+                            "value is nil; should be of type string".to_string()
+                        }
+                        _ => format!(
+                            "value has type {}; should be string",
+                            super::reflect::type_name(key)
+                        ),
+                    }));
+                }
+                cur.get_item(key)
+                    .ok()
+                    .filter(|v| !v.is_undefined())
+                    .unwrap_or(Value::from(()))
+            }
+            ValueKind::Seq | ValueKind::String | ValueKind::Bytes => {
+                let i = match key.kind() {
+                    ValueKind::Number if key.is_integer() => key.as_i64().unwrap_or(i64::MAX),
+                    ValueKind::None | ValueKind::Undefined => {
+                        return Err(func_error("cannot index slice/array with nil"));
+                    }
+                    _ => {
+                        return Err(func_error(format!(
+                            "cannot index slice/array with type {}",
+                            super::reflect::type_name(key)
+                        )));
+                    }
+                };
+                let is_text = cur.kind() != ValueKind::Seq;
+                let len = if is_text {
+                    crate::gofmt::bytes_of(&cur).len()
+                } else {
+                    cur.len().unwrap_or(0)
+                } as i64;
+                if i < 0 || i > len {
+                    return Err(func_error(format!("index out of range: {i}")));
+                }
+                if i == len {
+                    return Err(func_error(if is_text {
+                        "reflect: string index out of range"
+                    } else {
+                        "reflect: slice index out of range"
+                    }));
+                }
+                if is_text {
+                    // A Go string's element is a byte.
+                    Value::from(crate::gofmt::bytes_of(&cur)[i as usize])
+                } else {
+                    cur.get_item_by_index(i as usize)?
+                }
+            }
             _ => {
                 return Err(func_error(format!(
-                    "index: can't index item of type {}",
+                    "can't index item of type {}",
                     super::reflect::type_name(&cur)
                 )));
             }

@@ -205,6 +205,29 @@ impl BadVerb {
     }
 }
 
+/// Go's `%s` of a value, element by element inside lists and maps.
+fn s_verb(v: &Value) -> String {
+    match v.kind() {
+        ValueKind::String => v.as_str().unwrap_or_default().to_string(),
+        ValueKind::Seq => {
+            let items: Vec<String> = v
+                .try_iter()
+                .map(|it| it.map(|item| s_verb(&item)).collect())
+                .unwrap_or_default();
+            format!("[{}]", items.join(" "))
+        }
+        ValueKind::Map => {
+            let items: Vec<String> = crate::gofmt::sorted_map(v)
+                .iter()
+                .map(|(k, item)| format!("{k}:{}", s_verb(item)))
+                .collect();
+            format!("map[{}]", items.join(" "))
+        }
+        ValueKind::None | ValueKind::Undefined => "%!s(<nil>)".into(),
+        _ => format!("%!s({}={})", go_type(v), go_string(v)),
+    }
+}
+
 /// Go's `%c` of an integer: the rune, or U+FFFD where there is none.
 fn rune(n: i64) -> char {
     u32::try_from(n)
@@ -223,6 +246,10 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
         }
     };
     Ok(match verb {
+        'T' => match v.kind() {
+            ValueKind::None | ValueKind::Undefined => "<nil>".into(),
+            _ => super::type_name(v).into(),
+        },
         'v' => {
             if v.is_none() || v.is_undefined() {
                 "<nil>".into()
@@ -232,7 +259,8 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
         }
         's' => match v.kind() {
             ValueKind::String | ValueKind::Map | ValueKind::Seq => {
-                let text = go_string(v);
+                // Go applies `%s` to each element: `[a %!s(float64=1)]`.
+                let text = s_verb(v);
                 match spec.precision {
                     Some(p) => text.chars().take(p).collect(),
                     None => text,

@@ -9,9 +9,13 @@ use super::collections::is_empty;
 /// Go's type name of a value as `typeOf` prints it. Integers are `int64` (as `--set`
 /// gives them), other numbers `float64`.
 pub fn type_name(v: &Value) -> &'static str {
+    if let Some(s) = v.downcast_object_ref::<super::Struct>() {
+        return s.type_name;
+    }
     match v.kind() {
         ValueKind::String => "string",
         ValueKind::Bool => "bool",
+        ValueKind::Number if super::is_go_int(v) => "int",
         ValueKind::Number if v.is_integer() => "int64",
         ValueKind::Number => "float64",
         ValueKind::Map => "map[string]interface {}",
@@ -24,9 +28,17 @@ pub fn type_name(v: &Value) -> &'static str {
 
 /// Go's reflect kind of a value as `kindOf` prints it.
 pub fn kind_name(v: &Value) -> &'static str {
+    if let Some(s) = v.downcast_object_ref::<super::Struct>() {
+        return if s.type_name.starts_with('*') {
+            "ptr"
+        } else {
+            "struct"
+        };
+    }
     match v.kind() {
         ValueKind::String => "string",
         ValueKind::Bool => "bool",
+        ValueKind::Number if super::is_go_int(v) => "int",
         ValueKind::Number if v.is_integer() => "int64",
         ValueKind::Number => "float64",
         ValueKind::Map => "map",
@@ -116,12 +128,9 @@ fn basic(v: &Value) -> Basic {
     }
 }
 
-/// Go's type name in comparison messages (a template's integers are `int`).
+/// Go's type name in comparison messages.
 fn cmp_type(v: &Value) -> &'static str {
-    match basic(v) {
-        Basic::Int => "int",
-        _ => type_name(v),
-    }
+    type_name(v)
 }
 
 fn as_f64(v: &Value) -> f64 {

@@ -297,7 +297,11 @@ impl<'a> Exec<'a> {
             ValueKind::Undefined | ValueKind::None => Vec::new(),
             ValueKind::Seq | ValueKind::Iterable => value
                 .try_iter()
-                .map(|it| it.enumerate().map(|(i, v)| (Value::from(i), v)).collect())
+                .map(|it| {
+                    it.enumerate()
+                        .map(|(i, v)| (funcs::go_int(i as i64), v))
+                        .collect()
+                })
                 .unwrap_or_default(),
             ValueKind::Map => crate::gofmt::sorted_map(&value)
                 .into_iter()
@@ -306,11 +310,12 @@ impl<'a> Exec<'a> {
             ValueKind::Number if value.is_integer() => {
                 let n = value.as_i64().unwrap_or(0);
                 if branch.pipe.decl.len() > 1 {
+                    let (pos, context) = last_node(&branch.pipe);
                     return Err(self
                         .error(
                             frame,
-                            branch.pos,
-                            &range_context(branch),
+                            pos,
+                            &context,
                             format!(
                                 "can't use {} to iterate over more than one variable",
                                 print_value(&value)
@@ -323,11 +328,12 @@ impl<'a> Exec<'a> {
                     .collect()
             }
             _ => {
+                let (pos, context) = last_node(&branch.pipe);
                 return Err(self
                     .error(
                         frame,
-                        branch.pos,
-                        &range_context(branch),
+                        pos,
+                        &context,
                         format!("range can't iterate over {}", print_value(&value)),
                     )
                     .into());
@@ -416,7 +422,13 @@ impl<'a> Exec<'a> {
                     return self.pipeline(frame, dot, pipe);
                 }
                 let value = dig(self.pipeline(frame, dot, pipe)?);
-                self.field_chain(frame, dot, value, first, fields, false, &cmd.args, last)
+                // Go's state still stands on the pipeline's last node.
+                let at = last_node(pipe);
+                let at = Operand {
+                    pos: at.0,
+                    arg: Arg::Identifier(at.1),
+                };
+                self.field_chain(frame, dot, value, &at, fields, true, &cmd.args, last)
             }
             Arg::Nil => {
                 self.not_a_function(frame, cmd, &last)?;
@@ -479,7 +491,7 @@ impl<'a> Exec<'a> {
                 {
                     Value::from(n.float.unwrap_or(0.0))
                 } else if let Some(i) = n.int {
-                    Value::from(i)
+                    funcs::go_int(i)
                 } else if n.uint.is_some() {
                     return Err(self.error(frame, op.pos, text, format!("{text} overflows int")));
                 } else {
@@ -735,6 +747,19 @@ impl<'a> Exec<'a> {
             }
             return Ok(value);
         }
+        // Go checks the count of a variadic builtin's fixed arguments before the call.
+        let least = match name {
+            "eq" | "index" | "slice" | "printf" | "call" => 1,
+            _ => 0,
+        };
+        if count < least {
+            return Err(self.error(
+                frame,
+                ident.pos,
+                name,
+                format!("wrong number of args for {name}: want at least {least} got {count}"),
+            ));
+        }
         let mut values = Vec::with_capacity(count);
         for op in args {
             values.push(self.arg(frame, dot, op)?);
@@ -808,14 +833,16 @@ impl<'a> Exec<'a> {
                     }
                 })
             }
-            "call" => Err(fail(
-                self,
-                frame,
-                match values.first() {
-                    None => "wrong number of args for call: want at least 1 got 0".into(),
-                    Some(v) => format!("non-function of type {}", objects::go_type(v)),
-                },
-            )),
+            "call" => {
+                // Values never hold functions: Go's messages for what they hold.
+                let callee = args.first().map(operand_string).unwrap_or_default();
+                let message = match values.first() {
+                    Some(v) if v.is_none() || v.is_undefined() => "call of nil".to_string(),
+                    Some(v) => format!("non-function {callee} of type {}", objects::go_type(v)),
+                    None => "call of nil".to_string(),
+                };
+                Err(fail(self, frame, message))
+            }
             _ => {
                 let Some(call) = funcs::find(name) else {
                     return Err(self.error(
@@ -953,8 +980,21 @@ fn template_context(name: &str, pipe: Option<&Pipe>) -> String {
     }
 }
 
-fn range_context(branch: &super::parse::Branch) -> String {
-    format!("{{{{range {}}}}}", pipe_string(&branch.pipe))
+/// The node Go's state last stood on after evaluating `pipe` (where it reports what
+/// goes wrong with the pipeline's value): the last argument of the last command, its
+/// function when it has none, or its operand.
+fn last_node(pipe: &Pipe) -> (usize, String) {
+    let Some(cmd) = pipe.cmds.last() else {
+        return (pipe.pos, pipe_string(pipe));
+    };
+    let op = match &cmd.args[0].arg {
+        Arg::Identifier(_) => cmd.args.last(),
+        _ => cmd.args.first(),
+    };
+    match op {
+        Some(op) => (op.pos, operand_string(op)),
+        None => (cmd.pos, cmd_string(cmd)),
+    }
 }
 
 /// How helm 4 prints an execution error: `execution error at (<location>): <message>`

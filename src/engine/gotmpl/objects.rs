@@ -50,23 +50,7 @@ impl Object for ApiVersions {
     }
 }
 
-/// A Go struct: its fields read like a map's, but a missing field is an error, not
-/// no value (`.Capabilities.Nope`).
-#[derive(Debug)]
-pub struct GoStruct {
-    pub type_name: &'static str,
-    pub fields: BTreeMap<&'static str, Value>,
-}
-
-impl Object for GoStruct {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.fields.get(key.as_str()?).cloned()
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        self.mapped_enumerator(|this| Box::new(this.fields.keys().map(|k| Value::from(*k))))
-    }
-}
+pub use crate::engine::funcs::Struct as GoStruct;
 
 /// A method of one of Helm's objects.
 #[derive(Debug, Clone)]

@@ -260,6 +260,27 @@ impl<'a> Parser<'a, '_> {
         if !matches!(stop, Stop::End) {
             return Err(self.error(line, format!("unexpected {{{{else}}}} in {context}")));
         }
+        self.define(name, list, line)
+    }
+
+    /// Adds a `define`d tree: Go refuses a second non-empty definition of a name in one
+    /// parse.
+    fn define(&mut self, name: String, list: Vec<Node>, line: usize) -> Result<()> {
+        let empty = |l: &[Node]| {
+            l.iter()
+                .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()))
+        };
+        if let Some(slot) = self.defined.iter_mut().find(|(n, _)| *n == name) {
+            if empty(&slot.1) {
+                slot.1 = list;
+            } else if !empty(&list) {
+                return Err(self.error(
+                    line,
+                    format!("template: multiple definition of template {name:?}"),
+                ));
+            }
+            return Ok(());
+        }
         self.defined.push((name, list));
         Ok(())
     }
@@ -294,7 +315,7 @@ impl<'a> Parser<'a, '_> {
         let line = t.line;
         let pos = t.pos;
         Ok(Ok(match t.kind {
-            Kind::Block => self.block(pos, line)?,
+            Kind::Block => self.block(line)?,
             Kind::Break | Kind::Continue => {
                 let word = if t.kind == Kind::Break {
                     "break"
@@ -333,6 +354,8 @@ impl<'a> Parser<'a, '_> {
             Kind::Template => {
                 let context = "template clause";
                 let name_token = self.next_non_space()?;
+                // Go places the node at its name.
+                let pos = name_token.pos;
                 let name = match name_token.kind {
                     Kind::String | Kind::RawString => unquote(&name_token)?,
                     _ => return Err(self.unexpected(&name_token, context)),
@@ -362,9 +385,10 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// `{{block "name" pipeline}} … {{end}}`: defines `name` and runs it in place.
-    fn block(&mut self, pos: usize, line: usize) -> Result<Node> {
+    fn block(&mut self, line: usize) -> Result<Node> {
         let context = "block clause";
         let t = self.next_non_space()?;
+        let pos = t.pos;
         let name = match t.kind {
             Kind::String | Kind::RawString => unquote(&t)?,
             _ => return Err(self.unexpected(&t, context)),
@@ -376,7 +400,7 @@ impl<'a> Parser<'a, '_> {
         if !matches!(stop, Stop::End) {
             return Err(self.error(stop_line, format!("unexpected {{{{else}}}} in {context}")));
         }
-        self.defined.push((name.clone(), list));
+        self.define(name.clone(), list, stop_line)?;
         Ok(Node::Template {
             pos,
             line,
@@ -589,7 +613,14 @@ impl<'a> Parser<'a, '_> {
             }
             Arg::Bool(_) | Arg::String { .. } | Arg::Number(_) | Arg::Nil | Arg::Dot => {
                 let line = self.tokens[self.at - 1].line;
-                return Err(self.error(line, "unexpected . after term"));
+                let shown = match &term {
+                    Arg::Bool(b) => b.to_string(),
+                    Arg::String { quoted, .. } => quoted.clone(),
+                    Arg::Number(n) => n.text.clone(),
+                    Arg::Nil => "nil".into(),
+                    _ => ".".into(),
+                };
+                return Err(self.error(line, format!("unexpected . after term {shown:?}")));
             }
             Arg::Identifier(name) => {
                 let line = self.tokens[self.at - 1].line;
@@ -659,7 +690,7 @@ fn unquote(t: &Token) -> Result<String> {
     let mut out = String::new();
     let mut chars = inner.chars();
     let bad = || ParseError {
-        message: format!("invalid syntax: {}", t.text),
+        message: "invalid syntax".into(),
         line: t.line,
     };
     while let Some(c) = chars.next() {
@@ -682,6 +713,11 @@ fn unquote(t: &Token) -> Result<String> {
             'x' => {
                 let hex: String = chars.by_ref().take(2).collect();
                 let b = u8::from_str_radix(&hex, 16).map_err(|_| bad())?;
+                out.push(char::from(b));
+            }
+            '0'..='7' => {
+                let rest: String = chars.by_ref().take(2).collect();
+                let b = u8::from_str_radix(&format!("{escape}{rest}"), 8).map_err(|_| bad())?;
                 out.push(char::from(b));
             }
             'u' | 'U' => {

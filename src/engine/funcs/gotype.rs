@@ -1,0 +1,160 @@
+//! Go's two integer types a template meets: `int` (constants such as `1`, `len`,
+//! `range` indexes, `int`, `atoi`) and `int64` (`--set` integers, Sprig's arithmetic).
+//! They print alike and compare alike; only `typeOf`, `kindOf`, `printf "%T"` and
+//! messages tell them apart. A Go `int` is held as a 128-bit integer and every other
+//! integer as a 64-bit one; `is_go_int` asks which (through serde, the one place the
+//! value shows how it holds a number).
+
+use minijinja::value::{Value, ValueKind};
+use serde::Serialize as _;
+
+/// A Go `int`.
+pub fn go_int(n: i64) -> Value {
+    Value::from(i128::from(n))
+}
+
+/// Whether an integer value is a Go `int` (else an `int64`).
+pub fn is_go_int(v: &Value) -> bool {
+    v.kind() == ValueKind::Number && v.is_integer() && v.serialize(Probe).unwrap_or(false)
+}
+
+/// A serializer that answers whether it was handed a 128-bit integer.
+struct Probe;
+
+#[derive(Debug)]
+struct NotAnInteger;
+
+impl std::fmt::Display for NotAnInteger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not an integer")
+    }
+}
+
+impl std::error::Error for NotAnInteger {}
+
+impl serde::ser::Error for NotAnInteger {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NotAnInteger
+    }
+}
+
+macro_rules! refuse {
+    ($($name:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<bool, NotAnInteger> { Err(NotAnInteger) })*
+    };
+}
+
+impl serde::Serializer for Probe {
+    type Ok = bool;
+    type Error = NotAnInteger;
+    type SerializeSeq = serde::ser::Impossible<bool, NotAnInteger>;
+    type SerializeTuple = serde::ser::Impossible<bool, NotAnInteger>;
+    type SerializeTupleStruct = serde::ser::Impossible<bool, NotAnInteger>;
+    type SerializeTupleVariant = serde::ser::Impossible<bool, NotAnInteger>;
+    type SerializeMap = serde::ser::Impossible<bool, NotAnInteger>;
+    type SerializeStruct = serde::ser::Impossible<bool, NotAnInteger>;
+    type SerializeStructVariant = serde::ser::Impossible<bool, NotAnInteger>;
+
+    fn serialize_i128(self, _: i128) -> Result<bool, NotAnInteger> {
+        Ok(true)
+    }
+    fn serialize_i64(self, _: i64) -> Result<bool, NotAnInteger> {
+        Ok(false)
+    }
+    fn serialize_u64(self, _: u64) -> Result<bool, NotAnInteger> {
+        Ok(false)
+    }
+    refuse!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u128(u128),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+    fn serialize_some<T: ?Sized + serde::Serialize>(self, _: &T) -> Result<bool, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_newtype_struct<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<bool, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_newtype_variant<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<bool, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotAnInteger> {
+        Err(NotAnInteger)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_ints_are_told_from_int64s() {
+        assert!(is_go_int(&go_int(5)));
+        assert!(!is_go_int(&Value::from(5i64)));
+        assert!(!is_go_int(&Value::from(5.0)));
+        assert_eq!(go_int(5).as_i64(), Some(5));
+        assert_eq!(go_int(5).to_string(), "5");
+    }
+}
