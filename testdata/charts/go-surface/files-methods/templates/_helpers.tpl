@@ -5,3 +5,12 @@
 {{- define "files-methods.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end }}
+
+{{/* The paths of a .Files.Glob result, joined with commas. */}}
+{{- define "files-methods.paths" -}}
+{{- $paths := list -}}
+{{- range $path, $_ := . -}}
+{{- $paths = append $paths $path -}}
+{{- end -}}
+{{- join "," $paths -}}
+{{- end }}
