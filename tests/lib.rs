@@ -9,6 +9,7 @@ mod corpus_cases;
 mod errors;
 mod functions;
 mod functions_safety;
+mod go_surface;
 mod gotmpl;
 mod layers;
 mod output_dir;

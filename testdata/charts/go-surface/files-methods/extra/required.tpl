@@ -1,0 +1,1 @@
+listen={{ .Values.app.port | required "app.port is required by extra/required.tpl" }}
