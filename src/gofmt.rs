@@ -151,7 +151,11 @@ fn write_go(out: &mut String, v: &Value) {
             out.push(']');
         }
         ValueKind::Map if v.downcast_object_ref::<Stringer>().is_some() => {
-            out.push_str(&v.to_string());
+            out.push_str(
+                &v.downcast_object_ref::<Stringer>()
+                    .map(|s| s.shown.clone())
+                    .unwrap_or_default(),
+            );
         }
         ValueKind::Map => {
             out.push_str("map[");
@@ -431,7 +435,10 @@ pub fn bytes_of(v: &Value) -> std::borrow::Cow<'_, [u8]> {
 #[derive(Debug)]
 pub struct Stringer {
     pub fields: std::collections::BTreeMap<&'static str, Value>,
+    /// What a template action prints (its `String` method).
     pub text: String,
+    /// What Go's `fmt` prints (`print`, `printf "%v"`): the struct's fields.
+    pub shown: String,
 }
 
 impl minijinja::value::Object for Stringer {

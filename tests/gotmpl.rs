@@ -146,3 +146,54 @@ fn mixed_dialect_trees_render_as_helm4_renders_the_all_go_tree() {
         assert_eq!(ours.stdout, expected.stdout, "{name}");
     }
 }
+
+/// The chart `helm4 create` makes renders through the Go engine byte for byte as helm4
+/// renders it: defaults, ingress and autoscaling, an HTTPRoute, and `--set` overrides
+/// with a release name and a namespace.
+#[test]
+fn helm_create_chart_renders_as_helm4_renders_it() {
+    let Some(dir) = crate::support::helm_dir() else {
+        return;
+    };
+    let helm4 = dir.join("helm4");
+    let tmp = tempfile::tempdir().unwrap();
+    let created = crate::support::helm(&helm4, &["create", "mychart"], tmp.path());
+    assert_eq!(created.code, 0, "helm create failed: {}", created.stderr);
+    let chart = tmp.path().join("mychart").display().to_string();
+    let data = root().join("testdata/parity/helm-create");
+    let file = |name: &str| data.join(name).display().to_string();
+    let overrides: Vec<String> = std::fs::read_to_string(data.join("set-overrides.args"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut sets: Vec<(&str, Vec<String>)> = vec![
+        ("defaults", vec![]),
+        (
+            "ingress_and_autoscaling",
+            vec!["-f".into(), file("ingress-autoscaling.yaml")],
+        ),
+        ("http_route", vec!["-f".into(), file("httproute.yaml")]),
+    ];
+    let mut with_overrides = vec!["-n".to_string(), "prod".into()];
+    with_overrides.extend(overrides);
+    sets.push(("set_overrides_and_namespace", with_overrides));
+    for (name, extra) in sets {
+        let mut args = vec!["template".to_string(), "rel".into(), chart.clone()];
+        args.extend(extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let expected = crate::support::helm(&helm4, &args, tmp.path());
+        assert_eq!(
+            expected.code, 0,
+            "{name}: helm4 failed: {}",
+            expected.stderr
+        );
+        let ours = crate::support::rudder(&args);
+        assert_eq!(ours.code, 0, "{name}: rudder failed: {}", ours.stderr);
+        assert_eq!(
+            ours.stdout, expected.stdout,
+            "{name}: output differs from helm4"
+        );
+    }
+}

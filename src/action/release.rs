@@ -114,12 +114,12 @@ pub fn render_release(
     warnings.extend(chart.outside_links.iter().map(|l| l.warning()));
     if !chart.metadata.kube_version.is_empty() {
         let constraint = Constraint::parse(&chart.metadata.kube_version).map_err(|e| anyhow!(e))?;
-        let kube = crate::chart::metadata::parse_version(&opts.render.kube_version.version)?;
+        let kube = crate::chart::metadata::parse_version(&opts.render.kube_version.short)?;
         if !constraint.matches(&kube) {
             return Err(crate::error::hinted(
                 format!(
                     "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
-                    chart.metadata.kube_version, opts.render.kube_version.version
+                    chart.metadata.kube_version, opts.render.kube_version.short
                 ),
                 "pass the cluster's version with --kube-version",
             ));

@@ -80,24 +80,56 @@ pub struct ReleaseInfo {
 /// A Kubernetes version as `Capabilities.KubeVersion` shows it.
 #[derive(Debug, Clone)]
 pub struct KubeVersion {
+    /// As given, with a `v` in front (`v1.28+`, `v1.28.5-gke.1`).
     pub version: String,
     pub major: String,
     pub minor: String,
+    /// What it prints as: `v` and its numbers (`v1.28`, `v1.28.5`).
+    pub short: String,
 }
 
 impl KubeVersion {
-    /// Parses `1.30`, `v1.30.2` or `1.30.2` as Helm's `--kube-version` does.
+    /// Parses `--kube-version` as Helm does (Kubernetes' generic versions): `v`, then at
+    /// least two dot-separated numbers without leading zeros, then anything.
     pub fn parse(text: &str) -> Result<KubeVersion, crate::error::Error> {
-        let v = crate::chart::metadata::parse_version(text).map_err(|_| {
+        let invalid = |why: String| {
             crate::error::Error::new(
                 crate::error::Kind::Usage,
-                format!("invalid kube version `{text}`: not a semantic version"),
+                format!("invalid kube version '{text}': {why}"),
             )
-        })?;
+        };
+        let trimmed = text.trim_start();
+        let body = trimmed.strip_prefix('v').unwrap_or(trimmed);
+        let numeric_end = body
+            .char_indices()
+            .scan(false, |after_dot, (i, c)| {
+                let ok = c.is_ascii_digit() || (c == '.' && !*after_dot && i > 0);
+                *after_dot = c == '.';
+                ok.then_some(i + c.len_utf8())
+            })
+            .last()
+            .unwrap_or(0);
+        let numbers = body[..numeric_end].trim_end_matches('.');
+        if numbers.is_empty() {
+            return Err(invalid(format!("could not parse {text:?} as version")));
+        }
+        let components: Vec<&str> = numbers.split('.').collect();
+        if components.len() < 2 {
+            return Err(invalid(format!("illegal version string {text:?}")));
+        }
+        if let Some(zero) = components
+            .iter()
+            .find(|c| c.len() > 1 && c.starts_with('0'))
+        {
+            return Err(invalid(format!(
+                "illegal zero-prefixed version component {zero:?} in {text:?}"
+            )));
+        }
         Ok(KubeVersion {
-            version: format!("v{v}"),
-            major: v.major.to_string(),
-            minor: v.minor.to_string(),
+            version: format!("v{}", text.strip_prefix('v').unwrap_or(text)),
+            major: components[0].to_string(),
+            minor: components[1].to_string(),
+            short: format!("v{numbers}"),
         })
     }
 }
@@ -108,6 +140,7 @@ impl Default for KubeVersion {
             version: DEFAULT_KUBE_VERSION.into(),
             major: "1".into(),
             minor: "35".into(),
+            short: DEFAULT_KUBE_VERSION.into(),
         })
     }
 }

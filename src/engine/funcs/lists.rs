@@ -282,6 +282,9 @@ pub fn len(args: &[Value]) -> Result<Value, Error> {
     let v = &args[0];
     match v.kind() {
         ValueKind::None | ValueKind::Undefined => Err(func_error("len of nil pointer")),
+        _ if v.downcast_object_ref::<crate::gofmt::RawText>().is_some() => {
+            Ok(super::go_int(crate::gofmt::bytes_of(v).len() as i64))
+        }
         ValueKind::String => Ok(super::go_int(crate::gofmt::bytes_of(v).len() as i64)),
         _ => v
             .len()

@@ -207,6 +207,9 @@ impl BadVerb {
 
 /// Go's `%s` of a value, element by element inside lists and maps.
 fn s_verb(v: &Value) -> String {
+    if let Some(s) = v.downcast_object_ref::<crate::gofmt::Stringer>() {
+        return s.shown.clone();
+    }
     match v.kind() {
         ValueKind::String => v.as_str().unwrap_or_default().to_string(),
         ValueKind::Seq => {
@@ -258,6 +261,12 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
             }
         }
         's' => match v.kind() {
+            // Go prints bytes (and a string that is not UTF-8) with `%s` as their text.
+            _ if v.kind() == ValueKind::Bytes
+                || v.downcast_object_ref::<crate::gofmt::RawText>().is_some() =>
+            {
+                String::from_utf8_lossy(&crate::gofmt::bytes_of(v)).into_owned()
+            }
             ValueKind::String | ValueKind::Map | ValueKind::Seq => {
                 // Go applies `%s` to each element: `[a %!s(float64=1)]`.
                 let text = s_verb(v);

@@ -12,6 +12,9 @@ pub fn type_name(v: &Value) -> &'static str {
     if let Some(s) = v.downcast_object_ref::<super::Struct>() {
         return s.type_name;
     }
+    if v.downcast_object_ref::<crate::gofmt::RawText>().is_some() {
+        return "string";
+    }
     match v.kind() {
         ValueKind::String => "string",
         ValueKind::Bool => "bool",
@@ -28,6 +31,9 @@ pub fn type_name(v: &Value) -> &'static str {
 
 /// Go's reflect kind of a value as `kindOf` prints it.
 pub fn kind_name(v: &Value) -> &'static str {
+    if v.downcast_object_ref::<crate::gofmt::RawText>().is_some() {
+        return "string";
+    }
     if let Some(s) = v.downcast_object_ref::<super::Struct>() {
         return if s.type_name.starts_with('*') {
             "ptr"

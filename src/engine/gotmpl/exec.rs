@@ -908,6 +908,10 @@ pub fn truth(v: &Value) -> bool {
 
 /// What an action prints: Go's `fmt.Fprint` of the value, `<no value>` for none.
 pub fn print_value(v: &Value) -> String {
+    // Go's template printing calls a `String` method where fmt would show fields.
+    if let Some(s) = v.downcast_object_ref::<crate::gofmt::Stringer>() {
+        return s.text.clone();
+    }
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => "<no value>".into(),
         ValueKind::String => v.as_str().unwrap_or_default().to_string(),

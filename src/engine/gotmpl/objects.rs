@@ -117,10 +117,8 @@ impl Method {
 
 /// `AsConfig`/`AsSecrets`: the files by base name as YAML (empty for no files).
 fn by_base_name_yaml(files: &Files, encode: impl Fn(&[u8]) -> String) -> String {
+    // No files make the empty map, which Helm writes as `{}`.
     let map = files.by_base_name(encode);
-    if map.is_empty() {
-        return String::new();
-    }
     let map: BTreeMap<String, Value> = map.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
     crate::yaml::to_yaml(&Value::from(map)).unwrap_or_default()
 }
@@ -194,9 +192,13 @@ pub fn capabilities(caps: &Capabilities) -> Value {
                 Value::from_object(GoStruct {
                     type_name: "version.BuildInfo",
                     fields: BTreeMap::from([
-                        ("GitCommit", Value::from("")),
-                        ("GitTreeState", Value::from("")),
-                        ("GoVersion", Value::from("")),
+                        // The build of helm v4.1.4 rudder matches.
+                        (
+                            "GitCommit",
+                            Value::from("05fa37973dc9e42b76e1d2883494c87174b6074f"),
+                        ),
+                        ("GitTreeState", Value::from("clean")),
+                        ("GoVersion", Value::from("go1.25.9")),
                         ("KubeClientVersion", Value::from("")),
                         ("Version", Value::from(HELM_VERSION)),
                     ]),
@@ -211,7 +213,11 @@ pub fn capabilities(caps: &Capabilities) -> Value {
                         ("Minor", Value::from(kube.minor.as_str())),
                         ("Version", Value::from(kube.version.as_str())),
                     ]),
-                    text: kube.version.clone(),
+                    text: kube.short.clone(),
+                    shown: format!(
+                        "{{{} {} {} {}}}",
+                        kube.version, kube.short, kube.major, kube.minor
+                    ),
                 }),
             ),
         ]),

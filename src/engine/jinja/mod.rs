@@ -153,6 +153,9 @@ fn configure(env: &mut Environment<'static>, strict: bool) -> Result<(), RenderE
             ValueKind::Undefined | ValueKind::None => {}
             ValueKind::String => out.write_str(value.as_str().unwrap_or_default())?,
             ValueKind::Plain => write!(out, "{value}")?,
+            _ if value.downcast_object_ref::<format::Stringer>().is_some() => {
+                write!(out, "{value}")?
+            }
             _ => out.write_str(&format::go_string(value))?,
         }
         Ok(())

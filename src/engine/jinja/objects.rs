@@ -20,7 +20,8 @@ fn kube_version_value(v: &KubeVersion) -> Value {
             ("Minor", Value::from(v.minor.as_str())),
             ("Version", Value::from(v.version.as_str())),
         ]),
-        text: v.version.clone(),
+        text: v.short.clone(),
+        shown: format!("{{{} {} {} {}}}", v.version, v.short, v.major, v.minor),
     })
 }
 
@@ -139,10 +140,8 @@ impl Object for FilesObject {
 
 /// `AsConfig`/`AsSecrets`: the files by base name as YAML (empty for no files).
 fn by_base_name_yaml(files: &Files, encode: impl Fn(&[u8]) -> String) -> String {
+    // No files make the empty map, which Helm writes as `{}`.
     let map = files.by_base_name(encode);
-    if map.is_empty() {
-        return String::new();
-    }
     let map: BTreeMap<String, Value> = map.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
     crate::yaml::to_yaml(&Value::from(map)).unwrap_or_default()
 }
