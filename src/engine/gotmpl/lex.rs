@@ -141,6 +141,8 @@ struct Lexer<'a> {
     pos: usize,
     tokens: Vec<Token<'a>>,
     paren_depth: usize,
+    /// The line of an earlier position (position, line), so lines are counted once.
+    line_mark: std::cell::Cell<(usize, usize)>,
 }
 
 /// A scanned template: its tokens, and the error that stopped the scan, if any. Go's
@@ -161,6 +163,7 @@ pub fn lex(input: &str) -> Lexed<'_> {
         pos: 0,
         tokens: Vec::new(),
         paren_depth: 0,
+        line_mark: std::cell::Cell::new((0, 1)),
     };
     let error = l.run().err();
     Lexed {
@@ -171,7 +174,13 @@ pub fn lex(input: &str) -> Lexed<'_> {
 
 impl<'a> Lexer<'a> {
     fn line_at(&self, pos: usize) -> usize {
-        1 + self.input[..pos].matches('\n').count()
+        let (from, line) = match self.line_mark.get() {
+            (at, line) if at <= pos => (at, line),
+            _ => (0, 1),
+        };
+        let line = line + self.input.as_bytes()[from..pos].iter().filter(|&&b| b == b'\n').count();
+        self.line_mark.set((pos, line));
+        line
     }
 
     fn error(&self, at: usize, message: impl Into<String>) -> LexError {
