@@ -259,6 +259,10 @@ pub struct TemplateArgs {
     /// Namespace of the release.
     #[arg(short = 'n', long = "namespace", default_value = "default")]
     pub namespace: String,
+    /// A Go template (with Helm's functions) whose output names the release when no
+    /// NAME is given, as `helm template --name-template`.
+    #[arg(long = "name-template", value_name = "TEMPLATE")]
+    pub name_template: Option<String>,
     /// Write each template's manifests to files under this directory instead of stdout.
     #[arg(long = "output-dir", value_name = "DIR")]
     pub output_dir: Option<PathBuf>,

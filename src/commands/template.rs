@@ -32,13 +32,21 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
     type Error = anyhow::Error;
 
     fn try_from(args: TemplateArgs) -> anyhow::Result<TemplateOptions> {
-        let (name, chart) = match args.positional.as_slice() {
-            [chart] => ("release-name".to_string(), chart.clone()),
-            [name, chart] => (name.clone(), chart.clone()),
+        let now = crate::action::clock::now(args.now.as_deref())?;
+        let funcs = crate::engine::funcs::FuncOptions {
+            now,
+            seed: args.seed,
+        };
+        let (name, chart) = match (args.positional.as_slice(), &args.name_template) {
+            ([chart], Some(template)) => (
+                crate::engine::gotmpl::render_text("name-template", template, funcs)?,
+                chart.clone(),
+            ),
+            ([chart], None) => ("release-name".to_string(), chart.clone()),
+            ([name, chart], _) => (name.clone(), chart.clone()),
             _ => bail!("expected `[NAME] CHART`"),
         };
         crate::names::release(&name)?;
-        let now = crate::action::clock::now(args.now.as_deref())?;
         let kube_version = match &args.kube_version {
             Some(v) => KubeVersion::parse(v)?,
             None => KubeVersion::default(),
@@ -59,10 +67,7 @@ impl TryFrom<TemplateArgs> for TemplateOptions {
                     .filter(|a| !a.is_empty())
                     .collect(),
                 strict: args.strict,
-                funcs: crate::engine::funcs::FuncOptions {
-                    now,
-                    seed: args.seed,
-                },
+                funcs,
             },
             selection: Selection {
                 include_crds: args.include_crds,

@@ -71,6 +71,8 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
     let mut out = String::new();
     let mut next = 0;
     let mut i = 0;
+    // An explicit argument index (`%[2]s`) turns off the complaint about extra arguments.
+    let mut reordered = false;
     while i < chars.len() {
         let c = chars[i];
         if c != '%' {
@@ -89,6 +91,21 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
                 _ => break,
             }
             i += 1;
+        }
+        let mut bad_index = false;
+        if chars.get(i) == Some(&'[') {
+            reordered = true;
+            match chars[i..].iter().position(|&c| c == ']') {
+                Some(close) => {
+                    let digits: String = chars[i + 1..i + close].iter().collect();
+                    match digits.parse::<usize>() {
+                        Ok(n) if n >= 1 && n <= args.len() => next = n - 1,
+                        _ => bad_index = true,
+                    }
+                    i += close + 1;
+                }
+                None => bad_index = true,
+            }
         }
         if chars.get(i) == Some(&'*') {
             i += 1;
@@ -125,11 +142,22 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
             out.push('%');
             continue;
         }
+        if bad_index {
+            out.push_str(&format!("%!{verb}(BADINDEX)"));
+            continue;
+        }
         let Some(value) = args.get(next) else {
             out.push_str(&format!("%!{verb}(MISSING)"));
             continue;
         };
         next += 1;
+        // Go formats a list or map element by element with the verb.
+        if matches!(value.kind(), ValueKind::Seq | ValueKind::Map)
+            && !matches!(verb, 'v' | 's' | 'T' | 'p')
+        {
+            out.push_str(&elementwise(verb, value, &spec));
+            continue;
+        }
         let body = match format_verb(verb, value, &spec) {
             Ok(body) => body,
             Err(bad) => BadVerb::text(bad, value, &spec),
@@ -138,7 +166,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
         string_len("printf", (out.len() + body.len() + fill) as u128)?;
         out.push_str(&pad(body, fill, &spec));
     }
-    if next < args.len() {
+    if !reordered && next < args.len() {
         out.push_str("%!(EXTRA ");
         let extra: Vec<String> = args[next..]
             .iter()
@@ -202,6 +230,37 @@ impl BadVerb {
             .unwrap_or(0)
             .saturating_sub(value.chars().count());
         format!("%!{verb}({}={})", go_type(v), pad(value, fill, spec))
+    }
+}
+
+/// A list (`[a b]`) or map (`map[k:v]`) with `verb` applied to each element (and key).
+fn elementwise(verb: char, v: &Value, spec: &Spec) -> String {
+    let one = |item: &Value| -> String {
+        if matches!(item.kind(), ValueKind::Seq | ValueKind::Map) {
+            return elementwise(verb, item, spec);
+        }
+        let body = match format_verb(verb, item, spec) {
+            Ok(body) => body,
+            Err(bad) => BadVerb::text(bad, item, spec),
+        };
+        let fill = spec.width.unwrap_or(0).saturating_sub(body.chars().count());
+        pad(body, fill, spec)
+    };
+    match v.kind() {
+        ValueKind::Map => {
+            let items: Vec<String> = crate::gofmt::sorted_map(v)
+                .iter()
+                .map(|(k, item)| format!("{}:{}", one(&Value::from(k.as_str())), one(item)))
+                .collect();
+            format!("map[{}]", items.join(" "))
+        }
+        _ => {
+            let items: Vec<String> = v
+                .try_iter()
+                .map(|it| it.map(|item| one(&item)).collect())
+                .unwrap_or_default();
+            format!("[{}]", items.join(" "))
+        }
     }
 }
 

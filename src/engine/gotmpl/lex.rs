@@ -178,7 +178,11 @@ impl<'a> Lexer<'a> {
             (at, line) if at <= pos => (at, line),
             _ => (0, 1),
         };
-        let line = line + self.input.as_bytes()[from..pos].iter().filter(|&&b| b == b'\n').count();
+        let line = line
+            + self.input.as_bytes()[from..pos]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
         self.line_mark.set((pos, line));
         line
     }

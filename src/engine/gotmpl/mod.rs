@@ -402,3 +402,49 @@ fn exec_snippet(
         None => String::new(),
     }
 }
+
+/// Renders a standalone template with no data and Helm's functions (no `include` or
+/// `tpl` to reach): what `--name-template` does.
+pub fn render_text(
+    name: &str,
+    text: &str,
+    funcs_options: funcs::FuncOptions,
+) -> Result<String, RenderError> {
+    let trees = parse::parse(name, text, &has_function).map_err(|e| {
+        super::template_error(
+            String::new(),
+            None,
+            format!("parse error at ({name}:{}): {}", e.line, e.message),
+            None,
+        )
+    })?;
+    let source = Arc::new(Source {
+        name: name.to_string(),
+        text: text.to_string(),
+    });
+    let mut ns = Namespace::default();
+    for (tname, nodes) in trees.trees {
+        ns.add(Template {
+            name: tname,
+            source: source.clone(),
+            nodes,
+        });
+    }
+    let Some(main) = ns.get(name).cloned() else {
+        return Ok(String::new());
+    };
+    let ctx = funcs::Ctx::new(funcs_options);
+    let helm = Helm {
+        strict: false,
+        included: RefCell::new(HashMap::new()),
+        depth: RefCell::new(0),
+        tpl_sources: RefCell::new(Vec::new()),
+    };
+    let mut exec = Exec::new(&ns, &ctx, false, &helm);
+    let mut out = String::new();
+    exec.execute(&main, Value::UNDEFINED, &mut out)
+        .map_err(|e| {
+            super::template_error(String::new(), None, exec::helm_exec_message(&e.text), None)
+        })?;
+    Ok(out.replace("<no value>", ""))
+}

@@ -138,8 +138,14 @@ pub fn parse(text: &str, rune: bool, complex: bool) -> Result<Number, String> {
         rune,
     };
     if rune {
-        let code =
-            parse_rune(text).ok_or_else(|| format!("malformed character constant: {text}"))?;
+        let code = parse_rune(text).ok_or_else(|| {
+            // Go's own unquoting fails first on an empty or badly escaped constant.
+            if text == "''" || text.starts_with("'\\") {
+                "invalid syntax".to_string()
+            } else {
+                format!("malformed character constant: {text}")
+            }
+        })?;
         n.int = Some(i64::from(code));
         n.uint = Some(u64::from(code));
         n.float = Some(f64::from(code));
