@@ -120,14 +120,33 @@ pub fn compact(args: &[Value]) -> Result<Value, Error> {
 
 /// `slice(list, start?, end?)`.
 pub fn slice(args: &[Value]) -> Result<Value, Error> {
+    let list = arg(args, 0, "slice")?;
+    match list.kind() {
+        ValueKind::Seq => {}
+        ValueKind::None | ValueKind::Undefined => {
+            return Err(func_error(
+                "runtime error: invalid memory address or nil pointer dereference",
+            ));
+        }
+        _ => {
+            let kind = match list.kind() {
+                ValueKind::Map => "map",
+                ValueKind::Number if list.is_integer() => "int",
+                ValueKind::Number => "float64",
+                ValueKind::Bool => "bool",
+                _ => "string",
+            };
+            return Err(func_error(format!(
+                "list should be type of slice or array but {kind}"
+            )));
+        }
+    }
     let l = list_arg(args, 0, "slice")?;
     let len = l.len() as i64;
     let start = args.get(1).map(to_int).unwrap_or(0);
     let end = args.get(2).map(to_int).unwrap_or(len);
     if start < 0 || end > len || start > end {
-        return Err(func_error(format!(
-            "slice: index out of range [{start}:{end}] with length {len}"
-        )));
+        return Err(func_error("reflect.Value.Slice: slice index out of bounds"));
     }
     Ok(Value::from(l[start as usize..end as usize].to_vec()))
 }
@@ -192,7 +211,7 @@ fn range_list(func: &str, start: i64, stop: i64, step: i64) -> Result<Value, Err
     let n = go_range_len(func, start, stop, step)?;
     Ok(Value::from(
         go_range(start, step, n)
-            .map(Value::from)
+            .map(super::go_int)
             .collect::<Vec<_>>(),
     ))
 }

@@ -96,7 +96,7 @@ pub fn div(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "div")?;
     let b = to_i64(&args[1]);
     if b == 0 {
-        return Err(func_error("div: runtime error: integer divide by zero"));
+        return Err(func_error("runtime error: integer divide by zero"));
     }
     Ok(Value::from(to_i64(&args[0]).wrapping_div(b)))
 }
@@ -105,7 +105,7 @@ pub fn modulo(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "mod")?;
     let b = to_i64(&args[1]);
     if b == 0 {
-        return Err(func_error("mod: runtime error: integer divide by zero"));
+        return Err(func_error("runtime error: integer divide by zero"));
     }
     Ok(Value::from(to_i64(&args[0]).wrapping_rem(b)))
 }

@@ -19,7 +19,7 @@ mod paths;
 mod printf;
 pub mod random;
 mod reflect;
-pub use collections::{Dict, Struct, new_dict};
+pub use collections::{Dict, Struct, entries, new_dict};
 pub use gotype::{go_int, is_go_int};
 pub use reflect::type_name;
 mod regex;

@@ -123,7 +123,7 @@ pub fn rand_int(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
             "randInt: invalid argument to Intn (max must be above min)",
         ));
     }
-    Ok(Value::from(min + r.below(span as u64)? as i64))
+    Ok(super::go_int(min + r.below(span as u64)? as i64))
 }
 
 /// `randBytes`.

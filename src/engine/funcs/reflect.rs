@@ -106,7 +106,30 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
 
 pub fn deep_equal_fn(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "deepEqual")?;
-    Ok(Value::from(deep_equal(&args[0], &args[1])))
+    Ok(Value::from(strict_equal(&args[0], &args[1])))
+}
+
+/// Go's `reflect.DeepEqual`: values of different types differ (`1` and `1.0`, an `int`
+/// and an `int64`).
+fn strict_equal(a: &Value, b: &Value) -> bool {
+    match (a.kind(), b.kind()) {
+        (ValueKind::Number, ValueKind::Number) => type_name(a) == type_name(b) && a == b,
+        (ValueKind::Map, ValueKind::Map) => {
+            let (x, y) = (
+                super::collections::entries(a),
+                super::collections::entries(b),
+            );
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| strict_equal(v, w)))
+        }
+        (ValueKind::Seq, ValueKind::Seq) => {
+            let x: Vec<Value> = a.try_iter().map(|i| i.collect()).unwrap_or_default();
+            let y: Vec<Value> = b.try_iter().map(|i| i.collect()).unwrap_or_default();
+            x.len() == y.len() && x.iter().zip(&y).all(|(v, w)| strict_equal(v, w))
+        }
+        _ => deep_equal(a, b),
+    }
 }
 
 /// The kinds Go's comparison functions tell apart (`basicKind`).

@@ -16,6 +16,7 @@ use minijinja::value::{Value, ValueKind};
 
 use super::objects::{self, Method};
 use super::parse::{Arg, Cmd, Node, Operand, Pipe};
+use super::signature::Param;
 use crate::engine::funcs;
 
 /// A template's source: its name as Go's `ParseName` (the file, or `gotpl` for `tpl`
@@ -379,10 +380,11 @@ impl<'a> Exec<'a> {
                 if let Some(slot) = frame.vars.iter_mut().rev().find(|(n, _)| n == name) {
                     slot.1 = value.clone();
                 } else {
+                    let (pos, context) = last_node(pipe);
                     return Err(self.error(
                         frame,
-                        pipe.pos,
-                        &pipe_string(pipe),
+                        pos,
+                        &context,
                         format!("undefined variable: {name}"),
                     ));
                 }
@@ -411,7 +413,7 @@ impl<'a> Exec<'a> {
                     self.not_a_function(frame, cmd, &last)?;
                     return Ok(value);
                 }
-                self.field_chain(frame, dot, value, first, fields, false, &cmd.args, last)
+                self.field_chain(frame, dot, value, first, fields, true, &cmd.args, last)
             }
             Arg::Identifier(name) => {
                 self.function(frame, dot, first, cmd, name, &cmd.args[1..], last)
@@ -511,14 +513,16 @@ impl<'a> Exec<'a> {
         mut receiver: Value,
         node: &Operand,
         names: &[String],
-        on_dot: bool,
+        own_type: bool,
         args: &[Operand],
         last: Option<Value>,
     ) -> Result<Value> {
         let context = operand_string(node);
         let n = names.len();
-        // Fields of the top object and of map entries are read through `interface{}`.
-        let mut via_interface = !on_dot;
+        // A value read from a map is typed `interface{}`; a struct's field, dot, a
+        // variable and a function's result have their own types (Go names one or the
+        // other when a field is missing). Range elements are `interface{}` too.
+        let mut via_interface = !own_type;
         for (i, name) in names.iter().enumerate() {
             let final_field = i + 1 == n;
             let (call_args, call_last) = if final_field {
@@ -526,6 +530,7 @@ impl<'a> Exec<'a> {
             } else {
                 (&args[..0], None)
             };
+            let next_via = receiver.kind() == ValueKind::Map && !objects::is_struct(&receiver);
             receiver = self.field(
                 frame,
                 dot,
@@ -537,7 +542,7 @@ impl<'a> Exec<'a> {
                 call_last,
                 via_interface,
             )?;
-            via_interface = true;
+            via_interface = next_via;
         }
         Ok(receiver)
     }
@@ -688,7 +693,7 @@ impl<'a> Exec<'a> {
                 if fields.is_empty() {
                     value
                 } else {
-                    self.field_chain(frame, dot, value, op, fields, false, &[], None)?
+                    self.field_chain(frame, dot, value, op, fields, true, &[], None)?
                 }
             }
             Arg::Pipe(pipe, fields) => {
@@ -696,7 +701,7 @@ impl<'a> Exec<'a> {
                 if fields.is_empty() {
                     value
                 } else {
-                    self.field_chain(frame, dot, dig(value), op, fields, false, &[], None)?
+                    self.field_chain(frame, dot, dig(value), op, fields, true, &[], None)?
                 }
             }
             Arg::Identifier(name) => {
@@ -709,6 +714,83 @@ impl<'a> Exec<'a> {
             _ => self.constant(frame, op)?,
         };
         Ok(if v.is_undefined() { Value::from(()) } else { v })
+    }
+
+    /// Go's check of a constant argument against a typed parameter: a string parameter
+    /// takes only a string constant, an `int` one only an integer constant.
+    fn check_constant(&self, frame: &Frame, op: &Operand, param: Param) -> Result<()> {
+        let ok = match (&op.arg, param) {
+            (Arg::String { .. }, Param::S) => true,
+            (Arg::Number(n), Param::I) => n.int.is_some(),
+            (Arg::Bool(_) | Arg::Number(_) | Arg::String { .. }, _) => false,
+            (Arg::Nil, _) => {
+                let want = if param == Param::S { "string" } else { "int" };
+                return Err(self.error(
+                    frame,
+                    op.pos,
+                    "nil",
+                    format!("cannot assign nil to {want}"),
+                ));
+            }
+            _ => true,
+        };
+        if ok {
+            return Ok(());
+        }
+        let shown = operand_string(op);
+        let want = if param == Param::S {
+            "string"
+        } else {
+            "integer"
+        };
+        Err(self.error(
+            frame,
+            op.pos,
+            &shown,
+            format!("expected {want}; found {shown}"),
+        ))
+    }
+
+    /// Go's `validateType`: a value must have the parameter's type (`int` is not `int64`
+    /// or `float64`; nil is not a string).
+    fn check_type(
+        &self,
+        frame: &Frame,
+        pos: usize,
+        context: &str,
+        v: &Value,
+        param: Param,
+    ) -> Result<()> {
+        let is_text = v.kind() == ValueKind::String
+            || v.downcast_object_ref::<crate::gofmt::RawText>().is_some();
+        let ok = match param {
+            Param::S => is_text,
+            Param::I => funcs::is_go_int(v),
+            Param::A => true,
+        };
+        if ok {
+            return Ok(());
+        }
+        let want = if param == Param::S { "string" } else { "int" };
+        if v.is_undefined() {
+            return Err(self.error(
+                frame,
+                pos,
+                context,
+                format!("invalid value; expected {want}"),
+            ));
+        }
+        let got = if v.is_none() {
+            "interface {}".to_string()
+        } else {
+            crate::engine::funcs::type_name(v).to_string()
+        };
+        Err(self.error(
+            frame,
+            pos,
+            context,
+            format!("wrong type for value; expected {want}; got {got}"),
+        ))
     }
 
     /// A function call: Go's `and`/`or` (which stop at the first deciding argument),
@@ -760,11 +842,29 @@ impl<'a> Exec<'a> {
                 format!("wrong number of args for {name}: want at least {least} got {count}"),
             ));
         }
+        let params = super::signature::params(name).unwrap_or(&[]);
         let mut values = Vec::with_capacity(count);
-        for op in args {
-            values.push(self.arg(frame, dot, op)?);
+        for (i, op) in args.iter().enumerate() {
+            let param = params.get(i).copied().unwrap_or(Param::A);
+            if param != Param::A {
+                self.check_constant(frame, op, param)?;
+            }
+            let value = self.arg(frame, dot, op)?;
+            if param != Param::A {
+                self.check_type(frame, op.pos, &operand_string(op), &value, param)?;
+            }
+            values.push(value);
         }
         if let Some(v) = last {
+            let param = params.get(values.len()).copied().unwrap_or(Param::A);
+            if param != Param::A {
+                // Go's state stands on the last argument, or on the function.
+                let (pos, context) = match args.last() {
+                    Some(op) => (op.pos, operand_string(op)),
+                    None => (ident.pos, name.to_string()),
+                };
+                self.check_type(frame, pos, &context, &v, param)?;
+            }
             values.push(if v.is_undefined() { Value::from(()) } else { v });
         }
         let context = cmd_string(cmd);
@@ -852,7 +952,17 @@ impl<'a> Exec<'a> {
                         format!("{} is not a defined function", crate::gofmt::go_quote(name)),
                     ));
                 };
-                funcs::invoke(call, self.ctx, &values).map_err(|e| {
+                let decodes = matches!(
+                    name,
+                    "fromYaml" | "fromJson" | "fromYamlArray" | "fromJsonArray" | "mustFromJson"
+                );
+                let result = funcs::invoke(call, self.ctx, &values);
+                let result = if decodes {
+                    result.map(objects::decoded)
+                } else {
+                    result
+                };
+                result.map_err(|e| {
                     let message = e
                         .detail()
                         .map(str::to_string)

@@ -10,6 +10,7 @@ pub mod lex;
 pub mod number;
 pub mod objects;
 pub mod parse;
+mod signature;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};

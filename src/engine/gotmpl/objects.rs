@@ -171,7 +171,7 @@ pub fn go_type(v: &Value) -> String {
         return "engine.files".into();
     }
     if v.downcast_object_ref::<crate::gofmt::Stringer>().is_some() {
-        return "*common.KubeVersion".into();
+        return "common.KubeVersion".into();
     }
     match v.kind() {
         ValueKind::Number if v.is_integer() => "int".into(),
@@ -267,5 +267,25 @@ fn typed(json: &Json, set_ints: Option<&Json>, globals: Option<&Json>) -> Value 
                 })
                 .collect(),
         ),
+    }
+}
+
+/// What Go's decoders make of a document (`fromYaml`, `fromJson`): every number a
+/// float64 and every map a Go map, as Helm's values are.
+pub fn decoded(v: Value) -> Value {
+    match v.kind() {
+        ValueKind::Number if v.is_integer() => Value::from(f64::try_from(v).unwrap_or(0.0)),
+        ValueKind::Map => crate::engine::funcs::new_dict(
+            crate::engine::funcs::entries(&v)
+                .into_iter()
+                .map(|(k, item)| (k, decoded(item)))
+                .collect(),
+        ),
+        ValueKind::Seq => Value::from(
+            v.try_iter()
+                .map(|it| it.map(decoded).collect::<Vec<_>>())
+                .unwrap_or_default(),
+        ),
+        _ => v,
     }
 }
