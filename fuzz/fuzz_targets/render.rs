@@ -42,7 +42,7 @@ fuzz_target!(
             return;
         };
         let opts = rudder_fuzz::render_options(strict);
-        if let Ok(rendered) = rudder::engine::render(&chart, &values, &opts) {
+        if let Ok(rendered) = rudder::engine::render(&chart, &values, None, &opts) {
             let _ = rudder::manifest::build(&rendered.files);
         }
     }

@@ -29,6 +29,11 @@ pub fn chart_yaml(name: &str) -> String {
     format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\nannotations:\n  {engine}: jinja\n")
 }
 
+/// A Chart.yaml of a chart in Helm's Go-template dialect.
+pub fn chart_yaml_go(name: &str) -> String {
+    format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n")
+}
+
 /// A fixed release, clock and random seed, so every input renders the same way twice.
 pub fn render_options(strict: bool) -> RenderOptions {
     RenderOptions {
