@@ -599,6 +599,19 @@ rows! {
     go_if_untaken_branch_not_executed
     go_if_multiline_blocks
     go_if_yaml_on_is_bool_key
+    // testdata/parity/rows/go-corpus-fixes.yaml
+    go_fix_set_changes_the_dict_in_place
+    go_fix_set_on_values_is_seen_later
+    go_fix_dict_held_in_two_variables_is_one_map
+    go_fix_merge_changes_its_destination
+    go_fix_merge_overwrite_into_nested_map
+    go_fix_deep_copy_is_independent
+    go_fix_unset_changes_the_dict
+    go_fix_set_integer_next_to_file_number
+    go_fix_set_integer_in_subchart_global
+    go_fix_set_string_replaces_set_integer
+    go_fix_from_yaml_map_can_be_set
+    go_fix_divf_to_sixteen_places
     // testdata/parity/rows/go-define.yaml
     go_define_and_template
     go_define_prints_nothing_where_defined
