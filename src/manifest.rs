@@ -5,7 +5,6 @@
 //! after everything else, and prefixes each document with `# Source: <path>`.
 
 use crate::error::{Error, Kind};
-use serde_json::Value as Json;
 
 /// Helm 4.1's install order; unknown kinds go after these, alphabetically.
 pub const INSTALL_ORDER: &[&str] = &[
@@ -149,17 +148,6 @@ pub fn split_documents(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-fn str_at<'a>(v: &'a Json, path: &[&str]) -> &'a str {
-    let mut cur = v;
-    for p in path {
-        match cur.get(p) {
-            Some(next) => cur = next,
-            None => return "",
-        }
-    }
-    cur.as_str().unwrap_or_default()
-}
-
 /// Builds the manifest from rendered files (name, text), in file-name order.
 pub fn build(files: &[(String, String)]) -> Result<Manifest, Error> {
     let mut resources = Vec::new();
@@ -169,31 +157,28 @@ pub fn build(files: &[(String, String)]) -> Result<Manifest, Error> {
             continue;
         }
         for (offset, doc) in split_documents(text) {
-            let head = crate::yaml::parse(doc).map_err(|e| {
+            let head = crate::yaml::head(doc).map_err(|e| {
                 let line = e.line.map(|l| l + text[..offset].matches('\n').count());
+                if e.line.is_none() && e.message.starts_with("a document must be a map") {
+                    return not_yaml(
+                        source,
+                        Some(text[..offset].matches('\n').count() + 1),
+                        &e.message,
+                    );
+                }
                 not_yaml(source, line, &e.message)
             })?;
-            if !(head.is_object() || head.is_null()) {
-                return Err(not_yaml(
-                    source,
-                    Some(text[..offset].matches('\n').count() + 1),
-                    "a document must be a map (apiVersion, kind, metadata, ...)",
-                ));
-            }
+            let head = head.unwrap_or_default();
             let mut document = Document {
                 source: source.clone(),
                 content: doc.to_string(),
-                kind: str_at(&head, &["kind"]).to_string(),
-                api_version: str_at(&head, &["apiVersion"]).to_string(),
-                name: str_at(&head, &["metadata", "name"]).to_string(),
-                namespace: str_at(&head, &["metadata", "namespace"]).to_string(),
+                kind: head.kind,
+                api_version: head.api_version,
+                name: head.name,
+                namespace: head.namespace,
                 hooks: Vec::new(),
             };
-            let hook = head
-                .get("metadata")
-                .and_then(|m| m.get("annotations"))
-                .and_then(|a| a.get("helm.sh/hook"))
-                .and_then(Json::as_str);
+            let hook = head.hook.as_deref();
             match hook {
                 None => resources.push(document),
                 Some(events) => {

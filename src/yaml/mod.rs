@@ -214,6 +214,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn head_reads_what_sorting_needs_and_checks_the_rest_as_parse_does() {
+        let h = head(
+            "apiVersion: v1\nkind: Job\nmetadata:\n  name: x\n  namespace: ns\n  annotations:\n    helm.sh/hook: pre-install\nspec: {a: [1, 2]}\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (
+                h.kind.as_str(),
+                h.api_version.as_str(),
+                h.name.as_str(),
+                h.namespace.as_str()
+            ),
+            ("Job", "v1", "x", "ns")
+        );
+        assert_eq!(h.hook.as_deref(), Some("pre-install"));
+        assert_eq!(head("").unwrap(), None);
+        assert_eq!(head("~").unwrap(), None);
+        for bad in [
+            "- a\n- b",
+            "just text",
+            "a: [1\n",
+            "spec:\n  ? [a]\n  : 1\n",
+            "x: .inf",
+        ] {
+            assert!(head(bad).is_err(), "{bad}");
+            assert!(
+                parse(bad).is_err() || !parse(bad).unwrap().is_object(),
+                "{bad}"
+            );
+        }
+        // A name that is not a string reads as no name, as before.
+        assert_eq!(head("metadata: {name: 5}").unwrap().unwrap().name, "");
+    }
+
+    #[test]
     fn reads_values_as_go_yaml_v2_does() {
         let v = parse(
             "a: yes\nb: off\nc: 0755\nd: 0x1F\ne: 1.5\nf: 10\ng: ~\nh: \"yes\"\ni: 1\ni: 2\n",
@@ -351,4 +387,300 @@ pub fn json_to_value(json: &Json) -> Value {
 /// YAML of a plain values tree, as Helm's `toYaml` writes it (no trailing newline).
 pub fn json_to_yaml(json: &Json) -> String {
     to_yaml(&json_to_value(json)).unwrap_or_default()
+}
+
+/// What Helm reads of a rendered manifest to sort it: its kind, API version, name,
+/// namespace and hook annotation. `head` checks the whole document as `parse` does (the
+/// same syntax errors, keys that are lists or maps refused, no infinity) without
+/// building the values it does not keep.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub kind: String,
+    pub api_version: String,
+    pub name: String,
+    pub namespace: String,
+    pub hook: Option<String>,
+}
+
+/// The head of one YAML document: `Ok(None)` for an empty or null document, an error
+/// for one that is not a map.
+pub fn head(text: &str) -> Result<Option<Head>, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let top: Option<Top> = serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
+    match top {
+        None | Some(Top::Null) => Ok(None),
+        Some(Top::Map(h)) => Ok(Some(h)),
+        Some(Top::Other) => Err(Error::new(
+            Kind::Yaml,
+            "a document must be a map (apiVersion, kind, metadata, ...)",
+        )),
+    }
+}
+
+enum Top {
+    Null,
+    Map(Head),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Top {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TopVisitor)
+    }
+}
+
+/// A scalar's text, if the value is a string; anything else is checked and dropped.
+fn string_of(v: Json) -> String {
+    match v {
+        Json::String(s) => s,
+        _ => String::new(),
+    }
+}
+
+/// Reads a map's keys as Helm types them and hands each value to `on_value`.
+fn each_entry<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    mut on_value: impl FnMut(&str, &mut A) -> Result<bool, A::Error>,
+) -> Result<(), A::Error> {
+    while let Some(HelmValue(key)) = map.next_key()? {
+        if matches!(key, Json::Array(_) | Json::Object(_)) {
+            return Err(serde::de::Error::custom(format!(
+                "invalid map key `{}`: a key must be a string, number, boolean or null",
+                crate::gofmt::go_print(&key)
+            )));
+        }
+        let key = json_key(key);
+        if !on_value(&key, map)? {
+            map.next_value::<Checked>()?;
+        }
+    }
+    Ok(())
+}
+
+struct TopVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TopVisitor {
+    type Value = Top;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML document")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+        let mut head = Head::default();
+        each_entry(&mut map, |key, map| {
+            match key {
+                "kind" => head.kind = string_of(map.next_value::<HelmValue>()?.0),
+                "apiVersion" => head.api_version = string_of(map.next_value::<HelmValue>()?.0),
+                "metadata" => {
+                    let meta: Meta = map.next_value()?;
+                    head.name = meta.name;
+                    head.namespace = meta.namespace;
+                    head.hook = meta.hook;
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Top::Map(head))
+    }
+    fn visit_unit<E>(self) -> Result<Top, E> {
+        Ok(Top::Null)
+    }
+    fn visit_none<E>(self) -> Result<Top, E> {
+        Ok(Top::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
+        d.deserialize_any(TopVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Top, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Top::Other)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+}
+
+#[derive(Default)]
+struct Meta {
+    name: String,
+    namespace: String,
+    hook: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Meta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(MetaVisitor)
+    }
+}
+
+struct MetaVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MetaVisitor {
+    type Value = Meta;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("metadata")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Meta, A::Error> {
+        let mut meta = Meta::default();
+        each_entry(&mut map, |key, map| {
+            match key {
+                "name" => meta.name = string_of(map.next_value::<HelmValue>()?.0),
+                "namespace" => meta.namespace = string_of(map.next_value::<HelmValue>()?.0),
+                "annotations" => meta.hook = map.next_value::<Annotations>()?.0,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(meta)
+    }
+    fn visit_unit<E>(self) -> Result<Meta, E> {
+        Ok(Meta::default())
+    }
+    fn visit_none<E>(self) -> Result<Meta, E> {
+        Ok(Meta::default())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Meta, D::Error> {
+        d.deserialize_any(MetaVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Meta, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Meta::default())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Meta, E> {
+        Ok(Meta::default())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Meta, E> {
+        Ok(Meta::default())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Meta, E> {
+        Ok(Meta::default())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Meta, E> {
+        finite(v).map(|_| Meta::default())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Meta, E> {
+        Ok(Meta::default())
+    }
+}
+
+/// The `helm.sh/hook` annotation, when it is a string.
+struct Annotations(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for Annotations {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Checked(value) = Checked::deserialize_keeping(d, |key| key == "helm.sh/hook")?;
+        Ok(Annotations(value))
+    }
+}
+
+/// A value checked as `parse` checks it and dropped; `deserialize_keeping` keeps the
+/// string of one map key.
+struct Checked(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckVisitor { keep: None })
+    }
+}
+
+impl Checked {
+    fn deserialize_keeping<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        keep: fn(&str) -> bool,
+    ) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckVisitor { keep: Some(keep) })
+    }
+}
+
+fn finite<E: serde::de::Error>(v: f64) -> Result<(), E> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(E::custom(
+            "infinity and NaN cannot be represented in values (JSON)",
+        ))
+    }
+}
+
+struct CheckVisitor {
+    keep: Option<fn(&str) -> bool>,
+}
+
+impl<'de> serde::de::Visitor<'de> for CheckVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Checked, E> {
+        finite(v).map(|_| Checked(None))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_string<E>(self, _: String) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_none<E>(self) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked(None))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Checked, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked(None))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        let mut kept = None;
+        let keep = self.keep;
+        each_entry(&mut map, |key, map| {
+            if keep.is_some_and(|k| k(key)) {
+                kept = match map.next_value::<HelmValue>()?.0 {
+                    Json::String(s) => Some(s),
+                    _ => None,
+                };
+                return Ok(true);
+            }
+            Ok(false)
+        })?;
+        Ok(Checked(kept))
+    }
 }

@@ -33,6 +33,10 @@ struct Spec {
     minus: bool,
     plus: bool,
     zero: bool,
+    /// ` `: a space where a plus sign would go.
+    space: bool,
+    /// `#`: Go's alternate forms (`%#v` Go syntax, `%#q` backquotes).
+    sharp: bool,
     width: Option<usize>,
     precision: Option<usize>,
 }
@@ -87,7 +91,8 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
                 '-' => spec.minus = true,
                 '+' => spec.plus = true,
                 '0' => spec.zero = true,
-                '#' | ' ' => {}
+                '#' => spec.sharp = true,
+                ' ' => spec.space = true,
                 _ => break,
             }
             i += 1;
@@ -290,6 +295,38 @@ fn s_verb(v: &Value) -> String {
     }
 }
 
+/// Go's `%#v`: the value as Go syntax (`"s"`, `[]interface {}{"x"}`,
+/// `map[string]interface {}{"a":1}`).
+fn go_syntax(v: &Value) -> String {
+    match v.kind() {
+        ValueKind::String => go_quote(v.as_str().unwrap_or_default()),
+        ValueKind::None | ValueKind::Undefined => "<nil>".into(),
+        ValueKind::Seq => {
+            let items: Vec<String> = v
+                .try_iter()
+                .map(|it| it.map(|item| go_syntax(&item)).collect())
+                .unwrap_or_default();
+            format!("[]interface {{}}{{{}}}", items.join(", "))
+        }
+        ValueKind::Map => {
+            let items: Vec<String> = crate::gofmt::sorted_map(v)
+                .iter()
+                .map(|(k, item)| format!("{}:{}", go_quote(k), go_syntax(item)))
+                .collect();
+            format!("map[string]interface {{}}{{{}}}", items.join(", "))
+        }
+        ValueKind::Number if !v.is_integer() => {
+            let f = go_float(f64::try_from(v.clone()).unwrap_or(0.0));
+            if f.contains(['.', 'e', 'I', 'N']) {
+                f
+            } else {
+                format!("{f}")
+            }
+        }
+        _ => go_string(v),
+    }
+}
+
 /// Go's `%c` of an integer: the rune, or U+FFFD where there is none.
 fn rune(n: i64) -> char {
     u32::try_from(n)
@@ -303,6 +340,8 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
     let sign = |s: String, nonneg: bool| {
         if nonneg && spec.plus {
             format!("+{s}")
+        } else if nonneg && spec.space {
+            format!(" {s}")
         } else {
             s
         }
@@ -312,6 +351,7 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
             ValueKind::None | ValueKind::Undefined => "<nil>".into(),
             _ => super::type_name(v).into(),
         },
+        'v' if spec.sharp => go_syntax(v),
         'v' => {
             if v.is_none() || v.is_undefined() {
                 "<nil>".into()
@@ -337,6 +377,15 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
             _ => return Err(BadVerb('s')),
         },
         'q' => match v.kind() {
+            // `%#q` backquotes a string that can be backquoted.
+            ValueKind::String
+                if spec.sharp
+                    && v.as_str().is_some_and(|t| {
+                        !t.contains('`') && !t.chars().any(|c| c.is_control() && c != '\t')
+                    }) =>
+            {
+                format!("`{}`", v.as_str().unwrap_or_default())
+            }
             ValueKind::String => go_quote(v.as_str().unwrap_or_default()),
             _ if is_int => format!("'{}'", rune(v.as_i64().unwrap_or(0))),
             _ => return Err(BadVerb('q')),
@@ -345,17 +394,28 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
             let n = v.as_i64().unwrap_or(0);
             sign(n.to_string(), n >= 0)
         }
-        'x' | 'X' | 'o' | 'b' if is_int => {
+        'x' | 'X' | 'o' | 'O' | 'b' if is_int => {
             let n = v.as_i64().unwrap_or(0);
             let (neg, m) = (n < 0, n.unsigned_abs());
             let digits = match verb {
                 'x' => format!("{m:x}"),
                 'X' => format!("{m:X}"),
                 'o' => format!("{m:o}"),
+                'O' => format!("0o{m:o}"),
                 _ => format!("{m:b}"),
             };
             if neg { format!("-{digits}") } else { digits }
         }
+        'U' if is_int => {
+            let n = v.as_i64().unwrap_or(0);
+            if n < 0 {
+                format!("U+{:04X}", n as u64)
+            } else {
+                format!("U+{n:04X}")
+            }
+        }
+        // Go's fmt takes a template's `int` for no float verb.
+        'f' | 'F' | 'e' | 'E' | 'g' | 'G' if super::is_go_int(v) => return Err(BadVerb(verb)),
         'x' | 'X' if v.kind() == ValueKind::String => {
             let hex: String = v
                 .as_str()

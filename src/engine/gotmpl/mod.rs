@@ -50,8 +50,13 @@ impl Helm {
     fn enter(&self, what: &str) -> Result<(), String> {
         let mut depth = self.depth.borrow_mut();
         let limit = &crate::limits::INCLUDE_DEPTH;
+        // Helm's own check of one name nested too often (it allows 1001 levels) speaks
+        // first; rudder's limit on nesting of any names stops loops through other names
+        // and through `tpl`, which Helm leaves to overflow.
         limit
-            .check(*depth as u64 + 1, || format!("{what} nests too deeply"))
+            .check((*depth as u64 + 1).saturating_sub(2), || {
+                format!("{what} nests too deeply")
+            })
             .map_err(|e| e.to_string())?;
         *depth += 1;
         Ok(())
