@@ -315,14 +315,7 @@ fn go_syntax(v: &Value) -> String {
                 .collect();
             format!("map[string]interface {{}}{{{}}}", items.join(", "))
         }
-        ValueKind::Number if !v.is_integer() => {
-            let f = go_float(f64::try_from(v.clone()).unwrap_or(0.0));
-            if f.contains(['.', 'e', 'I', 'N']) {
-                f
-            } else {
-                format!("{f}")
-            }
-        }
+        ValueKind::Number if !v.is_integer() => go_float(f64::try_from(v.clone()).unwrap_or(0.0)),
         _ => go_string(v),
     }
 }
