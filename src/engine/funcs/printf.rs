@@ -320,6 +320,40 @@ fn go_syntax(v: &Value) -> String {
     }
 }
 
+/// Go's `%x` of a float64 (shortest form): `0x1.8p+00`, `-0x1p-02`, `0x0p+00`.
+fn hex_float(f: f64) -> String {
+    if !f.is_finite() {
+        return go_float(f);
+    }
+    let neg = f.is_sign_negative();
+    let bits = f.abs().to_bits();
+    let (mut exp, mut mant) = (((bits >> 52) & 0x7ff) as i64, bits & ((1u64 << 52) - 1));
+    let body = if exp == 0 && mant == 0 {
+        "0x0p+00".to_string()
+    } else {
+        if exp == 0 {
+            // Subnormal: normalise so the leading 1 is implicit again.
+            exp = 1;
+            while mant & (1u64 << 52) == 0 {
+                mant <<= 1;
+                exp -= 1;
+            }
+            mant &= (1u64 << 52) - 1;
+        }
+        let e = exp - 1023;
+        let digits = format!("{mant:013x}");
+        let digits = digits.trim_end_matches('0');
+        let frac = if digits.is_empty() {
+            String::new()
+        } else {
+            format!(".{digits}")
+        };
+        let sign = if e < 0 { '-' } else { '+' };
+        format!("0x1{frac}p{sign}{:02}", e.abs())
+    };
+    if neg { format!("-{body}") } else { body }
+}
+
 /// Go's `%c` of an integer: the rune, or U+FFFD where there is none.
 fn rune(n: i64) -> char {
     u32::try_from(n)
@@ -409,6 +443,11 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
         }
         // Go's fmt takes a template's `int` for no float verb.
         'f' | 'F' | 'e' | 'E' | 'g' | 'G' if super::is_go_int(v) => return Err(BadVerb(verb)),
+        'x' | 'X' if v.kind() == ValueKind::Number && !v.is_integer() => {
+            let f = f64::try_from(v.clone()).unwrap_or(0.0);
+            let s = sign(hex_float(f), f >= 0.0 || f.is_nan());
+            if verb == 'X' { s.to_uppercase() } else { s }
+        }
         'x' | 'X' if v.kind() == ValueKind::String => {
             let hex: String = v
                 .as_str()

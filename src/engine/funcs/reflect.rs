@@ -15,6 +15,17 @@ pub fn type_name(v: &Value) -> &'static str {
     if v.downcast_object_ref::<crate::gofmt::RawText>().is_some() {
         return "string";
     }
+    // Helm's own types, as the Go dialect shows them.
+    if v.downcast_object_ref::<crate::engine::gotmpl::objects::ApiVersions>()
+        .is_some()
+    {
+        return "common.VersionSet";
+    }
+    if v.downcast_object_ref::<crate::engine::gotmpl::objects::GoFiles>()
+        .is_some()
+    {
+        return "engine.files";
+    }
     match v.kind() {
         ValueKind::String => "string",
         ValueKind::Bool => "bool",

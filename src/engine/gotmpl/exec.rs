@@ -589,11 +589,30 @@ impl<'a> Exec<'a> {
             _ => {}
         }
         if let Some(method) = objects::method(receiver, name) {
+            let want = method.arity();
+            let given = extra.len() + usize::from(last.is_some());
+            if given != want {
+                return Err(self.error(
+                    frame,
+                    node.pos,
+                    context,
+                    format!("wrong number of args for {name}: want {want} got {given}"),
+                ));
+            }
+            // Every method of Helm's objects that takes an argument takes a string.
             let mut values = Vec::new();
             for op in extra {
-                values.push(self.arg(frame, dot, op)?);
+                self.check_constant(frame, op, Param::S)?;
+                let value = self.arg(frame, dot, op)?;
+                self.check_type(frame, op.pos, &operand_string(op), &value, Param::S)?;
+                values.push(value);
             }
             if let Some(v) = last {
+                let (pos, shown) = match extra.last() {
+                    Some(op) => (op.pos, operand_string(op)),
+                    None => (node.pos, context.to_string()),
+                };
+                self.check_type(frame, pos, &shown, &v, Param::S)?;
                 values.push(v);
             }
             return self.call_method(frame, node, context, method, name, values);
