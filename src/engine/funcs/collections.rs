@@ -12,9 +12,20 @@ use super::args::{arg, exact, func_error, s};
 /// place and every holder sees the change (`$_ := set $d "k" 1` is how charts fill a
 /// dict). `dict`, `deepCopy` and the Go engine's values make these.
 #[derive(Debug, Default)]
-pub struct Dict(Mutex<BTreeMap<String, Value>>);
+pub struct Dict(Mutex<BTreeMap<String, Value>>, Option<&'static str>);
 
 impl Dict {
+    /// The Go type `typeOf` names, when it is not `map[string]interface {}` (the root
+    /// chart's `.Values` is Helm's `common.Values`).
+    pub fn go_type(&self) -> Option<&'static str> {
+        self.1
+    }
+
+    /// A Go map of a named map type holding `map`.
+    pub fn named(map: BTreeMap<String, Value>, go_type: &'static str) -> Value {
+        Value::from_object(Dict(Mutex::new(map), Some(go_type)))
+    }
+
     fn entries(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         // A panic while the lock is held leaves a map that is still consistent.
         self.0.lock().unwrap_or_else(|e| e.into_inner())
@@ -64,7 +75,7 @@ impl Object for Struct {
 
 /// A new Go map holding `map`.
 pub fn new_dict(map: BTreeMap<String, Value>) -> Value {
-    Value::from_object(Dict(Mutex::new(map)))
+    Value::from_object(Dict(Mutex::new(map), None))
 }
 
 /// Sprig's `empty`: nil, false, 0, "" and empty collections are empty.
@@ -310,6 +321,12 @@ pub fn dig(args: &[Value]) -> Result<Value, Error> {
     }
     let dict = &args[args.len() - 1];
     let fallback = &args[args.len() - 2];
+    // Sprig asserts a plain map; Helm's own map type (a chart's `.Values`) is refused.
+    if let Some(name) = dict.downcast_object_ref::<Dict>().and_then(Dict::go_type) {
+        return Err(func_error(format!(
+            "interface conversion: interface {{}} is {name}, not map[string]interface {{}}"
+        )));
+    }
     let mut cur = dict.clone();
     for key in &args[..args.len() - 2] {
         match entries(&cur).remove(&s(key)) {

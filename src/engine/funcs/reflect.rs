@@ -26,6 +26,15 @@ pub fn type_name(v: &Value) -> &'static str {
     {
         return "engine.files";
     }
+    if v.downcast_object_ref::<super::dates::GoTime>().is_some() {
+        return "time.Time";
+    }
+    if let Some(name) = v
+        .downcast_object_ref::<super::Dict>()
+        .and_then(super::Dict::go_type)
+    {
+        return name;
+    }
     match v.kind() {
         ValueKind::String => "string",
         ValueKind::Bool => "bool",

@@ -331,9 +331,19 @@ fn render_here(
             continue;
         };
         let mut top = scope.top.clone();
+        // Helm's `.Template` is its own map type, `common.Values`.
         top.insert(
             "Template",
-            super::objects::template_value(name, &format!("{}/templates", scope.prefix)),
+            funcs::Dict::named(
+                BTreeMap::from([
+                    (
+                        "BasePath".to_string(),
+                        Value::from(format!("{}/templates", scope.prefix)),
+                    ),
+                    ("Name".to_string(), Value::from(name.as_str())),
+                ]),
+                "common.Values",
+            ),
         );
         let data = Value::from(top);
         let mut out = String::new();

@@ -228,7 +228,14 @@ pub fn capabilities(caps: &Capabilities) -> Value {
 /// `set_ints` marks (the `--set` integers at the same path, which are int64).
 pub fn values(json: &Json, set_ints: Option<&Json>) -> Value {
     let globals = set_ints.and_then(|s| s.get("global"));
-    typed(json, set_ints, globals)
+    let root = typed(json, set_ints, globals);
+    // Helm hands templates its own map type.
+    match root.downcast_object_ref::<crate::engine::funcs::Dict>() {
+        Some(_) => {
+            crate::engine::funcs::Dict::named(crate::engine::funcs::entries(&root), "common.Values")
+        }
+        None => root,
+    }
 }
 
 /// `values` below the root: `globals` marks the root's `global` integers, which Helm
