@@ -177,7 +177,7 @@ impl<'a> Exec<'a> {
         &self,
         frame: &Frame,
         pos: usize,
-        context: &str,
+        context: impl std::fmt::Display,
         message: impl AsRef<str>,
     ) -> ExecError {
         ExecError {
@@ -249,7 +249,7 @@ impl<'a> Exec<'a> {
                 Node::Template {
                     pos, name, pipe, ..
                 } => {
-                    let context = template_context(name, pipe.as_ref());
+                    let context = TemplateShown(name, pipe.as_ref());
                     let Some(template) = self.lookup(name) else {
                         return Err(self
                             .error(
@@ -517,7 +517,6 @@ impl<'a> Exec<'a> {
         args: &[Operand],
         last: Option<Value>,
     ) -> Result<Value> {
-        let context = operand_string(node);
         let n = names.len();
         // A value read from a map is typed `interface{}`; a struct's field, dot, a
         // variable and a function's result have their own types (Go names one or the
@@ -537,7 +536,6 @@ impl<'a> Exec<'a> {
                 &receiver,
                 name,
                 node,
-                &context,
                 call_args,
                 call_last,
                 via_interface,
@@ -555,11 +553,12 @@ impl<'a> Exec<'a> {
         receiver: &Value,
         name: &str,
         node: &Operand,
-        context: &str,
         args: &[Operand],
         last: Option<Value>,
         via_interface: bool,
     ) -> Result<Value> {
+        // What Go shows of the node, made only when there is an error to show.
+        let context = &Shown(node);
         // `args` holds the command's words after the first, as Go's `args[1:]`.
         let extra = if args.is_empty() { &[][..] } else { &args[1..] };
         let has_args = !extra.is_empty() || last.is_some();
@@ -604,18 +603,18 @@ impl<'a> Exec<'a> {
             for op in extra {
                 self.check_constant(frame, op, Param::S)?;
                 let value = self.arg(frame, dot, op)?;
-                self.check_type(frame, op.pos, &operand_string(op), &value, Param::S)?;
+                self.check_type(frame, op.pos, Shown(op), &value, Param::S)?;
                 values.push(value);
             }
             if let Some(v) = last {
                 let (pos, shown) = match extra.last() {
-                    Some(op) => (op.pos, operand_string(op)),
-                    None => (node.pos, context.to_string()),
+                    Some(op) => (op.pos, Shown(op)),
+                    None => (node.pos, Shown(node)),
                 };
-                self.check_type(frame, pos, &shown, &v, Param::S)?;
+                self.check_type(frame, pos, shown, &v, Param::S)?;
                 values.push(v);
             }
-            return self.call_method(frame, node, context, method, name, values);
+            return self.call_method(frame, node, method, name, values);
         }
         if receiver.kind() == ValueKind::Map && !objects::is_struct(receiver) {
             if has_args {
@@ -671,7 +670,6 @@ impl<'a> Exec<'a> {
         &mut self,
         frame: &Frame,
         node: &Operand,
-        context: &str,
         method: Method,
         name: &str,
         args: Vec<Value>,
@@ -681,7 +679,7 @@ impl<'a> Exec<'a> {
             return Err(self.error(
                 frame,
                 node.pos,
-                context,
+                operand_string(node),
                 format!(
                     "wrong number of args for {name}: want {want} got {}",
                     args.len()
@@ -692,7 +690,7 @@ impl<'a> Exec<'a> {
             self.error(
                 frame,
                 node.pos,
-                context,
+                operand_string(node),
                 format!("error calling {name}: {m}"),
             )
         })
@@ -776,7 +774,7 @@ impl<'a> Exec<'a> {
         &self,
         frame: &Frame,
         pos: usize,
-        context: &str,
+        context: impl std::fmt::Display,
         v: &Value,
         param: Param,
     ) -> Result<()> {
@@ -870,7 +868,7 @@ impl<'a> Exec<'a> {
             }
             let value = self.arg(frame, dot, op)?;
             if param != Param::A {
-                self.check_type(frame, op.pos, &operand_string(op), &value, param)?;
+                self.check_type(frame, op.pos, Shown(op), &value, param)?;
             }
             values.push(value);
         }
@@ -878,20 +876,18 @@ impl<'a> Exec<'a> {
             let param = params.get(values.len()).copied().unwrap_or(Param::A);
             if param != Param::A {
                 // Go's state stands on the last argument, or on the function.
-                let (pos, context) = match args.last() {
-                    Some(op) => (op.pos, operand_string(op)),
-                    None => (ident.pos, name.to_string()),
-                };
-                self.check_type(frame, pos, &context, &v, param)?;
+                match args.last() {
+                    Some(op) => self.check_type(frame, op.pos, Shown(op), &v, param)?,
+                    None => self.check_type(frame, ident.pos, name, &v, param)?,
+                }
             }
             values.push(if v.is_undefined() { Value::from(()) } else { v });
         }
-        let context = cmd_string(cmd);
         let fail = |exec: &Exec, frame: &Frame, message: String| {
             exec.error(
                 frame,
                 cmd.pos,
-                &context,
+                cmd_string(cmd),
                 format!("error calling {name}: {message}"),
             )
         };
@@ -919,7 +915,7 @@ impl<'a> Exec<'a> {
                     return Err(self.error(
                         frame,
                         ident.pos,
-                        &operand_string(&args[0]),
+                        operand_string(&args[0]),
                         format!(
                             "wrong type for value; expected string; got {}",
                             objects::go_type(&first)
@@ -1045,6 +1041,24 @@ pub fn print_value(v: &Value) -> String {
         ValueKind::Undefined | ValueKind::None => "<no value>".into(),
         ValueKind::String => v.as_str().unwrap_or_default().to_string(),
         _ => crate::gofmt::go_string(v),
+    }
+}
+
+/// An operand as error contexts show it, written only when an error is.
+struct Shown<'a>(&'a Operand);
+
+/// A `{{template}}` node as error contexts show it, written only when an error is.
+struct TemplateShown<'a>(&'a str, Option<&'a Pipe>);
+
+impl std::fmt::Display for TemplateShown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&template_context(self.0, self.1))
+    }
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&operand_string(self.0))
     }
 }
 
