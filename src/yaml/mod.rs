@@ -87,11 +87,73 @@ fn convert(err: serde_saphyr::Error) -> YamlError {
     located(message)
 }
 
+/// Whether `text` may hold a key that is a list or a map: an explicit key (`?`) or a flow
+/// collection followed by `:`. Plain documents are not scanned again.
+fn may_hold_complex_keys(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'?' => true,
+        b']' | b'}' => bytes[i + 1..]
+            .iter()
+            .find(|c| !matches!(c, b' ' | b'\t'))
+            .is_some_and(|&c| c == b':'),
+        _ => false,
+    })
+}
+
+/// Refuses a key that is a list or a map, in one pass over the parser's events. Helm never
+/// loads such a document (sigs.k8s.io/yaml cannot write the key as JSON), and serde-saphyr
+/// records each such key before a visitor can refuse it, at a cost growing with the square
+/// of their nesting: 2 KB of nested `? - ?` keys took a second (found by fuzzing
+/// Chart.yaml). A syntax error is left to the real parse, which words it.
+fn refuse_complex_keys(text: &str) -> Result<(), YamlError> {
+    use granit_parser::{Event, Parser};
+    if !may_hold_complex_keys(text) {
+        return Ok(());
+    }
+    // Each open collection: a map (and whether its next node is a key) or a list.
+    let mut open: Vec<Option<bool>> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let Ok((event, span)) = next else {
+            return Ok(());
+        };
+        let at_key = matches!(open.last(), Some(Some(true)));
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if at_key {
+                    return Err(Error::new(
+                        Kind::Yaml,
+                        "invalid map key: a key must be a string, number, boolean or null",
+                    )
+                    .at(Some(span.start.line()), Some(span.start.col() + 1)));
+                }
+                open.push(matches!(event, Event::MappingStart(..)).then_some(true));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                open.pop();
+                if let Some(Some(key)) = open.last_mut() {
+                    *key = !*key;
+                }
+            }
+            Event::Scalar(..) | Event::Alias(..) => {
+                if let Some(Some(key)) = open.last_mut() {
+                    *key = !*key;
+                }
+            }
+            Event::DocumentStart(..) | Event::DocumentEnd => open.clear(),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Parses one YAML document; an empty document is `null`.
 pub fn parse(text: &str) -> Result<Json, YamlError> {
     if text.trim().is_empty() {
         return Ok(Json::Null);
     }
+    refuse_complex_keys(text)?;
     let value: Option<HelmValue> =
         serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
     Ok(value.map(|v| v.0).unwrap_or(Json::Null))
@@ -204,6 +266,7 @@ pub fn parse_all(text: &str) -> Result<Vec<Json>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    refuse_complex_keys(text)?;
     let docs: Vec<Option<HelmValue>> =
         serde_saphyr::from_multiple_with_options(text, options()).map_err(convert)?;
     Ok(docs.into_iter().flatten().map(|v| v.0).collect())
@@ -212,6 +275,32 @@ pub fn parse_all(text: &str) -> Result<Vec<Json>, YamlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_that_are_lists_or_maps_are_refused_in_linear_time() {
+        for text in [
+            "? [a]\n: 1\n",
+            "[a, b]: 1\n",
+            "{x: 1}: 2\n",
+            "a:\n  ? {b: 1}\n  : c\n",
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(
+                e.message.contains("invalid map key"),
+                "{text}: {}",
+                e.message
+            );
+        }
+        // Scalar keys, explicit or not, and `?` inside values stay fine.
+        assert_eq!(
+            parse("? a\n: 1\nb: what?\nc: [x]\n").unwrap()["a"],
+            Json::from(1)
+        );
+        // 20 000 nested explicit keys: refused at once (this took minutes).
+        let nested = "? - ".repeat(20_000);
+        assert!(parse(&nested).is_err());
+        assert!(head(&nested).is_err());
+    }
 
     #[test]
     fn head_reads_what_sorting_needs_and_checks_the_rest_as_parse_does() {
@@ -282,7 +371,7 @@ mod tests {
         for text in ["? [a]\n: v\n", "k:\n  ? {a: 1}\n  : v\n", "? - x\n"] {
             let err = parse(text).unwrap_err();
             assert!(
-                err.message.starts_with("invalid map key `"),
+                err.message.starts_with("invalid map key"),
                 "{text:?}: {err}"
             );
         }
@@ -408,6 +497,7 @@ pub fn head(text: &str) -> Result<Option<Head>, YamlError> {
     if text.trim().is_empty() {
         return Ok(None);
     }
+    refuse_complex_keys(text)?;
     let top: Option<Top> = serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
     match top {
         None | Some(Top::Null) => Ok(None),
