@@ -188,6 +188,7 @@ rows! {
     remote_chart_reference => "remote-chart",
     bad_chart_version => "bad-version",
     bad_subchart_version => "bad-subchart",
+    complex_key => "complex-key",
     go_parse_error => "go-parse-error",
     go_nil_pointer => "go-nil-pointer",
     unknown_engine => "unknown-engine",
