@@ -158,3 +158,23 @@ mod tests {
         assert_eq!(go_int(5).to_string(), "5");
     }
 }
+
+/// A Go `complex128` constant (`1+2i`): templates can write one, print it (`(1+2i)`) and
+/// test it; no function computes with it.
+#[derive(Debug)]
+pub struct Complex(pub f64, pub f64);
+
+impl minijinja::value::Object for Complex {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Plain
+    }
+
+    fn render(self: &std::sync::Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (re, im) = (
+            crate::gofmt::go_float(self.0),
+            crate::gofmt::go_float(self.1),
+        );
+        let sign = if im.starts_with(['+', '-']) { "" } else { "+" };
+        write!(f, "({re}{sign}{im}i)")
+    }
+}

@@ -20,7 +20,7 @@ mod printf;
 pub mod random;
 mod reflect;
 pub use collections::{Dict, Struct, entries, new_dict};
-pub use gotype::{go_int, is_go_int};
+pub use gotype::{Complex, go_int, is_go_int};
 pub use reflect::type_name;
 mod regex;
 mod semver;

@@ -29,6 +29,9 @@ pub fn type_name(v: &Value) -> &'static str {
     if v.downcast_object_ref::<super::dates::GoTime>().is_some() {
         return "time.Time";
     }
+    if v.downcast_object_ref::<super::Complex>().is_some() {
+        return "complex128";
+    }
     if let Some(name) = v
         .downcast_object_ref::<super::Dict>()
         .and_then(super::Dict::go_type)
@@ -53,6 +56,9 @@ pub fn type_name(v: &Value) -> &'static str {
 pub fn kind_name(v: &Value) -> &'static str {
     if v.downcast_object_ref::<crate::gofmt::RawText>().is_some() {
         return "string";
+    }
+    if v.downcast_object_ref::<super::Complex>().is_some() {
+        return "complex128";
     }
     if let Some(s) = v.downcast_object_ref::<super::Struct>() {
         return if s.type_name.starts_with('*') {

@@ -478,13 +478,8 @@ impl<'a> Exec<'a> {
                 let hex_int = text.len() > 2
                     && (text.starts_with("0x") || text.starts_with("0X"))
                     && !text.contains(['p', 'P']);
-                if n.complex {
-                    return Err(self.error(
-                        frame,
-                        op.pos,
-                        text,
-                        format!("{text} is a complex number"),
-                    ));
+                if let Some((re, im)) = n.parts {
+                    return Ok(Value::from_object(funcs::Complex(re, im)));
                 }
                 if n.float.is_some()
                     && !hex_int
@@ -1027,7 +1022,10 @@ pub fn truth(v: &Value) -> bool {
         ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => {
             objects::is_struct(v) || v.len().is_none_or(|n| n > 0)
         }
-        _ => true,
+        _ => match v.downcast_object_ref::<funcs::Complex>() {
+            Some(c) => c.0 != 0.0 || c.1 != 0.0,
+            None => true,
+        },
     }
 }
 

@@ -10,8 +10,9 @@ pub struct Number {
     pub int: Option<i64>,
     pub uint: Option<u64>,
     pub float: Option<f64>,
-    /// `1+2i` (kept as written; Helm's templates have no use for it).
+    /// `1+2i`, `3i`: a complex128 constant, its real and imaginary parts.
     pub complex: bool,
+    pub parts: Option<(f64, f64)>,
     /// `'a'`: prints as its code point.
     pub rune: bool,
 }
@@ -135,6 +136,7 @@ pub fn parse(text: &str, rune: bool, complex: bool) -> Result<Number, String> {
         uint: None,
         float: None,
         complex,
+        parts: None,
         rune,
     };
     if rune {
@@ -151,7 +153,34 @@ pub fn parse(text: &str, rune: bool, complex: bool) -> Result<Number, String> {
         n.float = Some(f64::from(code));
         return Ok(n);
     }
-    if complex {
+    if complex || text.ends_with('i') {
+        let bad = || format!("illegal number syntax: {}", crate::gofmt::go_quote(text));
+        let body = text.strip_suffix('i').ok_or_else(bad)?;
+        // The sign between the parts: not the leading one, nor an exponent's.
+        let split = body
+            .char_indices()
+            .skip(1)
+            .filter(|&(i, c)| {
+                matches!(c, '+' | '-')
+                    && !matches!(body.as_bytes()[i - 1], b'e' | b'E' | b'p' | b'P')
+            })
+            .map(|(i, _)| i)
+            .last();
+        let part = |t: &str| -> Option<f64> {
+            let t = t.replace('_', "");
+            parse_integer(&t)
+                .map(|(neg, m)| if neg { -(m as f64) } else { m as f64 })
+                .or_else(|| parse_float(&t))
+        };
+        let (re, im) = match split {
+            Some(i) => (
+                part(&body[..i]).ok_or_else(bad)?,
+                part(&body[i..]).ok_or_else(bad)?,
+            ),
+            None => (0.0, part(body).ok_or_else(bad)?),
+        };
+        n.complex = true;
+        n.parts = Some((re, im));
         return Ok(n);
     }
     if let Some((negative, magnitude)) = parse_integer(text) {
