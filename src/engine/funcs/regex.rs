@@ -7,7 +7,35 @@ use minijinja::value::Value;
 use super::args::{exact, func_error, s, to_int};
 
 fn compile(pattern: &str) -> Result<regex::Regex, Error> {
-    regex::Regex::new(pattern).map_err(|e| func_error(format!("error parsing regexp: {e}")))
+    regex::Regex::new(pattern).map_err(|e| func_error(go_regexp_error(pattern, &e.to_string())))
+}
+
+/// Go's wording of the commonest syntax errors (`error parsing regexp: missing closing ]:
+/// `[a``); the others keep the regex crate's description.
+fn go_regexp_error(pattern: &str, ours: &str) -> String {
+    let from_last = |open: char| {
+        let at = pattern.rfind(open).unwrap_or(0);
+        &pattern[at..]
+    };
+    let go = if ours.contains("unclosed character class") {
+        Some(format!("missing closing ]: `{}`", from_last('[')))
+    } else if ours.contains("unclosed group") {
+        Some(format!("missing closing ): `{pattern}`"))
+    } else if ours.contains("unopened group") {
+        Some(format!("unexpected ): `{pattern}`"))
+    } else if ours.contains("repetition operator missing expression") {
+        let op = pattern
+            .chars()
+            .find(|c| matches!(c, '*' | '+' | '?'))
+            .unwrap_or('*');
+        Some(format!("missing argument to repetition operator: `{op}`"))
+    } else {
+        None
+    };
+    match go {
+        Some(text) => format!("error parsing regexp: {text}"),
+        None => format!("error parsing regexp: {ours}"),
+    }
 }
 
 /// `regexMatch(regex, text)`: false for a bad pattern, as Sprig ignores the error.
