@@ -60,6 +60,40 @@ pub struct Rendered {
 
 pub use crate::yaml::json_to_value;
 
+/// Runs `render` on a thread of its own with a `stack`-byte stack (each nested `include`
+/// is a nested render; only the pages used are committed): a thread that cannot start
+/// or that panics is an error naming `chart`, never an abort.
+fn on_render_thread<T: Send>(
+    name: &str,
+    stack: usize,
+    chart: &str,
+    render: impl FnOnce() -> Result<T, RenderError> + Send,
+) -> Result<T, RenderError> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name(name.into())
+            .stack_size(stack)
+            .spawn_scoped(s, render)
+            .map_err(|e| {
+                template_error(
+                    chart.to_string(),
+                    None,
+                    format!("cannot start the render thread: {e}"),
+                    None,
+                )
+            })?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(template_error(
+                    chart.to_string(),
+                    None,
+                    "the renderer crashed (this is a bug in rudder)",
+                    Some("please report it with the chart that triggers it".into()),
+                ))
+            })
+    })
+}
+
 /// The dialect of a chart's templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {

@@ -241,7 +241,12 @@ impl BadVerb {
 /// A list (`[a b]`) or map (`map[k:v]`) with `verb` applied to each element (and key).
 fn elementwise(verb: char, v: &Value, spec: &Spec) -> String {
     let one = |item: &Value| -> String {
-        if matches!(item.kind(), ValueKind::Seq | ValueKind::Map) {
+        // `%s` shows a struct's fields (`s_verb`), not its entries.
+        let shown_whole = verb == 's'
+            && item
+                .downcast_object_ref::<crate::gofmt::Stringer>()
+                .is_some();
+        if matches!(item.kind(), ValueKind::Seq | ValueKind::Map) && !shown_whole {
             return elementwise(verb, item, spec);
         }
         let body = match format_verb(verb, item, spec) {
@@ -276,20 +281,7 @@ fn s_verb(v: &Value) -> String {
     }
     match v.kind() {
         ValueKind::String => v.as_str().unwrap_or_default().to_string(),
-        ValueKind::Seq => {
-            let items: Vec<String> = v
-                .try_iter()
-                .map(|it| it.map(|item| s_verb(&item)).collect())
-                .unwrap_or_default();
-            format!("[{}]", items.join(" "))
-        }
-        ValueKind::Map => {
-            let items: Vec<String> = crate::gofmt::sorted_map(v)
-                .iter()
-                .map(|(k, item)| format!("{k}:{}", s_verb(item)))
-                .collect();
-            format!("map[{}]", items.join(" "))
-        }
+        ValueKind::Seq | ValueKind::Map => elementwise('s', v, &Spec::default()),
         ValueKind::None | ValueKind::Undefined => "%!s(<nil>)".into(),
         _ => format!("%!s({}={})", go_type(v), go_string(v)),
     }

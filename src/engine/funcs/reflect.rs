@@ -16,12 +16,12 @@ pub fn type_name(v: &Value) -> &'static str {
         return "string";
     }
     // Helm's own types, as the Go dialect shows them.
-    if v.downcast_object_ref::<crate::engine::gotmpl::objects::ApiVersions>()
+    if v.downcast_object_ref::<crate::engine::objects::ApiVersionsValue>()
         .is_some()
     {
         return "common.VersionSet";
     }
-    if v.downcast_object_ref::<crate::engine::gotmpl::objects::GoFiles>()
+    if v.downcast_object_ref::<crate::engine::objects::FilesValue>()
         .is_some()
     {
         return "engine.files";
@@ -110,51 +110,42 @@ pub fn kind_is(args: &[Value]) -> Result<Value, Error> {
 
 /// Structural equality: numbers by value, maps by entries, lists by items.
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
-    match (a.kind(), b.kind()) {
-        (ValueKind::Map, ValueKind::Map) => {
-            let (x, y) = (
-                super::collections::entries(a),
-                super::collections::entries(b),
-            );
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
-        }
-        (ValueKind::Seq, ValueKind::Seq) => {
-            let x: Vec<Value> = a.try_iter().map(|i| i.collect()).unwrap_or_default();
-            let y: Vec<Value> = b.try_iter().map(|i| i.collect()).unwrap_or_default();
-            x.len() == y.len() && x.iter().zip(&y).all(|(v, w)| deep_equal(v, w))
-        }
-        (ValueKind::None | ValueKind::Undefined, ValueKind::None | ValueKind::Undefined) => true,
-        _ => a == b,
-    }
+    structural_equal(a, b, false)
 }
 
 pub fn deep_equal_fn(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "deepEqual")?;
-    Ok(Value::from(strict_equal(&args[0], &args[1])))
+    Ok(Value::from(structural_equal(&args[0], &args[1], true)))
 }
 
-/// Go's `reflect.DeepEqual`: values of different types differ (`1` and `1.0`, an `int`
-/// and an `int64`).
-fn strict_equal(a: &Value, b: &Value) -> bool {
+/// Maps by entries, lists by items; with `typed_numbers` numbers must also have one type,
+/// as in Go's `reflect.DeepEqual` (`1` and `1.0` differ, so do an `int` and an `int64`).
+fn structural_equal(a: &Value, b: &Value, typed_numbers: bool) -> bool {
     match (a.kind(), b.kind()) {
-        (ValueKind::Number, ValueKind::Number) => type_name(a) == type_name(b) && a == b,
+        (ValueKind::Number, ValueKind::Number) if typed_numbers => {
+            type_name(a) == type_name(b) && a == b
+        }
         (ValueKind::Map, ValueKind::Map) => {
             let (x, y) = (
                 super::collections::entries(a),
                 super::collections::entries(b),
             );
             x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| strict_equal(v, w)))
+                && x.iter().all(|(k, v)| {
+                    y.get(k)
+                        .is_some_and(|w| structural_equal(v, w, typed_numbers))
+                })
         }
         (ValueKind::Seq, ValueKind::Seq) => {
             let x: Vec<Value> = a.try_iter().map(|i| i.collect()).unwrap_or_default();
             let y: Vec<Value> = b.try_iter().map(|i| i.collect()).unwrap_or_default();
-            x.len() == y.len() && x.iter().zip(&y).all(|(v, w)| strict_equal(v, w))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(&y)
+                    .all(|(v, w)| structural_equal(v, w, typed_numbers))
         }
-        _ => deep_equal(a, b),
+        (ValueKind::None | ValueKind::Undefined, ValueKind::None | ValueKind::Undefined) => true,
+        _ => a == b,
     }
 }
 

@@ -32,13 +32,19 @@ impl Source {
     /// counts bytes from the start of the line (from the start of the file on line 1,
     /// which is the same number).
     pub fn location(&self, pos: usize) -> String {
+        let (line, col) = self.line_col(pos);
+        format!("{}:{line}:{col}", self.name)
+    }
+
+    /// The 1-based line and the 0-based byte column of `pos`.
+    pub fn line_col(&self, pos: usize) -> (usize, usize) {
         let before = &self.text[..pos.min(self.text.len())];
         let line = 1 + before.matches('\n').count();
         let col = match before.rfind('\n') {
             Some(nl) => pos - (nl + 1),
             None => pos,
         };
-        format!("{}:{line}:{col}", self.name)
+        (line, col)
     }
 }
 
@@ -128,6 +134,9 @@ pub struct Exec<'a> {
     /// Bytes the release may still print.
     pub room: u64,
     depth: usize,
+    /// Where the first error of the render was raised: the innermost place of a failure
+    /// that `include` and `tpl` wrap (the snippet under the message shows it).
+    first_error: std::cell::RefCell<Option<(Arc<Source>, usize)>>,
 }
 
 /// The variables of one template execution, innermost last.
@@ -146,7 +155,13 @@ impl<'a> Exec<'a> {
             host,
             room: crate::limits::OUTPUT_SIZE.get(),
             depth: 0,
+            first_error: std::cell::RefCell::new(None),
         }
+    }
+
+    /// The source and byte position of the first error raised, if any.
+    pub fn first_error_at(&self) -> Option<(Arc<Source>, usize)> {
+        self.first_error.borrow().clone()
     }
 
     /// The template called `name`, the innermost definition first.
@@ -180,6 +195,9 @@ impl<'a> Exec<'a> {
         context: impl std::fmt::Display,
         message: impl AsRef<str>,
     ) -> ExecError {
+        self.first_error
+            .borrow_mut()
+            .get_or_insert_with(|| (frame.template.source.clone(), pos));
         ExecError {
             text: format!(
                 "template: {}: executing {} at <{}>: {}",
@@ -189,6 +207,12 @@ impl<'a> Exec<'a> {
                 message.as_ref()
             ),
         }
+    }
+
+    /// An error about a pipeline's value, at the node Go's state stands on after it.
+    fn pipe_error(&self, frame: &Frame, pipe: &Pipe, message: String) -> ExecError {
+        let (pos, context) = last_node(pipe);
+        self.error(frame, pos, context, message)
     }
 
     fn write(&mut self, frame: &Frame, pos: usize, out: &mut String, text: &str) -> Result<()> {
@@ -311,12 +335,10 @@ impl<'a> Exec<'a> {
             ValueKind::Number if value.is_integer() => {
                 let n = value.as_i64().unwrap_or(0);
                 if branch.pipe.decl.len() > 1 {
-                    let (pos, context) = last_node(&branch.pipe);
                     return Err(self
-                        .error(
+                        .pipe_error(
                             frame,
-                            pos,
-                            &context,
+                            &branch.pipe,
                             format!(
                                 "can't use {} to iterate over more than one variable",
                                 print_value(&value)
@@ -329,12 +351,10 @@ impl<'a> Exec<'a> {
                     .collect()
             }
             _ => {
-                let (pos, context) = last_node(&branch.pipe);
                 return Err(self
-                    .error(
+                    .pipe_error(
                         frame,
-                        pos,
-                        &context,
+                        &branch.pipe,
                         format!("range can't iterate over {}", print_value(&value)),
                     )
                     .into());
@@ -380,11 +400,9 @@ impl<'a> Exec<'a> {
                 if let Some(slot) = frame.vars.iter_mut().rev().find(|(n, _)| n == name) {
                     slot.1 = value.clone();
                 } else {
-                    let (pos, context) = last_node(pipe);
-                    return Err(self.error(
+                    return Err(self.pipe_error(
                         frame,
-                        pos,
-                        &context,
+                        pipe,
                         format!("undefined variable: {name}"),
                     ));
                 }

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use minijinja::value::Value;
 use serde_json::Value as Json;
 
+use super::objects::collect_scopes;
 use super::{RenderError, RenderOptions, Rendered, funcs};
 use crate::chart::Chart;
 use crate::values::Values;
@@ -37,16 +38,20 @@ const INCLUDE_NAME_LIMIT: usize = 1000;
 
 /// Helm's `include` and `tpl` over the executor.
 struct Helm {
-    strict: bool,
     /// How many `include`s of each name are running (Helm's recursion check).
     included: RefCell<HashMap<String, usize>>,
     /// `include` and `tpl` calls running, for rudder's shared depth limit.
     depth: RefCell<usize>,
-    /// Every source parsed by `tpl`, for the snippet of an error.
-    tpl_sources: RefCell<Vec<Arc<Source>>>,
 }
 
 impl Helm {
+    fn new() -> Helm {
+        Helm {
+            included: RefCell::new(HashMap::new()),
+            depth: RefCell::new(0),
+        }
+    }
+
     fn enter(&self, what: &str) -> Result<(), String> {
         let mut depth = self.depth.borrow_mut();
         let limit = &crate::limits::INCLUDE_DEPTH;
@@ -112,7 +117,6 @@ impl Host for Helm {
             name: "gotpl".into(),
             text: text.to_string(),
         });
-        self.tpl_sources.borrow_mut().push(source.clone());
         let mut overlay = Namespace::default();
         let mut main = None;
         for (i, (name, nodes)) in trees.trees.into_iter().enumerate() {
@@ -133,10 +137,8 @@ impl Host for Helm {
         self.enter("tpl")?;
         exec.overlays.push(overlay);
         let mut out = String::new();
-        let strict = exec.strict;
-        exec.strict = self.strict;
+        // tpl's text runs with the render's missingkey option, as Helm re-applies it.
         let result = exec.execute(&main, data, &mut out);
-        exec.strict = strict;
         exec.overlays.pop();
         self.leave();
         result.map_err(|e| {
@@ -148,48 +150,6 @@ impl Host for Helm {
         })?;
         Ok(out.replace("<no value>", ""))
     }
-}
-
-/// One chart of the tree: its template prefix and the top object its templates see.
-struct Scope<'c> {
-    prefix: String,
-    chart: &'c Chart,
-    top: BTreeMap<&'static str, Value>,
-}
-
-fn collect_scopes<'c>(
-    chart: &'c Chart,
-    prefix: String,
-    values: Value,
-    shared: &BTreeMap<&'static str, Value>,
-    is_root: bool,
-    out: &mut Vec<Scope<'c>>,
-) -> Value {
-    let mut subcharts = BTreeMap::new();
-    for sub in &chart.subcharts {
-        let sub_values = values
-            .get_attr(sub.name())
-            .ok()
-            .filter(|v| v.kind() == minijinja::value::ValueKind::Map)
-            .unwrap_or_else(|| Value::from(BTreeMap::<String, Value>::new()));
-        let sub_prefix = format!("{prefix}/charts/{}", sub.name());
-        let summary = collect_scopes(sub, sub_prefix, sub_values, shared, false, out);
-        subcharts.insert(sub.name().to_string(), summary);
-    }
-    let mut top = shared.clone();
-    top.insert("Values", values);
-    top.insert(
-        "Chart",
-        super::objects::chart_value(&chart.metadata, is_root),
-    );
-    top.insert(
-        "Files",
-        Value::from_object(objects::GoFiles(super::objects::Files::new(&chart.files))),
-    );
-    top.insert("Subcharts", Value::from(subcharts));
-    let summary = Value::from_pairs(top.iter().map(|(k, v)| (*k, v.clone())));
-    out.push(Scope { prefix, chart, top });
-    summary
 }
 
 /// Helm's order of template files: the deepest paths first, then by name, backwards
@@ -209,31 +169,13 @@ pub fn render(
     opts: &RenderOptions,
     renders: &(dyn Fn(&Chart) -> bool + Sync),
 ) -> Result<Rendered, RenderError> {
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("render-go".into())
-            .stack_size(RENDER_STACK)
-            .spawn_scoped(s, || render_here(chart, values, set_ints, opts, renders))
-            .map_err(|e| {
-                super::template_error(
-                    chart.name().to_string(),
-                    None,
-                    format!("cannot start the render thread: {e}"),
-                    None,
-                )
-            })?
-            .join()
-            .unwrap_or_else(|_| {
-                Err(super::template_error(
-                    chart.name().to_string(),
-                    None,
-                    "the renderer crashed (this is a bug in rudder)",
-                    Some("please report it with the chart that triggers it".into()),
-                ))
-            })
+    super::on_render_thread("render-go", RENDER_STACK, chart.name(), || {
+        render_here(chart, values, set_ints, opts, renders)
     })
 }
 
+/// Stack for the render thread: `template` nests as deep as Go allows (100 000) and
+/// each `include`/`tpl` is a nested execution. Only the pages used are committed.
 const RENDER_STACK: usize = 1024 * 1024 * 1024;
 
 fn render_here(
@@ -248,7 +190,7 @@ fn render_here(
         ("Release", super::objects::release_value(&opts.release)),
         ("Capabilities", objects::capabilities(&caps)),
     ]);
-    let root_values = objects::values(&Json::Object(values.clone()), set_ints);
+    let root_values = objects::values(values, set_ints);
     let mut scopes = Vec::new();
     collect_scopes(
         chart,
@@ -276,50 +218,16 @@ fn render_here(
     files.sort_by(|a, b| helm_order(&a.0, &b.0));
 
     let mut ns = Namespace::default();
-    let mut sources: HashMap<String, Arc<Source>> = HashMap::new();
     for (name, si, ti) in &files {
         let data = &scopes[*si].chart.templates[*ti].data;
         let text = String::from_utf8(data.clone()).map_err(|_| {
             super::template_error(name.clone(), None, "template is not valid UTF-8 text", None)
         })?;
-        let trees = parse::parse(name, &text, &has_function).map_err(|e| {
-            let message = e
-                .message
-                .rsplit(": ")
-                .next()
-                .unwrap_or(&e.message)
-                .to_string();
-            let mut err = super::template_error(
-                String::new(),
-                None,
-                format!("parse error at ({name}:{}): {message}", e.line),
-                None,
-            );
-            err.file = None;
-            err.message.push_str(&snippet(&text, e.line, None));
-            err
-        })?;
-        let source = Arc::new(Source {
-            name: name.clone(),
-            text,
-        });
-        sources.insert(name.clone(), source.clone());
-        for (tname, nodes) in trees.trees {
-            ns.add(Template {
-                name: tname,
-                source: source.clone(),
-                nodes,
-            });
-        }
+        parse_into(&mut ns, name, text)?;
     }
 
     let ctx = funcs::Ctx::new(opts.funcs);
-    let helm = Helm {
-        strict: opts.strict,
-        included: RefCell::new(HashMap::new()),
-        depth: RefCell::new(0),
-        tpl_sources: RefCell::new(Vec::new()),
-    };
+    let helm = Helm::new();
     let mut exec = Exec::new(&ns, &ctx, opts.strict, &helm);
     let mut rendered = Vec::new();
     for (name, si, ti) in &files {
@@ -351,15 +259,47 @@ fn render_here(
             let message = exec::helm_exec_message(&e.text);
             let mut err = super::template_error(String::new(), None, message, None);
             err.file = None;
-            let tpl_sources = helm.tpl_sources.borrow();
-            err.message
-                .push_str(&exec_snippet(&e.text, &sources, &tpl_sources));
+            if let Some((source, pos)) = exec.first_error_at() {
+                let (line, col) = source.line_col(pos);
+                err.message
+                    .push_str(&snippet(&source.text, line, Some(col)));
+            }
             return Err(err);
         }
         rendered.push((name.clone(), out.replace("<no value>", "")));
     }
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Rendered { files: rendered })
+}
+
+/// Parses the file `name` and adds its templates to `ns`; a parse error is Helm's
+/// (`parse error at (<file>:<line>): <message>`, the part of Go's text after its last
+/// `: `), with the line under it.
+fn parse_into(ns: &mut Namespace, name: &str, text: String) -> Result<(), RenderError> {
+    let trees = parse::parse(name, &text, &has_function).map_err(|e| {
+        let message = e.message.rsplit(": ").next().unwrap_or(&e.message);
+        let mut err = super::template_error(
+            String::new(),
+            None,
+            format!("parse error at ({name}:{}): {message}", e.line),
+            None,
+        );
+        err.file = None;
+        err.message.push_str(&snippet(&text, e.line, None));
+        err
+    })?;
+    let source = Arc::new(Source {
+        name: name.to_string(),
+        text,
+    });
+    for (tname, nodes) in trees.trees {
+        ns.add(Template {
+            name: tname,
+            source: source.clone(),
+            nodes,
+        });
+    }
+    Ok(())
 }
 
 fn is_partial(name: &str) -> bool {
@@ -390,35 +330,6 @@ fn snippet(text: &str, line: usize, col: Option<usize>) -> String {
     out
 }
 
-/// The snippet of the innermost location an execution error names.
-fn exec_snippet(
-    text: &str,
-    sources: &HashMap<String, Arc<Source>>,
-    tpl_sources: &[Arc<Source>],
-) -> String {
-    let Some(at) = text.rfind("template: ") else {
-        return String::new();
-    };
-    let rest = &text[at + "template: ".len()..];
-    let Some(location) = rest.split(": ").next() else {
-        return String::new();
-    };
-    let mut parts = location.rsplitn(3, ':');
-    let (Some(col), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
-        return String::new();
-    };
-    let (Ok(line), Ok(col)) = (line.parse::<usize>(), col.parse::<usize>()) else {
-        return String::new();
-    };
-    let source = sources
-        .get(name)
-        .or_else(|| tpl_sources.iter().rev().find(|s| s.name == name));
-    match source {
-        Some(s) => snippet(&s.text, line, Some(col)),
-        None => String::new(),
-    }
-}
-
 /// Renders a standalone template with no data and Helm's functions (no `include` or
 /// `tpl` to reach): what `--name-template` does.
 pub fn render_text(
@@ -426,36 +337,13 @@ pub fn render_text(
     text: &str,
     funcs_options: funcs::FuncOptions,
 ) -> Result<String, RenderError> {
-    let trees = parse::parse(name, text, &has_function).map_err(|e| {
-        super::template_error(
-            String::new(),
-            None,
-            format!("parse error at ({name}:{}): {}", e.line, e.message),
-            None,
-        )
-    })?;
-    let source = Arc::new(Source {
-        name: name.to_string(),
-        text: text.to_string(),
-    });
     let mut ns = Namespace::default();
-    for (tname, nodes) in trees.trees {
-        ns.add(Template {
-            name: tname,
-            source: source.clone(),
-            nodes,
-        });
-    }
+    parse_into(&mut ns, name, text.to_string())?;
     let Some(main) = ns.get(name).cloned() else {
         return Ok(String::new());
     };
     let ctx = funcs::Ctx::new(funcs_options);
-    let helm = Helm {
-        strict: false,
-        included: RefCell::new(HashMap::new()),
-        depth: RefCell::new(0),
-        tpl_sources: RefCell::new(Vec::new()),
-    };
+    let helm = Helm::new();
     let mut exec = Exec::new(&ns, &ctx, false, &helm);
     let mut out = String::new();
     exec.execute(&main, Value::UNDEFINED, &mut out)

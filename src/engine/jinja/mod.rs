@@ -18,6 +18,7 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde_json::Value as Json;
 
+use super::objects::{Scope, collect_scopes};
 use super::{RenderError, RenderOptions, Rendered, format, funcs, json_to_value, template_error};
 use crate::chart::Chart;
 use crate::values::Values;
@@ -54,13 +55,6 @@ fn from_jinja(err: &minijinja::Error, fallback: &str) -> RenderError {
     template_error(template, err.line(), message, hint)
 }
 
-/// One chart of the tree with everything its templates share.
-struct Scope<'c> {
-    prefix: String,
-    chart: &'c Chart,
-    base: BTreeMap<&'static str, Value>,
-}
-
 /// Renders every template of the chart tree with the coalesced `values`, on a thread
 /// whose stack holds the deepest include chain the limits allow.
 pub fn render(
@@ -69,68 +63,9 @@ pub fn render(
     opts: &RenderOptions,
     renders: &(dyn Fn(&Chart) -> bool + Sync),
 ) -> Result<Rendered, RenderError> {
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("render".into())
-            .stack_size(RENDER_STACK)
-            .spawn_scoped(s, || render_on_this_thread(chart, values, opts, renders))
-            .map_err(|e| {
-                template_error(
-                    chart.name().to_string(),
-                    None,
-                    format!("cannot start the render thread: {e}"),
-                    None,
-                )
-            })?
-            .join()
-            .unwrap_or_else(|_| {
-                Err(template_error(
-                    chart.name().to_string(),
-                    None,
-                    "the renderer crashed (this is a bug in rudder)",
-                    Some("please report it with the chart that triggers it".into()),
-                ))
-            })
+    super::on_render_thread("render", RENDER_STACK, chart.name(), || {
+        render_on_this_thread(chart, values, opts, renders)
     })
-}
-
-fn collect_scopes<'c>(
-    chart: &'c Chart,
-    prefix: String,
-    values: Value,
-    shared: &BTreeMap<&'static str, Value>,
-    is_root: bool,
-    out: &mut Vec<Scope<'c>>,
-) -> Value {
-    let mut subcharts = BTreeMap::new();
-    for sub in &chart.subcharts {
-        let sub_values = values
-            .get_attr(sub.name())
-            .ok()
-            .filter(|v| v.kind() == ValueKind::Map);
-        let sub_values =
-            sub_values.unwrap_or_else(|| Value::from(BTreeMap::<String, Value>::new()));
-        let sub_prefix = format!("{prefix}/charts/{}", sub.name());
-        let summary = collect_scopes(sub, sub_prefix, sub_values, shared, false, out);
-        subcharts.insert(sub.name().to_string(), summary);
-    }
-    let mut base = shared.clone();
-    base.insert("Values", values);
-    base.insert("Chart", objects::chart_value(&chart.metadata, is_root));
-    base.insert(
-        "Files",
-        Value::from_object(objects::FilesObject(super::objects::Files::new(
-            &chart.files,
-        ))),
-    );
-    base.insert("Subcharts", Value::from(subcharts));
-    let summary = Value::from_pairs(base.iter().map(|(k, v)| (*k, v.clone())));
-    out.push(Scope {
-        prefix,
-        chart,
-        base,
-    });
-    summary
 }
 
 fn configure(env: &mut Environment<'static>, strict: bool) -> Result<(), RenderError> {
@@ -332,7 +267,7 @@ fn strict_error(err: &minijinja::Error, name: &str, scopes: &[Scope], strict: bo
     };
     let source = String::from_utf8_lossy(&file.data);
     let values = scope
-        .base
+        .top
         .get("Values")
         .and_then(|v| serde_json::to_value(v).ok())
         .unwrap_or(Json::Null);
@@ -377,7 +312,7 @@ impl std::io::Write for Bounded {
 
 fn context_for(scope: &Scope, template: &str) -> Value {
     let base_path = format!("{}/templates", chart_prefix(template));
-    let mut ctx: BTreeMap<&str, Value> = scope.base.clone();
+    let mut ctx: BTreeMap<&str, Value> = scope.top.clone();
     ctx.insert("Template", objects::template_value(template, &base_path));
     Value::from(ctx)
 }

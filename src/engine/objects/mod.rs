@@ -1,6 +1,14 @@
 //! Helm's objects as plain Rust, the same for every engine: the release, the
-//! capabilities of the cluster rendered for, and a chart's `Files`. Each engine shows
-//! them to templates its own way (`jinja/objects.rs`).
+//! capabilities of the cluster rendered for, and a chart's `Files`. `shown` makes them
+//! template values, the same for both dialects; each engine adds its own ways of calling
+//! their methods.
+
+mod shown;
+
+pub use shown::{
+    ApiVersionsValue, FilesMethod, FilesValue, Scope, chart_value, collect_scopes,
+    kube_version_value, release_value, template_value,
+};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -308,95 +316,6 @@ fn matches_at(p: &[char], n: &[char]) -> bool {
         '\\' if p.len() > 1 => n.first() == Some(&p[1]) && matches_at(&p[2..], &n[1..]),
         _ => n.first() == Some(&c) && matches_at(&p[1..], &n[1..]),
     }
-}
-
-// The objects as template values, the same for every dialect.
-
-use minijinja::value::Value;
-
-use crate::chart::Metadata;
-
-pub fn release_value(r: &ReleaseInfo) -> Value {
-    Value::from_pairs([
-        ("IsInstall", Value::from(!r.is_upgrade)),
-        ("IsUpgrade", Value::from(r.is_upgrade)),
-        ("Name", Value::from(r.name.as_str())),
-        ("Namespace", Value::from(r.namespace.as_str())),
-        ("Revision", crate::engine::funcs::go_int(1)),
-        ("Service", Value::from("Helm")),
-    ])
-}
-
-fn strings(items: &[String]) -> Value {
-    Value::from(
-        items
-            .iter()
-            .map(|s| Value::from(s.as_str()))
-            .collect::<Vec<_>>(),
-    )
-}
-
-/// `Chart`: Chart.yaml with Helm's capitalised field names.
-pub fn chart_value(md: &Metadata, is_root: bool) -> Value {
-    let annotations = match &md.annotations {
-        Some(a) => Value::from_pairs(a.iter().map(|(k, v)| (k.as_str(), Value::from(v.as_str())))),
-        None => Value::from(()),
-    };
-    let maintainers: Vec<Value> = md
-        .maintainers
-        .iter()
-        .map(|m| {
-            Value::from_pairs([
-                ("Email", Value::from(m.email.as_str())),
-                ("Name", Value::from(m.name.as_str())),
-                ("URL", Value::from(m.url.as_str())),
-            ])
-        })
-        .collect();
-    let dependencies: Vec<Value> = md
-        .dependencies
-        .iter()
-        .map(|d| {
-            Value::from_pairs([
-                ("Alias", Value::from(d.alias.as_str())),
-                ("Condition", Value::from(d.condition.as_str())),
-                ("Enabled", Value::from(d.enabled)),
-                ("Name", Value::from(d.name.as_str())),
-                ("Repository", Value::from(d.repository.as_str())),
-                ("Tags", strings(&d.tags)),
-                ("Version", Value::from(d.version.as_str())),
-            ])
-        })
-        .collect();
-    let fields: BTreeMap<&str, Value> = BTreeMap::from([
-        ("APIVersion", Value::from(md.api_version.as_str())),
-        ("Annotations", annotations),
-        ("AppVersion", Value::from(md.app_version.as_str())),
-        ("Condition", Value::from(md.condition.as_str())),
-        ("Dependencies", Value::from(dependencies)),
-        ("Deprecated", Value::from(md.deprecated)),
-        ("Description", Value::from(md.description.as_str())),
-        ("Home", Value::from(md.home.as_str())),
-        ("Icon", Value::from(md.icon.as_str())),
-        ("IsRoot", Value::from(is_root)),
-        ("Keywords", strings(&md.keywords)),
-        ("KubeVersion", Value::from(md.kube_version.as_str())),
-        ("Maintainers", Value::from(maintainers)),
-        ("Name", Value::from(md.name.as_str())),
-        ("Sources", strings(&md.sources)),
-        ("Tags", Value::from(md.tags.as_str())),
-        ("Type", Value::from(md.chart_type.as_str())),
-        ("Version", Value::from(md.version.as_str())),
-    ]);
-    Value::from(fields)
-}
-
-/// `Template`: the name of the file being rendered and its folder.
-pub fn template_value(name: &str, base_path: &str) -> Value {
-    Value::from_pairs([
-        ("BasePath", Value::from(base_path)),
-        ("Name", Value::from(name)),
-    ])
 }
 
 #[cfg(test)]
