@@ -125,7 +125,8 @@ fn fuzz() -> &'static Fuzz {
     FUZZ.get_or_init(|| {
         let registry: IncludeRegistry = Arc::new(OnceLock::new());
         let opts = rudder_fuzz::render_options(false);
-        let mut env = rudder::engine::jinja::environment(&opts, registry.clone()).expect("environment");
+        let mut env =
+            rudder::engine::jinja::environment(&opts, registry.clone()).expect("environment");
         env.add_template_owned(
             "fuzz/templates/_helpers.tpl",
             "{% macro h() %}{{ Values | toYaml }}{% endmacro %}",
