@@ -9,65 +9,22 @@
 //! random in helm: there the differing lines must have the same key and the same shape
 //! (the same length and alphabet, or base64 of PEM blocks of the same kinds).
 
-use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use base64::Engine as _;
 
-use crate::support::{find_helm_dir, helm, missing_for, root, rudder_in};
+use crate::support::{Recorded, case_args, case_names, root, rudder_in};
 
 /// The cases whose output holds random passwords or certificates.
+/// What records the cases.
+const RECORD: &str = "scripts/record-corpus.sh";
+
 const RANDOM: &[&str] = &["mariadb/defaults", "nginx/defaults", "rabbitmq/defaults"];
 
 fn corpus() -> PathBuf {
     let dir = root().join("../shared/corpus");
     assert!(dir.is_dir(), "the corpus is missing at {}", dir.display());
     dir
-}
-
-/// `helm template rel charts/<chart> -f cases/<chart>/<case>.yaml <args>`, as the corpus
-/// README runs each case.
-fn case_args(chart: &str, case: &str) -> Vec<String> {
-    let dir = corpus();
-    let mut args = vec![
-        "template".to_string(),
-        "rel".into(),
-        dir.join("charts").join(chart).display().to_string(),
-        "-f".into(),
-        dir.join(format!("cases/{chart}/{case}.yaml"))
-            .display()
-            .to_string(),
-    ];
-    if let Ok(extra) = std::fs::read_to_string(corpus().join(format!("cases/{chart}/{case}.args")))
-    {
-        args.extend(extra.split_whitespace().map(str::to_string));
-    }
-    args
-}
-
-struct Recorded {
-    ok: bool,
-    text: String,
-}
-
-fn recording(chart: &str, case: &str) -> Recorded {
-    let base = root().join("testdata/corpus").join(chart).join(case);
-    let gz = base.with_extension("out.gz");
-    if let Ok(file) = std::fs::File::open(&gz) {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(file)
-            .read_to_string(&mut text)
-            .unwrap();
-        return Recorded { ok: true, text };
-    }
-    let err = base.with_extension("err");
-    match std::fs::read_to_string(&err) {
-        Ok(text) => Recorded { ok: false, text },
-        Err(_) => panic!(
-            "no recording {} (or .err); run scripts/record-corpus.sh",
-            gz.display()
-        ),
-    }
 }
 
 /// Whether two lines differ only in a random value of the same shape.
@@ -160,9 +117,16 @@ fn check(chart: &str, case: &str) {
     // Run beside nothing: the corpus is read-only.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let args = case_args(chart, case);
+    let corpus = corpus();
+    let args = case_args(
+        &corpus.join("charts").join(chart),
+        &corpus.join(format!("cases/{chart}/{case}.yaml")),
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let recorded = recording(chart, case);
+    let recorded = Recorded::read(
+        &root().join("testdata/corpus").join(chart).join(case),
+        RECORD,
+    );
     let ours = rudder_in(dir, &[], &args);
     if case.starts_with("fails") {
         assert!(!recorded.ok, "{id}: helm4 succeeded when it was recorded");
@@ -182,32 +146,9 @@ fn check(chart: &str, case: &str) {
             panic!("{e}");
         }
     }
-    live(&id, dir, &args, &recorded);
-}
-
-/// The recording against the real helm4, when it is there (it must be under CI).
-fn live(id: &str, dir: &Path, args: &[&str], recorded: &Recorded) {
-    let Some(helm_dir) = find_helm_dir() else {
-        missing_for(
-            &format!("the live check of corpus case {id}"),
-            "helm4",
-            "run scripts/get-helm.sh",
-        );
-        return;
-    };
-    let run = helm(&helm_dir.join("helm4"), args, dir);
-    if recorded.ok {
-        assert_eq!(run.code, 0, "{id}: helm4 fails now: {}", run.stderr);
-        if let Err(e) = compare(id, &recorded.text, &run.stdout) {
-            panic!("helm4 no longer prints the recording (run scripts/record-corpus.sh): {e}");
-        }
-    } else {
-        assert_ne!(run.code, 0, "{id}: helm4 succeeds now");
-        assert_eq!(
-            run.stderr, recorded.text,
-            "{id}: helm4's error changed (run scripts/record-corpus.sh)"
-        );
-    }
+    recorded.check_live(&id, dir, &args, RECORD, |theirs, now| {
+        compare(&id, theirs, now)
+    });
 }
 
 /// One test per corpus case: `cargo test corpus_cases::<chart>__<case>`.
@@ -226,23 +167,7 @@ macro_rules! cases {
         fn the_list_holds_every_corpus_case() {
             let listed: std::collections::BTreeSet<String> =
                 [$(format!("{}/{}", $chart, $case)),*].into_iter().collect();
-            let mut found = std::collections::BTreeSet::new();
-            for chart in std::fs::read_dir(corpus().join("cases")).unwrap() {
-                let chart = chart.unwrap().path();
-                if !chart.is_dir() {
-                    continue;
-                }
-                for file in std::fs::read_dir(&chart).unwrap() {
-                    let file = file.unwrap().path();
-                    if file.extension().is_some_and(|e| e == "yaml") {
-                        found.insert(format!(
-                            "{}/{}",
-                            chart.file_name().unwrap().to_string_lossy(),
-                            file.file_stem().unwrap().to_string_lossy()
-                        ));
-                    }
-                }
-            }
+            let found = case_names(&corpus().join("cases"));
             assert_eq!(listed, found);
         }
     };

@@ -13,68 +13,23 @@
 //! `testdata/go-surface/pending.txt`: each must still differ (remove it once it agrees).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::support::{Run, find_helm_dir, helm, missing_for, root, rudder_in};
+use crate::support::{Recorded, Run, case_args, case_names, read_list, root, rudder_in};
 
 const PENDING: &str = "testdata/go-surface/pending.txt";
+
+/// What records the cases.
+const RECORD: &str = "scripts/record-go-surface.sh";
 
 fn cases_dir() -> PathBuf {
     root().join("testdata/go-surface")
 }
 
-/// `template rel testdata/charts/go-surface/<fixture> -f <case>.yaml <args>`.
-fn case_args(fixture: &str, case: &str) -> Vec<String> {
-    let dir = cases_dir().join(fixture);
-    let mut args = vec![
-        "template".to_string(),
-        "rel".into(),
-        root()
-            .join("testdata/charts/go-surface")
-            .join(fixture)
-            .display()
-            .to_string(),
-        "-f".into(),
-        dir.join(format!("{case}.yaml")).display().to_string(),
-    ];
-    if let Ok(extra) = std::fs::read_to_string(dir.join(format!("{case}.args"))) {
-        args.extend(extra.split_whitespace().map(str::to_string));
-    }
-    args
-}
-
-struct Recorded {
-    ok: bool,
-    text: String,
-}
-
-fn recording(fixture: &str, case: &str) -> Recorded {
-    let base = cases_dir().join(fixture).join(case);
-    let out = base.with_extension("out");
-    if let Ok(text) = std::fs::read_to_string(&out) {
-        return Recorded { ok: true, text };
-    }
-    match std::fs::read_to_string(base.with_extension("err")) {
-        Ok(text) => Recorded { ok: false, text },
-        Err(_) => panic!(
-            "no recording {} (or .err); run scripts/record-go-surface.sh",
-            out.display()
-        ),
-    }
-}
-
 fn pending() -> &'static BTreeSet<String> {
     static LISTED: OnceLock<BTreeSet<String>> = OnceLock::new();
-    LISTED.get_or_init(|| {
-        std::fs::read_to_string(root().join(PENDING))
-            .unwrap_or_default()
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or_default().trim())
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect()
-    })
+    LISTED.get_or_init(|| read_list(&root().join(PENDING), false))
 }
 
 /// helm4's message in a recorded failure: its lines without `Error: `, helm's log lines
@@ -137,9 +92,12 @@ fn check(fixture: &str, case: &str) {
     let id = format!("{fixture}/{case}");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let args = case_args(fixture, case);
+    let args = case_args(
+        &root().join("testdata/charts/go-surface").join(fixture),
+        &cases_dir().join(fixture).join(format!("{case}.yaml")),
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let recorded = recording(fixture, case);
+    let recorded = Recorded::read(&cases_dir().join(fixture).join(case), RECORD);
     assert_eq!(
         !recorded.ok,
         case.starts_with("fails"),
@@ -157,33 +115,13 @@ fn check(fixture: &str, case: &str) {
             "{id}: rudder differs from helm4 (recorded in testdata/go-surface/{id}.*): {e}"
         ),
     }
-    live(&id, dir, &args, &recorded);
-}
-
-/// The recording against the real helm4, when it is there (it must be under CI).
-fn live(id: &str, dir: &Path, args: &[&str], recorded: &Recorded) {
-    let Some(helm_dir) = find_helm_dir() else {
-        missing_for(
-            &format!("the live check of go-surface case {id}"),
-            "helm4",
-            "run scripts/get-helm.sh",
-        );
-        return;
-    };
-    let run = helm(&helm_dir.join("helm4"), args, dir);
-    if recorded.ok {
-        assert_eq!(run.code, 0, "{id}: helm4 fails now: {}", run.stderr);
-        assert!(
-            run.stdout == recorded.text,
-            "{id}: helm4 no longer prints the recording (run scripts/record-go-surface.sh)"
-        );
-    } else {
-        assert_ne!(run.code, 0, "{id}: helm4 succeeds now");
-        assert_eq!(
-            run.stderr, recorded.text,
-            "{id}: helm4's error changed (run scripts/record-go-surface.sh)"
-        );
-    }
+    recorded.check_live(&id, dir, &args, RECORD, |theirs, now| {
+        if theirs == now {
+            Ok(())
+        } else {
+            Err("the output differs".into())
+        }
+    });
 }
 
 /// One test per case: `cargo test go_surface::<fixture>__<case>`.
@@ -203,23 +141,7 @@ macro_rules! cases {
         fn the_list_holds_every_case() {
             let listed: BTreeSet<String> =
                 [$(format!("{}/{}", $fixture, $case)),*].into_iter().collect();
-            let mut found = BTreeSet::new();
-            for fixture in std::fs::read_dir(cases_dir()).unwrap() {
-                let fixture = fixture.unwrap().path();
-                if !fixture.is_dir() {
-                    continue;
-                }
-                for file in std::fs::read_dir(&fixture).unwrap() {
-                    let file = file.unwrap().path();
-                    if file.extension().is_some_and(|e| e == "yaml") {
-                        found.insert(format!(
-                            "{}/{}",
-                            fixture.file_name().unwrap().to_string_lossy(),
-                            file.file_stem().unwrap().to_string_lossy()
-                        ));
-                    }
-                }
-            }
+            let found = case_names(&cases_dir());
             assert_eq!(listed, found);
             let fixtures: BTreeSet<&str> = [$($fixture),*].into_iter().collect();
             for chart in std::fs::read_dir(root().join("testdata/charts/go-surface")).unwrap() {

@@ -44,7 +44,7 @@ use std::sync::{Once, OnceLock};
 
 use serde_json::Value as Json;
 
-use crate::support::{find_helm_dir, helm_dir, missing_for, root};
+use crate::support::{find_helm_dir, helm_dir, missing_for, read_list, root};
 
 const GO_DEFAULT: &str = "v: {{ toJson .Values }}";
 const JINJA_DEFAULT: &str = "v: {{ Values | toJson }}";
@@ -327,29 +327,13 @@ const GO_PENDING: &str = "testdata/parity/go-pending.txt";
 
 fn go_pending() -> &'static BTreeSet<String> {
     static LISTED: OnceLock<BTreeSet<String>> = OnceLock::new();
-    LISTED.get_or_init(|| {
-        std::fs::read_to_string(root().join(GO_PENDING))
-            .unwrap_or_default()
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or_default().trim())
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect()
-    })
+    LISTED.get_or_init(|| read_list(&root().join(GO_PENDING), false))
 }
 
 /// The rows `testdata/parity/helm3-differences.txt` lists.
 fn helm3_differences() -> &'static BTreeSet<String> {
     static LISTED: OnceLock<BTreeSet<String>> = OnceLock::new();
-    LISTED.get_or_init(|| {
-        std::fs::read_to_string(root().join("testdata/parity/helm3-differences.txt"))
-            .unwrap()
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or_default().trim())
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect()
-    })
+    LISTED.get_or_init(|| read_list(&root().join("testdata/parity/helm3-differences.txt"), true))
 }
 
 /// Whether rudder's Go engine agrees with Helm on the `go:` side of a row: the same

@@ -182,3 +182,122 @@ pub fn helm(bin: &Path, args: &[&str], cwd: &Path) -> Run {
         .expect("run helm");
     finish(out)
 }
+
+/// The names a list file holds (`testdata/parity/go-pending.txt`, ...): one a line, what
+/// follows `#` a comment. A missing file holds none unless it is `required`.
+pub fn read_list(path: &Path, required: bool) -> std::collections::BTreeSet<String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if required => panic!("cannot read {}: {e}", path.display()),
+        Err(_) => String::new(),
+    };
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A value-file case as the corpus README runs one: `template rel <chart> -f <values>`,
+/// then the flags of `<values>.args` (one line) when it is there.
+pub fn case_args(chart: &Path, values: &Path) -> Vec<String> {
+    let mut args = vec![
+        "template".to_string(),
+        "rel".into(),
+        chart.display().to_string(),
+        "-f".into(),
+        values.display().to_string(),
+    ];
+    if let Ok(extra) = std::fs::read_to_string(values.with_extension("args")) {
+        args.extend(extra.split_whitespace().map(str::to_string));
+    }
+    args
+}
+
+/// `<group>/<case>` for every value-file case `<dir>/<group>/<case>.yaml`.
+pub fn case_names(dir: &Path) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for group in std::fs::read_dir(dir).unwrap() {
+        let group = group.unwrap().path();
+        if !group.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&group).unwrap() {
+            let file = file.unwrap().path();
+            if file.extension().is_some_and(|e| e == "yaml") {
+                found.insert(format!(
+                    "{}/{}",
+                    group.file_name().unwrap().to_string_lossy(),
+                    file.file_stem().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// What helm4 printed for a case, as a recording script stored it: its standard output
+/// (`<base>.out`, or gzipped `<base>.out.gz`) or, when it failed, its standard error
+/// (`<base>.err`).
+pub struct Recorded {
+    pub ok: bool,
+    pub text: String,
+}
+
+impl Recorded {
+    /// The recording at `base`; `script` is what writes it, named when there is none.
+    pub fn read(base: &Path, script: &str) -> Recorded {
+        use std::io::Read as _;
+        let file = |ext: &str| std::fs::File::open(base.with_extension(ext)).ok();
+        if let Some(file) = file("out.gz") {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(file)
+                .read_to_string(&mut text)
+                .unwrap();
+            return Recorded { ok: true, text };
+        }
+        if let Ok(text) = std::fs::read_to_string(base.with_extension("out")) {
+            return Recorded { ok: true, text };
+        }
+        match std::fs::read_to_string(base.with_extension("err")) {
+            Ok(text) => Recorded { ok: false, text },
+            Err(_) => panic!(
+                "no recording {}.out (or .err); run {script}",
+                base.display()
+            ),
+        }
+    }
+
+    /// The recording against the real helm4 running `args` in `cwd`, when helm4 is there
+    /// (it must be under CI): the same failure, or output that `same` accepts.
+    pub fn check_live(
+        &self,
+        id: &str,
+        cwd: &Path,
+        args: &[&str],
+        script: &str,
+        same: impl Fn(&str, &str) -> Result<(), String>,
+    ) {
+        let Some(helm_dir) = find_helm_dir() else {
+            missing_for(
+                &format!("the live check of case {id}"),
+                "helm4",
+                "run scripts/get-helm.sh",
+            );
+            return;
+        };
+        let run = helm(&helm_dir.join("helm4"), args, cwd);
+        if self.ok {
+            assert_eq!(run.code, 0, "{id}: helm4 fails now: {}", run.stderr);
+            if let Err(e) = same(&self.text, &run.stdout) {
+                panic!("{id}: helm4 no longer prints the recording (run {script}): {e}");
+            }
+        } else {
+            assert_ne!(run.code, 0, "{id}: helm4 succeeds now");
+            assert_eq!(
+                run.stderr, self.text,
+                "{id}: helm4's error changed (run {script})"
+            );
+        }
+    }
+}
