@@ -277,7 +277,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_that_are_lists_or_maps_are_refused_in_linear_time() {
+    fn keys_that_are_lists_or_maps_are_refused() {
         for text in [
             "? [a]\n: 1\n",
             "[a, b]: 1\n",
@@ -296,10 +296,16 @@ mod tests {
             parse("? a\n: 1\nb: what?\nc: [x]\n").unwrap()["a"],
             Json::from(1)
         );
-        // 20 000 nested explicit keys: refused at once (this took minutes).
-        let nested = "? - ".repeat(20_000);
-        assert!(parse(&nested).is_err());
-        assert!(head(&nested).is_err());
+        // Nested explicit keys, the fuzzer's find (their cost is measured in the closing
+        // note, not asserted here): refused by every entry point.
+        let nested = "? - ".repeat(2_000);
+        for e in [
+            parse(&nested).unwrap_err(),
+            parse_all(&nested).unwrap_err(),
+            head(&nested).unwrap_err(),
+        ] {
+            assert!(e.message.starts_with("invalid map key"), "{}", e.message);
+        }
     }
 
     #[test]
