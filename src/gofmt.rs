@@ -297,6 +297,7 @@ fn write_json_str(out: &mut String, s: &str) {
 fn write_json(out: &mut String, v: &Value) -> Result<(), String> {
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => out.push_str("null"),
+        ValueKind::Map if is_nil_map(v) => out.push_str("null"),
         ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
         ValueKind::Number => {
             if v.is_integer() {
@@ -457,4 +458,45 @@ impl minijinja::value::Object for Stringer {
     {
         f.write_str(&self.text)
     }
+}
+
+/// Go's `map[string]string` (Helm's `Chart.Annotations`): it can be nil, which prints
+/// as `map[]` like an empty map but encodes as `null`, and a key it lacks reads as ""
+/// (the zero string) where a `map[string]interface {}` gives no value.
+#[derive(Debug)]
+pub struct StringMap(pub Option<std::collections::BTreeMap<String, String>>);
+
+impl minijinja::value::Object for StringMap {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Map
+    }
+
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        self.0
+            .as_ref()?
+            .get(key.as_str()?)
+            .map(|v| Value::from(v.as_str()))
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        use minijinja::value::ObjectExt as _;
+        self.mapped_enumerator(|this| {
+            Box::new(
+                this.0
+                    .iter()
+                    .flatten()
+                    .map(|(k, _)| Value::from(k.as_str())),
+            )
+        })
+    }
+
+    fn enumerator_len(self: &std::sync::Arc<Self>) -> Option<usize> {
+        Some(self.0.as_ref().map_or(0, |m| m.len()))
+    }
+}
+
+/// Whether `v` is a nil Go map (it encodes as `null`).
+pub fn is_nil_map(v: &Value) -> bool {
+    v.downcast_object_ref::<StringMap>()
+        .is_some_and(|m| m.0.is_none())
 }

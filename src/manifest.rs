@@ -83,13 +83,12 @@ impl Document {
     }
 }
 
-/// A rendered document that is not YAML: the template, the line in its output, why.
-fn not_yaml(source: &str, line: Option<usize>, message: &str) -> Error {
+/// A rendered document that is not YAML: the template, the line in its output, and
+/// Helm's words for it (`YAML parse error on ...`).
+fn not_yaml(source: &str, line: Option<usize>, helm: String) -> Error {
     let text = match line {
-        Some(l) => {
-            format!("rendered output is not valid YAML at line {l} of its output: {message}")
-        }
-        None => format!("rendered output is not valid YAML: {message}"),
+        Some(l) => format!("rendered output is not valid YAML at line {l} of its output: {helm}"),
+        None => format!("rendered output is not valid YAML: {helm}"),
     };
     Error::new(Kind::Template, text).in_file(source)
 }
@@ -158,15 +157,14 @@ pub fn build(files: &[(String, String)]) -> Result<Manifest, Error> {
         }
         for (offset, doc) in split_documents(text) {
             let head = crate::yaml::head(doc).map_err(|e| {
-                let line = e.line.map(|l| l + text[..offset].matches('\n').count());
-                if e.line.is_none() && e.message.starts_with("a document must be a map") {
-                    return not_yaml(
-                        source,
-                        Some(text[..offset].matches('\n').count() + 1),
-                        &e.message,
-                    );
+                let before = text[..offset].matches('\n').count();
+                let helm = crate::yaml::output_error(source, &e.message, e.line, doc);
+                // A document that parses but Helm cannot decode is shown by its start.
+                let error = not_yaml(source, Some(e.line.unwrap_or(1) + before), helm);
+                match e.hint {
+                    Some(hint) => error.with_hint(hint),
+                    None => error,
                 }
-                not_yaml(source, line, &e.message)
             })?;
             let head = head.unwrap_or_default();
             let mut document = Document {

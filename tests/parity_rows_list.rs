@@ -777,6 +777,45 @@ rows! {
     go_obj_invalid_yaml_output_is_error
     go_obj_root_dot_keys_in_subchart
     go_obj_files_object_in_range_keys
+    // testdata/parity/rows/go-helm-types.yaml
+    go_types_annotations_absent_is_nil_string_map
+    go_types_annotations_present
+    go_types_annotations_empty_map_is_not_nil
+    go_types_string_byte_in_functions
+    go_types_string_byte_through_include
+    go_types_printf_float_verb_on_sprig_int64
+    go_types_printf_extra_names_int64
+    go_types_printf_bad_verb_on_set_int
+    go_types_values_minus_inf_is_error
+    go_types_values_nan_is_error
+    go_types_values_scalar_top_level_is_error
+    go_types_values_string_top_level_is_error
+    go_types_user_values_list_is_error
+    go_types_user_values_inf_is_error
+    go_types_user_values_bool_is_error
+    go_types_output_list_document_is_error
+    go_types_output_string_document_is_error
+    go_types_output_inf_is_error
+    go_types_output_kind_list_is_error
+    go_types_output_api_version_map_is_error
+    go_types_output_metadata_number_is_error
+    go_types_output_metadata_list_is_error
+    go_types_output_name_map_is_error
+    go_types_output_annotations_list_is_error
+    go_types_output_annotation_value_map_is_error
+    go_types_output_scalars_where_strings_go_are_fine
+    go_types_output_first_error_in_key_order
+    go_yaml_output_block_mapping_indent_is_error
+    go_yaml_output_mapping_value_in_value_is_error
+    go_yaml_output_mapping_value_on_first_line_is_error
+    go_yaml_output_unclosed_quote_is_error
+    go_yaml_output_unclosed_flow_map_is_error
+    go_yaml_output_tab_indent_is_error
+    go_yaml_output_reserved_character_is_error
+    go_yaml_output_sequence_then_key_is_error
+    go_yaml_output_key_without_colon_is_error
+    go_yaml_output_unknown_anchor_is_error
+    go_yaml_output_error_in_second_document_counts_its_lines
     // testdata/parity/rows/go-include-tpl.yaml
     go_include_with_dot
     go_include_with_dict

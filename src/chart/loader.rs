@@ -179,12 +179,22 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
             "Chart.lock" => lock = Some(file.data),
             "values.yaml" => {
                 let text = utf8(&file, &at("values.yaml"))?;
-                values = match crate::yaml::parse(text)
-                    .map_err(|e| error(at("values.yaml"), e.to_string()))?
-                {
+                const WHOSE: &str = "cannot load values.yaml";
+                values = match crate::yaml::parse(text).map_err(|e| {
+                    error(
+                        at("values.yaml"),
+                        crate::yaml::values_error(WHOSE, e).to_string(),
+                    )
+                })? {
                     serde_json::Value::Object(m) => m,
                     serde_json::Value::Null => Values::new(),
-                    _ => return Err(error(at("values.yaml"), "must be a map of keys to values")),
+                    other => {
+                        return Err(error(
+                            at("values.yaml"),
+                            crate::yaml::values_not_a_map(WHOSE, &other),
+                        )
+                        .with_hint("write values.yaml as a map of keys to values"));
+                    }
                 };
                 values_raw = Some(file.data);
             }

@@ -42,16 +42,18 @@ fn merge(
 ) -> Result<Values, String> {
     let mut base = Values::new();
     for file in &sources.files {
-        let docs =
-            crate::yaml::parse_all(&file.text).map_err(|e| format!("`{}`: {e}", file.name))?;
+        let whose = format!("failed to parse {}", file.name);
+        let docs = crate::yaml::parse_all(&file.text)
+            .map_err(|e| format!("`{}`: {}", file.name, crate::yaml::values_error(&whose, e)))?;
         for doc in docs {
             match doc {
                 Json::Object(m) => merge_maps(&mut base, m),
                 Json::Null => {}
-                _ => {
+                other => {
                     return Err(format!(
-                        "`{}`: values must be a map of keys to values, not a scalar or list",
-                        file.name
+                        "`{}`: {}; values must be a map of keys to values",
+                        file.name,
+                        crate::yaml::values_not_a_map(&whose, &other)
                     ));
                 }
             }

@@ -303,6 +303,8 @@ impl Emitter {
                 let s = yaml_number(v)?;
                 self.push(&s);
             }
+            // A nil Go map marshals to JSON `null` before Helm turns it into YAML.
+            ValueKind::Map if crate::gofmt::is_nil_map(v) => self.push("null"),
             ValueKind::Map => self.push("{}"),
             ValueKind::Seq | ValueKind::Iterable => self.push("[]"),
             ValueKind::String => {

@@ -4,7 +4,11 @@
 //! `0755` octal, last duplicate key wins); writing is our own go-yaml v2 emitter.
 
 pub mod emit;
+mod helm_words;
 mod resolve;
+
+use helm_words::TO_JSON;
+pub use helm_words::{output_error, values_error, values_not_a_map};
 
 use serde_json::Value as Json;
 
@@ -37,6 +41,8 @@ fn options() -> serde_saphyr::Options {
     };
     serde_saphyr::options! {
         legacy_octal_numbers: true,
+        // `.inf` and `.nan` reach the visitors, which refuse them with Go's words.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
         budget: budget,
     }
@@ -198,9 +204,10 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
             .unwrap_or_else(|_| Json::from(v as f64)))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Json, E> {
+        finite(v)?;
         serde_json::Number::from_f64(v)
             .map(Json::Number)
-            .ok_or_else(|| E::custom("infinity and NaN cannot be represented in values (JSON)"))
+            .ok_or_else(|| E::custom(NOT_JSON))
     }
     fn visit_str<E>(self, v: &str) -> Result<Json, E> {
         Ok(Json::String(v.to_string()))
@@ -497,6 +504,52 @@ pub struct Head {
     pub hook: Option<String>,
 }
 
+/// A field of a manifest's head that Helm cannot decode into its `SimpleHead` (a list
+/// where a string goes): its path in the JSON Helm decodes (keys sorted, so the least
+/// path is the error Helm reports) and Go's words for it.
+type Mismatch = (Vec<String>, String);
+
+/// Go's `json: cannot unmarshal <kind> into Go struct field <field> of type <type>`.
+fn mismatch(path: &[&str], found: &str, field: &str, go_type: &str) -> Mismatch {
+    (
+        path.iter().map(|p| p.to_string()).collect(),
+        format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} \
+             into Go struct field {field} of type {go_type}"
+        ),
+    )
+}
+
+/// The least of two mismatches (the one Helm meets first).
+fn first(a: Option<Mismatch>, b: Option<Mismatch>) -> Option<Mismatch> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Go's JSON name of a value's kind.
+fn json_kind(v: &Json) -> &'static str {
+    match v {
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+        Json::String(_) => "string",
+        Json::Number(_) => "number",
+        Json::Bool(_) => "bool",
+        Json::Null => "null",
+    }
+}
+
+/// A scalar where Helm's string field is: Helm's YAML reader turns scalars into strings
+/// for such a field, but a list or a map cannot be one.
+fn string_field(v: &Json, path: &[&str], field: &str) -> Option<Mismatch> {
+    matches!(v, Json::Array(_) | Json::Object(_))
+        .then(|| mismatch(path, json_kind(v), field, "string"))
+}
+
+/// Helm's type of `metadata` in its `SimpleHead`, as Go prints it.
+const METADATA_TYPE: &str = "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
+
 /// The head of one YAML document: `Ok(None)` for an empty or null document, an error
 /// for one that is not a map.
 pub fn head(text: &str) -> Result<Option<Head>, YamlError> {
@@ -507,18 +560,24 @@ pub fn head(text: &str) -> Result<Option<Head>, YamlError> {
     let top: Option<Top> = serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
     match top {
         None | Some(Top::Null) => Ok(None),
-        Some(Top::Map(h)) => Ok(Some(h)),
-        Some(Top::Other) => Err(Error::new(
+        Some(Top::Map(_, Some((_, message)))) => Err(Error::new(Kind::Yaml, message)),
+        Some(Top::Map(h, None)) => Ok(Some(h)),
+        Some(Top::Other(found)) => Err(Error::new(
             Kind::Yaml,
-            "a document must be a map (apiVersion, kind, metadata, ...)",
-        )),
+            format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} \
+                 into Go value of type util.SimpleHead"
+            ),
+        )
+        .with_hint("a document must be a map (apiVersion, kind, metadata, ...)")),
     }
 }
 
 enum Top {
     Null,
-    Map(Head),
-    Other,
+    Map(Head, Option<Mismatch>),
+    /// Not a map: Go's name of what it is.
+    Other(&'static str),
 }
 
 impl<'de> serde::Deserialize<'de> for Top {
@@ -565,21 +624,31 @@ impl<'de> serde::de::Visitor<'de> for TopVisitor {
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let mut head = Head::default();
+        let mut wrong = None;
         each_entry(&mut map, |key, map| {
             match key {
-                "kind" => head.kind = string_of(map.next_value::<HelmValue>()?.0),
-                "apiVersion" => head.api_version = string_of(map.next_value::<HelmValue>()?.0),
+                "kind" | "apiVersion" => {
+                    let value = map.next_value::<HelmValue>()?.0;
+                    let field = format!("SimpleHead.{key}");
+                    wrong = first(wrong.take(), string_field(&value, &[key], &field));
+                    if key == "kind" {
+                        head.kind = string_of(value);
+                    } else {
+                        head.api_version = string_of(value);
+                    }
+                }
                 "metadata" => {
                     let meta: Meta = map.next_value()?;
                     head.name = meta.name;
                     head.namespace = meta.namespace;
                     head.hook = meta.hook;
+                    wrong = first(wrong.take(), meta.wrong);
                 }
                 _ => return Ok(false),
             }
             Ok(true)
         })?;
-        Ok(Top::Map(head))
+        Ok(Top::Map(head, wrong))
     }
     fn visit_unit<E>(self) -> Result<Top, E> {
         Ok(Top::Null)
@@ -592,22 +661,22 @@ impl<'de> serde::de::Visitor<'de> for TopVisitor {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Top, A::Error> {
         while seq.next_element::<Checked>()?.is_some() {}
-        Ok(Top::Other)
+        Ok(Top::Other("array"))
     }
     fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
-        Ok(Top::Other)
+        Ok(Top::Other("bool"))
     }
     fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
-        Ok(Top::Other)
+        Ok(Top::Other("number"))
     }
     fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
-        Ok(Top::Other)
+        Ok(Top::Other("number"))
     }
     fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
-        Ok(Top::Other)
+        Ok(Top::Other("number"))
     }
     fn visit_str<E>(self, _: &str) -> Result<Top, E> {
-        Ok(Top::Other)
+        Ok(Top::Other("string"))
     }
 }
 
@@ -616,6 +685,22 @@ struct Meta {
     name: String,
     namespace: String,
     hook: Option<String>,
+    wrong: Option<Mismatch>,
+}
+
+impl Meta {
+    /// `metadata` that is not a map (nor null).
+    fn not_a_map(found: &str) -> Meta {
+        Meta {
+            wrong: Some(mismatch(
+                &["metadata"],
+                found,
+                "SimpleHead.metadata",
+                METADATA_TYPE,
+            )),
+            ..Meta::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Meta {
@@ -636,9 +721,18 @@ impl<'de> serde::de::Visitor<'de> for MetaVisitor {
         let mut meta = Meta::default();
         each_entry(&mut map, |key, map| {
             match key {
-                "name" => meta.name = string_of(map.next_value::<HelmValue>()?.0),
+                "name" => {
+                    let value = map.next_value::<HelmValue>()?.0;
+                    let wrong = string_field(&value, &["metadata", "name"], ".metadata.name");
+                    meta.wrong = first(meta.wrong.take(), wrong);
+                    meta.name = string_of(value);
+                }
                 "namespace" => meta.namespace = string_of(map.next_value::<HelmValue>()?.0),
-                "annotations" => meta.hook = map.next_value::<Annotations>()?.0,
+                "annotations" => {
+                    let Annotations(hook, wrong) = map.next_value()?;
+                    meta.hook = hook;
+                    meta.wrong = first(meta.wrong.take(), wrong);
+                }
                 _ => return Ok(false),
             }
             Ok(true)
@@ -656,67 +750,86 @@ impl<'de> serde::de::Visitor<'de> for MetaVisitor {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Meta, A::Error> {
         while seq.next_element::<Checked>()?.is_some() {}
-        Ok(Meta::default())
+        Ok(Meta::not_a_map("array"))
     }
     fn visit_bool<E>(self, _: bool) -> Result<Meta, E> {
-        Ok(Meta::default())
+        Ok(Meta::not_a_map("bool"))
     }
     fn visit_i64<E>(self, _: i64) -> Result<Meta, E> {
-        Ok(Meta::default())
+        Ok(Meta::not_a_map("number"))
     }
     fn visit_u64<E>(self, _: u64) -> Result<Meta, E> {
-        Ok(Meta::default())
+        Ok(Meta::not_a_map("number"))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Meta, E> {
-        finite(v).map(|_| Meta::default())
+        finite(v).map(|_| Meta::not_a_map("number"))
     }
     fn visit_str<E>(self, _: &str) -> Result<Meta, E> {
-        Ok(Meta::default())
+        Ok(Meta::not_a_map("string"))
     }
 }
 
-/// The `helm.sh/hook` annotation, when it is a string.
-struct Annotations(Option<String>);
+/// The `helm.sh/hook` annotation, when it is a string, and the first annotation Helm
+/// cannot decode (annotations are a `map[string]string`).
+struct Annotations(Option<String>, Option<Mismatch>);
 
 impl<'de> serde::Deserialize<'de> for Annotations {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Checked(value) = Checked::deserialize_keeping(d, |key| key == "helm.sh/hook")?;
-        Ok(Annotations(value))
+        let value = HelmValue::deserialize(d)?.0;
+        let path = ["metadata", "annotations"];
+        let field = ".metadata.annotations";
+        Ok(match value {
+            Json::Object(map) => {
+                let wrong = map.iter().fold(None, |wrong, (key, v)| {
+                    let at = ["metadata", "annotations", key.as_str()];
+                    first(wrong, string_field(v, &at, field))
+                });
+                let hook = match map.get("helm.sh/hook") {
+                    Some(Json::String(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                Annotations(hook, wrong)
+            }
+            Json::Null => Annotations(None, None),
+            other => Annotations(
+                None,
+                Some(mismatch(
+                    &path,
+                    json_kind(&other),
+                    field,
+                    "map[string]string",
+                )),
+            ),
+        })
     }
 }
 
-/// A value checked as `parse` checks it and dropped; `deserialize_keeping` keeps the
-/// string of one map key.
-struct Checked(Option<String>);
+/// A value checked as `parse` checks it and dropped.
+struct Checked;
 
 impl<'de> serde::Deserialize<'de> for Checked {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CheckVisitor { keep: None })
+        d.deserialize_any(CheckVisitor)
     }
 }
 
-impl Checked {
-    fn deserialize_keeping<'de, D: serde::Deserializer<'de>>(
-        d: D,
-        keep: fn(&str) -> bool,
-    ) -> Result<Self, D::Error> {
-        d.deserialize_any(CheckVisitor { keep: Some(keep) })
-    }
-}
-
+/// Helm turns YAML into JSON before reading it, and JSON has no infinity or NaN: its
+/// words for such a number (`error converting YAML to JSON: json: unsupported value:
+/// +Inf`).
 fn finite<E: serde::de::Error>(v: f64) -> Result<(), E> {
     if v.is_finite() {
         Ok(())
     } else {
-        Err(E::custom(
-            "infinity and NaN cannot be represented in values (JSON)",
-        ))
+        Err(E::custom(format!(
+            "{TO_JSON}json: unsupported value: {}",
+            crate::gofmt::go_float(v)
+        )))
     }
 }
 
-struct CheckVisitor {
-    keep: Option<fn(&str) -> bool>,
-}
+const NOT_JSON: &str = "a number JSON cannot hold";
+
+struct CheckVisitor;
 
 impl<'de> serde::de::Visitor<'de> for CheckVisitor {
     type Value = Checked;
@@ -725,58 +838,47 @@ impl<'de> serde::de::Visitor<'de> for CheckVisitor {
         f.write_str("any YAML value")
     }
     fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_i128<E>(self, _: i128) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_u128<E>(self, _: u128) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Checked, E> {
-        finite(v).map(|_| Checked(None))
+        finite(v).map(|_| Checked)
     }
     fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_string<E>(self, _: String) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_bytes<E>(self, _: &[u8]) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_none<E>(self) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_unit<E>(self) -> Result<Checked, E> {
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Checked, D::Error> {
         d.deserialize_any(self)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
         while seq.next_element::<Checked>()?.is_some() {}
-        Ok(Checked(None))
+        Ok(Checked)
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
-        let mut kept = None;
-        let keep = self.keep;
-        each_entry(&mut map, |key, map| {
-            if keep.is_some_and(|k| k(key)) {
-                kept = match map.next_value::<HelmValue>()?.0 {
-                    Json::String(s) => Some(s),
-                    _ => None,
-                };
-                return Ok(true);
-            }
-            Ok(false)
-        })?;
-        Ok(Checked(kept))
+        each_entry(&mut map, |_, _| Ok(false))?;
+        Ok(Checked)
     }
 }

@@ -337,10 +337,18 @@ pub fn index(args: &[Value]) -> Result<Value, Error> {
                         ),
                     }));
                 }
+                let zero = if cur
+                    .downcast_object_ref::<crate::gofmt::StringMap>()
+                    .is_some()
+                {
+                    Value::from("")
+                } else {
+                    Value::from(())
+                };
                 cur.get_item(key)
                     .ok()
                     .filter(|v| !v.is_undefined())
-                    .unwrap_or(Value::from(()))
+                    .unwrap_or(zero)
             }
             ValueKind::Seq | ValueKind::String | ValueKind::Bytes => {
                 let i = match key.kind() {
@@ -373,7 +381,7 @@ pub fn index(args: &[Value]) -> Result<Value, Error> {
                 }
                 if is_text {
                     // A Go string's element is a byte.
-                    Value::from(crate::gofmt::bytes_of(&cur)[i as usize])
+                    super::go_byte(crate::gofmt::bytes_of(&cur)[i as usize])
                 } else {
                     cur.get_item_by_index(i as usize)?
                 }

@@ -11,12 +11,21 @@ use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
 
 use super::args::{arg, s, string_len};
+use super::reflect::type_name;
 use crate::engine::format::{go_float, go_quote, go_string};
 
 /// `printf(format, args...)`: Go's `fmt.Sprintf`.
 pub fn printf(args: &[Value]) -> Result<Value, Error> {
     let format = s(arg(args, 0, "printf")?);
     Ok(Value::from(sprintf(&format, &args[1..])?))
+}
+
+/// `printf` where every integer has its Go type, as in the Go engine: an `int64` (a
+/// `--set` integer, Sprig's arithmetic) takes no float verb either. The Jinja dialect's
+/// integers may stand for Helm's float64s, so `printf` lets them take float verbs.
+pub fn printf_typed(args: &[Value]) -> Result<Value, Error> {
+    let format = s(arg(args, 0, "printf")?);
+    Ok(Value::from(format_args_as(&format, &args[1..], true)?))
 }
 
 /// Go's `fmt` refuses a width or precision above this (`tooLarge`).
@@ -39,6 +48,8 @@ struct Spec {
     sharp: bool,
     width: Option<usize>,
     precision: Option<usize>,
+    /// Every integer is a Go integer of its own type (`printf_typed`).
+    typed: bool,
 }
 
 /// Go's `parsenum`: the number at `chars[i..]`, or `None` with the whole rest of the
@@ -71,6 +82,11 @@ fn int_from_arg(args: &[Value], next: &mut usize) -> Option<i64> {
 /// %c %%` with flags, width and precision (also from arguments, `%*.*f`); Go's
 /// `%!verb(MISSING)`, `%!(EXTRA ...)`, `%!(NOVERB)` and `%!(BADWIDTH)` markers on misuse.
 pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
+    format_args_as(format, args, false)
+}
+
+/// `sprintf`, with every integer typed (`typed`) or integers allowed to be floats.
+fn format_args_as(format: &str, args: &[Value], typed: bool) -> Result<String, Error> {
     let chars: Vec<char> = format.chars().collect();
     let mut out = String::new();
     let mut next = 0;
@@ -85,7 +101,10 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
             continue;
         }
         i += 1;
-        let mut spec = Spec::default();
+        let mut spec = Spec {
+            typed,
+            ..Spec::default()
+        };
         while let Some(&c) = chars.get(i) {
             match c {
                 '-' => spec.minus = true,
@@ -175,7 +194,14 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
         out.push_str("%!(EXTRA ");
         let extra: Vec<String> = args[next..]
             .iter()
-            .map(|v| format!("{}={}", go_type(v), go_string(v)))
+            .map(|v| {
+                let type_name = if typed {
+                    super::reflect::type_name(v)
+                } else {
+                    go_type(v)
+                };
+                format!("{type_name}={}", go_string(v))
+            })
             .collect();
         out.push_str(&extra.join(", "));
         out.push(')');
@@ -234,7 +260,12 @@ impl BadVerb {
             .width
             .unwrap_or(0)
             .saturating_sub(value.chars().count());
-        format!("%!{verb}({}={})", go_type(v), pad(value, fill, spec))
+        let type_name = if spec.typed {
+            super::reflect::type_name(v)
+        } else {
+            go_type(v)
+        };
+        format!("%!{verb}({type_name}={})", pad(value, fill, spec))
     }
 }
 
@@ -300,12 +331,13 @@ fn go_syntax(v: &Value) -> String {
                 .unwrap_or_default();
             format!("[]interface {{}}{{{}}}", items.join(", "))
         }
+        ValueKind::Map if crate::gofmt::is_nil_map(v) => format!("{}(nil)", type_name(v)),
         ValueKind::Map => {
             let items: Vec<String> = crate::gofmt::sorted_map(v)
                 .iter()
                 .map(|(k, item)| format!("{}:{}", go_quote(k), go_syntax(item)))
                 .collect();
-            format!("map[string]interface {{}}{{{}}}", items.join(", "))
+            format!("{}{{{}}}", type_name(v), items.join(", "))
         }
         ValueKind::Number if !v.is_integer() => go_float(f64::try_from(v.clone()).unwrap_or(0.0)),
         _ => go_string(v),
@@ -434,7 +466,9 @@ fn format_verb(verb: char, v: &Value, spec: &Spec) -> Result<String, BadVerb> {
             }
         }
         // Go's fmt takes a template's `int` for no float verb.
-        'f' | 'F' | 'e' | 'E' | 'g' | 'G' if super::is_go_int(v) => return Err(BadVerb(verb)),
+        'f' | 'F' | 'e' | 'E' | 'g' | 'G' if super::is_go_int(v) || (spec.typed && is_int) => {
+            return Err(BadVerb(verb));
+        }
         'x' | 'X' if v.kind() == ValueKind::Number && !v.is_integer() => {
             let f = f64::try_from(v.clone()).unwrap_or(0.0);
             let s = sign(hex_float(f), f >= 0.0 || f.is_nan());

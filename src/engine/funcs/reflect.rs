@@ -29,6 +29,9 @@ pub fn type_name(v: &Value) -> &'static str {
     if v.downcast_object_ref::<super::dates::GoTime>().is_some() {
         return "time.Time";
     }
+    if v.downcast_object_ref::<crate::gofmt::StringMap>().is_some() {
+        return "map[string]string";
+    }
     if v.downcast_object_ref::<super::Complex>().is_some() {
         return "complex128";
     }
@@ -41,8 +44,7 @@ pub fn type_name(v: &Value) -> &'static str {
     match v.kind() {
         ValueKind::String => "string",
         ValueKind::Bool => "bool",
-        ValueKind::Number if super::is_go_int(v) => "int",
-        ValueKind::Number if v.is_integer() => "int64",
+        ValueKind::Number if v.is_integer() => super::go_int_type(v).map_or("int64", |t| t.name()),
         ValueKind::Number => "float64",
         ValueKind::Map => "map[string]interface {}",
         ValueKind::Seq | ValueKind::Iterable => "[]interface {}",
@@ -70,8 +72,7 @@ pub fn kind_name(v: &Value) -> &'static str {
     match v.kind() {
         ValueKind::String => "string",
         ValueKind::Bool => "bool",
-        ValueKind::Number if super::is_go_int(v) => "int",
-        ValueKind::Number if v.is_integer() => "int64",
+        ValueKind::Number if v.is_integer() => super::go_int_type(v).map_or("int64", |t| t.name()),
         ValueKind::Number => "float64",
         ValueKind::Map => "map",
         ValueKind::Seq | ValueKind::Iterable | ValueKind::Bytes => "slice",
@@ -118,12 +119,18 @@ pub fn deep_equal_fn(args: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(structural_equal(&args[0], &args[1], true)))
 }
 
-/// Maps by entries, lists by items; with `typed_numbers` numbers must also have one type,
+/// Maps by entries, lists by items; with `typed` numbers and maps must also have one type,
 /// as in Go's `reflect.DeepEqual` (`1` and `1.0` differ, so do an `int` and an `int64`).
-fn structural_equal(a: &Value, b: &Value, typed_numbers: bool) -> bool {
+fn structural_equal(a: &Value, b: &Value, typed: bool) -> bool {
     match (a.kind(), b.kind()) {
-        (ValueKind::Number, ValueKind::Number) if typed_numbers => {
-            type_name(a) == type_name(b) && a == b
+        (ValueKind::Number, ValueKind::Number) if typed => type_name(a) == type_name(b) && a == b,
+        // Go's DeepEqual tells map types apart, and a nil map from an empty one.
+        (ValueKind::Map, ValueKind::Map)
+            if typed
+                && (type_name(a) != type_name(b)
+                    || crate::gofmt::is_nil_map(a) != crate::gofmt::is_nil_map(b)) =>
+        {
+            false
         }
         (ValueKind::Map, ValueKind::Map) => {
             let (x, y) = (
@@ -131,18 +138,13 @@ fn structural_equal(a: &Value, b: &Value, typed_numbers: bool) -> bool {
                 super::collections::entries(b),
             );
             x.len() == y.len()
-                && x.iter().all(|(k, v)| {
-                    y.get(k)
-                        .is_some_and(|w| structural_equal(v, w, typed_numbers))
-                })
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| structural_equal(v, w, typed)))
         }
         (ValueKind::Seq, ValueKind::Seq) => {
             let x: Vec<Value> = a.try_iter().map(|i| i.collect()).unwrap_or_default();
             let y: Vec<Value> = b.try_iter().map(|i| i.collect()).unwrap_or_default();
-            x.len() == y.len()
-                && x.iter()
-                    .zip(&y)
-                    .all(|(v, w)| structural_equal(v, w, typed_numbers))
+            x.len() == y.len() && x.iter().zip(&y).all(|(v, w)| structural_equal(v, w, typed))
         }
         (ValueKind::None | ValueKind::Undefined, ValueKind::None | ValueKind::Undefined) => true,
         _ => a == b,

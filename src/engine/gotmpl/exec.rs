@@ -972,7 +972,13 @@ impl<'a> Exec<'a> {
                 Err(fail(self, frame, message))
             }
             _ => {
-                let Some(call) = funcs::find(name) else {
+                // The Go engine's integers carry their Go types (`printf_typed`).
+                let call = if name == "printf" {
+                    Some(funcs::Call::Pure(funcs::printf_typed))
+                } else {
+                    funcs::find(name)
+                };
+                let Some(call) = call else {
                     return Err(self.error(
                         frame,
                         ident.pos,

@@ -79,6 +79,11 @@ pub fn is_struct(v: &Value) -> bool {
 pub fn missing_entry(map: &Value) -> Value {
     if map.downcast_object_ref::<FilesValue>().is_some() {
         Value::from_bytes(Vec::new())
+    } else if map
+        .downcast_object_ref::<crate::gofmt::StringMap>()
+        .is_some()
+    {
+        Value::from("")
     } else {
         Value::from(())
     }
@@ -90,7 +95,6 @@ pub fn go_type(v: &Value) -> String {
         return "common.KubeVersion".into();
     }
     match v.kind() {
-        ValueKind::Number if v.is_integer() => "int".into(),
         ValueKind::None | ValueKind::Undefined => "<nil>".into(),
         _ => crate::engine::funcs::type_name(v).into(),
     }

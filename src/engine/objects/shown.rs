@@ -35,10 +35,8 @@ fn strings(items: &[String]) -> Value {
 
 /// `Chart`: Chart.yaml with Helm's capitalised field names.
 pub fn chart_value(md: &Metadata, is_root: bool) -> Value {
-    let annotations = match &md.annotations {
-        Some(a) => Value::from_pairs(a.iter().map(|(k, v)| (k.as_str(), Value::from(v.as_str())))),
-        None => Value::from(()),
-    };
+    // Helm's `map[string]string`, nil when Chart.yaml has none.
+    let annotations = Value::from_object(crate::gofmt::StringMap(md.annotations.clone()));
     let maintainers: Vec<Value> = md
         .maintainers
         .iter()
