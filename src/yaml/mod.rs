@@ -5,6 +5,7 @@
 
 pub mod emit;
 mod helm_words;
+mod quick_head;
 mod resolve;
 
 use helm_words::TO_JSON;
@@ -555,6 +556,9 @@ const METADATA_TYPE: &str = "struct { Name string \"json:\\\"name\\\"\"; Annotat
 pub fn head(text: &str) -> Result<Option<Head>, YamlError> {
     if text.trim().is_empty() {
         return Ok(None);
+    }
+    if let Some(head) = quick_head::read(text) {
+        return Ok(head);
     }
     refuse_complex_keys(text)?;
     let top: Option<Top> = serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
