@@ -6,8 +6,31 @@ use minijinja::value::Value;
 
 use super::args::{exact, func_error, s, to_int};
 
+/// Patterns compiled so far on this thread. Charts call the same few patterns for every
+/// resource (shared library charts run `regexReplaceAll` in their label helpers), and
+/// compiling one costs far more than matching it: one corpus chart compiled the same
+/// patterns hundreds of times per render. Bounded, so a template cannot grow it without end.
+const CACHED_PATTERNS: usize = 256;
+
+thread_local! {
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<String, regex::Regex>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 fn compile(pattern: &str) -> Result<regex::Regex, Error> {
-    regex::Regex::new(pattern).map_err(|e| func_error(go_regexp_error(pattern, &e.to_string())))
+    if let Some(re) = COMPILED.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = regex::Regex::new(pattern)
+        .map_err(|e| func_error(go_regexp_error(pattern, &e.to_string())))?;
+    COMPILED.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= CACHED_PATTERNS {
+            cache.clear();
+        }
+        cache.insert(pattern.to_string(), re.clone());
+    });
+    Ok(re)
 }
 
 /// Go's wording of the commonest syntax errors (`error parsing regexp: missing closing ]:
