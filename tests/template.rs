@@ -237,3 +237,59 @@ fn set_grammar_rows_confirmed_with_helm() {
 fn dependencies_conditions_tags_aliases_library_and_import_values() {
     golden("probes/dependencies.yaml", &render_probe("dependencies"));
 }
+
+/// A schema that passed its metaschema check is remembered (by its bytes' digest) so later
+/// runs skip that check; the answers stay the same, and a schema that fails the check is
+/// never remembered.
+#[test]
+fn remembered_schemas_give_the_same_answers() {
+    let cache = tempfile::tempdir().unwrap();
+    let env = [("RUDDER_CACHE_DIR", cache.path().to_str().unwrap())];
+    let remembered = || {
+        std::fs::read_dir(cache.path().join("valid-schemas"))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    let violations = root().join("testdata/charts/errors/schema-violations");
+    let args = ["template", violations.to_str().unwrap()];
+    let first = crate::support::rudder_in(&root(), &env, &args);
+    let known = remembered();
+    assert!(known >= 1, "valid schemas are remembered");
+    let second = crate::support::rudder_in(&root(), &env, &args);
+    assert_eq!(first.code, 1);
+    assert!(
+        first.stderr.contains("- at '/replicaCount'"),
+        "{}",
+        first.stderr
+    );
+    assert_eq!(
+        (second.code, &second.stdout, &second.stderr),
+        (first.code, &first.stdout, &first.stderr)
+    );
+
+    let bad = tempfile::tempdir().unwrap();
+    let chart = bad.path().join("bad-schema");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: bad-schema\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("templates/cm.yaml"), "a: 1\n").unwrap();
+    std::fs::write(
+        chart.join("values.schema.json"),
+        r#"{"type": "object", "minProperties": "two"}"#,
+    )
+    .unwrap();
+    let args = ["template", chart.to_str().unwrap()];
+    let first = crate::support::rudder_in(&root(), &env, &args);
+    let second = crate::support::rudder_in(&root(), &env, &args);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    assert!(first.stderr.contains("metaschema"), "{}", first.stderr);
+    assert_eq!(second.stderr, first.stderr);
+    assert_eq!(
+        remembered(),
+        known,
+        "a schema that fails its metaschema is not remembered"
+    );
+}

@@ -35,6 +35,7 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> 
     let mut schemas = boon::Schemas::new();
     let mut problems = Vec::new();
     for (chart_path, schema, values) in &jobs {
+        let digest = schema_digest(schema);
         let schema: Json = match std::str::from_utf8(schema)
             .map_err(|e| e.to_string())
             .and_then(|t| crate::yaml::parse_json(t).map_err(|e| e.to_string()))
@@ -48,7 +49,15 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> 
                 continue;
             }
         };
-        let url = format!("file:///{chart_path}/values.schema.json");
+        // boon checks a schema against its draft's metaschema unless it is served from
+        // json-schema.org, and compiling the metaschemas of every draft costs 3.5 ms per
+        // process: a schema already checked (the same bytes) is registered there.
+        let known = known_valid(&digest);
+        let url = if known {
+            format!("https://json-schema.org/rudder-checked/{chart_path}/values.schema.json")
+        } else {
+            format!("file:///{chart_path}/values.schema.json")
+        };
         if let Err(e) = compiler.add_resource(&url, schema) {
             problems.push((
                 chart_path.clone(),
@@ -57,7 +66,12 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> 
             continue;
         }
         let index = match compiler.compile(&url, &mut schemas) {
-            Ok(i) => i,
+            Ok(i) => {
+                if !known {
+                    remember_valid(&digest);
+                }
+                i
+            }
             Err(e) => {
                 problems.push((
                     chart_path.clone(),
@@ -101,6 +115,40 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> 
             ),
         )
         .with_hint("fix the values above, or render with --skip-schema-validation"))
+    }
+}
+
+/// Where rudder remembers schemas that passed their metaschema check: a file named by
+/// the SHA-256 of each schema's bytes in `$RUDDER_CACHE_DIR` (else
+/// `$XDG_CACHE_HOME/rudder`, else `~/.cache/rudder`), under `valid-schemas/`. An empty
+/// `RUDDER_CACHE_DIR` turns it off. A schema is only ever remembered after boon accepted
+/// it, so what rudder prints is the same with or without the file.
+fn valid_schemas_dir() -> Option<std::path::PathBuf> {
+    let base = match std::env::var_os("RUDDER_CACHE_DIR") {
+        Some(dir) if dir.is_empty() => return None,
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => match std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+            Some(dir) => std::path::PathBuf::from(dir).join("rudder"),
+            None => std::path::PathBuf::from(std::env::var_os("HOME")?).join(".cache/rudder"),
+        },
+    };
+    Some(base.join("valid-schemas"))
+}
+
+fn schema_digest(schema: &[u8]) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(schema);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn known_valid(digest: &str) -> bool {
+    valid_schemas_dir().is_some_and(|dir| dir.join(digest).is_file())
+}
+
+/// Best effort: a cache that cannot be written only costs the check next time.
+fn remember_valid(digest: &str) {
+    if let Some(dir) = valid_schemas_dir() {
+        let _ = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(dir.join(digest), b""));
     }
 }
 
