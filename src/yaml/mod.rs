@@ -6,6 +6,7 @@
 pub mod emit;
 mod helm_words;
 mod quick_head;
+mod quick_values;
 mod resolve;
 
 use helm_words::TO_JSON;
@@ -159,6 +160,9 @@ fn refuse_complex_keys(text: &str) -> Result<(), YamlError> {
 pub fn parse(text: &str) -> Result<Json, YamlError> {
     if text.trim().is_empty() {
         return Ok(Json::Null);
+    }
+    if let Some(value) = quick_values::read(text) {
+        return Ok(value);
     }
     refuse_complex_keys(text)?;
     let value: Option<HelmValue> =

@@ -48,7 +48,7 @@ enum Frame {
 
 /// The parser's options as serde-saphyr sets them for `super::options()`, so both
 /// accept the same documents.
-fn parser_options() -> granit_parser::Options {
+pub(super) fn parser_options() -> granit_parser::Options {
     use crate::limits::YAML_DEPTH;
     let depth = YAML_DEPTH.get_usize();
     let defaults = granit_parser::Options::default();
