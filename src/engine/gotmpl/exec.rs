@@ -53,7 +53,7 @@ impl Source {
 pub struct Template {
     pub name: String,
     pub source: Arc<Source>,
-    pub nodes: Vec<Node>,
+    pub nodes: Arc<[Node]>,
 }
 
 /// Every template a render can call by name.

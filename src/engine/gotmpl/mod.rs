@@ -42,6 +42,34 @@ struct Helm {
     included: RefCell<HashMap<String, usize>>,
     /// `include` and `tpl` calls running, for rudder's shared depth limit.
     depth: RefCell<usize>,
+    parsed: ParseCache,
+}
+
+/// The templates of one text (its own tree first, then its `define`s).
+type Parsed = Arc<Vec<(String, Arc<[parse::Node]>)>>;
+
+/// Parse trees by template text, for one render: an umbrella's copies of one subchart
+/// (or of one library chart) and every `tpl` of the same text parse once. The trees do
+/// not depend on the file's name; each file keeps its own name and source.
+#[derive(Default)]
+struct ParseCache(RefCell<HashMap<String, Parsed>>);
+
+impl ParseCache {
+    fn parse(&self, name: &str, text: &str) -> Result<Parsed, parse::ParseError> {
+        if let Some(parsed) = self.0.borrow().get(text) {
+            return Ok(parsed.clone());
+        }
+        let trees = parse::parse(name, text, &has_function)?;
+        let parsed: Parsed = Arc::new(
+            trees
+                .trees
+                .into_iter()
+                .map(|(name, nodes)| (name, Arc::from(nodes)))
+                .collect(),
+        );
+        self.0.borrow_mut().insert(text.to_string(), parsed.clone());
+        Ok(parsed)
+    }
 }
 
 impl Helm {
@@ -49,6 +77,7 @@ impl Helm {
         Helm {
             included: RefCell::new(HashMap::new()),
             depth: RefCell::new(0),
+            parsed: ParseCache::default(),
         }
     }
 
@@ -105,7 +134,7 @@ impl Host for Helm {
     }
 
     fn tpl(&self, exec: &mut Exec, text: &str, data: Value) -> Result<String, String> {
-        let trees = parse::parse("gotpl", text, &has_function).map_err(|e| {
+        let trees = self.parsed.parse("gotpl", text).map_err(|e| {
             format!(
                 "cannot parse template {}: template: gotpl:{}: {}",
                 crate::gofmt::go_quote(text),
@@ -119,11 +148,11 @@ impl Host for Helm {
         });
         let mut overlay = Namespace::default();
         let mut main = None;
-        for (i, (name, nodes)) in trees.trees.into_iter().enumerate() {
+        for (i, (name, nodes)) in trees.iter().enumerate() {
             let template = Template {
-                name,
+                name: if i == 0 { "gotpl".into() } else { name.clone() },
                 source: source.clone(),
-                nodes,
+                nodes: nodes.clone(),
             };
             if i == 0 {
                 main = Some(Arc::new(template));
@@ -217,17 +246,17 @@ fn render_here(
     }
     files.sort_by(|a, b| helm_order(&a.0, &b.0));
 
+    let helm = Helm::new();
     let mut ns = Namespace::default();
     for (name, si, ti) in &files {
         let data = &scopes[*si].chart.templates[*ti].data;
         let text = String::from_utf8(data.clone()).map_err(|_| {
             super::template_error(name.clone(), None, "template is not valid UTF-8 text", None)
         })?;
-        parse_into(&mut ns, name, text)?;
+        parse_into(&mut ns, &helm.parsed, name, text)?;
     }
 
     let ctx = funcs::Ctx::new(opts.funcs);
-    let helm = Helm::new();
     let mut exec = Exec::new(&ns, &ctx, opts.strict, &helm);
     let mut rendered = Vec::new();
     for (name, si, ti) in &files {
@@ -275,8 +304,13 @@ fn render_here(
 /// Parses the file `name` and adds its templates to `ns`; a parse error is Helm's
 /// (`parse error at (<file>:<line>): <message>`, the part of Go's text after its last
 /// `: `), with the line under it.
-fn parse_into(ns: &mut Namespace, name: &str, text: String) -> Result<(), RenderError> {
-    let trees = parse::parse(name, &text, &has_function).map_err(|e| {
+fn parse_into(
+    ns: &mut Namespace,
+    parsed: &ParseCache,
+    name: &str,
+    text: String,
+) -> Result<(), RenderError> {
+    let trees = parsed.parse(name, &text).map_err(|e| {
         let message = e.message.rsplit(": ").next().unwrap_or(&e.message);
         let mut err = super::template_error(
             String::new(),
@@ -292,11 +326,16 @@ fn parse_into(ns: &mut Namespace, name: &str, text: String) -> Result<(), Render
         name: name.to_string(),
         text,
     });
-    for (tname, nodes) in trees.trees {
+    for (i, (tname, nodes)) in trees.iter().enumerate() {
         ns.add(Template {
-            name: tname,
+            // A text parsed before for another file: its own tree takes this file's name.
+            name: if i == 0 {
+                name.to_string()
+            } else {
+                tname.clone()
+            },
             source: source.clone(),
-            nodes,
+            nodes: nodes.clone(),
         });
     }
     Ok(())
@@ -337,13 +376,13 @@ pub fn render_text(
     text: &str,
     funcs_options: funcs::FuncOptions,
 ) -> Result<String, RenderError> {
+    let helm = Helm::new();
     let mut ns = Namespace::default();
-    parse_into(&mut ns, name, text.to_string())?;
+    parse_into(&mut ns, &helm.parsed, name, text.to_string())?;
     let Some(main) = ns.get(name).cloned() else {
         return Ok(String::new());
     };
     let ctx = funcs::Ctx::new(funcs_options);
-    let helm = Helm::new();
     let mut exec = Exec::new(&ns, &ctx, false, &helm);
     let mut out = String::new();
     exec.execute(&main, Value::UNDEFINED, &mut out)
