@@ -161,12 +161,14 @@ fn number_or_text(text: &str) -> Option<Json> {
             Some(_) => {}
         }
     }
-    // Letters no number, infinity, NaN or date uses: text whatever else it holds.
+    // A letter no number, infinity, NaN or date uses, a sign none uses (`25%`, `a/b`), or
+    // two dots (`1.8.23`, `0.0.0.0:80`): text whatever else it holds.
     let lower = text.to_ascii_lowercase();
     let number_letters = |c: char| "abcdefxobtzin".contains(c);
-    let is_text = lower
-        .chars()
-        .any(|c| c.is_ascii_alphabetic() && !number_letters(c));
+    let is_text = lower.chars().any(|c| {
+        (c.is_ascii_alphabetic() && !number_letters(c))
+            || !(c.is_ascii_alphanumeric() || ".+-_: ".contains(c))
+    }) || text.matches('.').count() > 1;
     is_text.then(|| Json::String(text.to_string()))
 }
 
@@ -179,6 +181,7 @@ mod tests {
         let docs = [
             "a: 1\nb: -2\nc: 1.50\nd: 0.5\ne: text\nf: \"quoted: yes\"\ng: true\nh: false\ni: ~\nj:\nk: null\n",
             "list:\n  - a\n  - {b: [1, 2]}\n  - []\n  - {}\nmemory: 512Mi\ncpu: 100m\nv: 1.2.3-rc\n",
+            "tag: 1.8.23\nhost: 0.0.0.0:14250\nsurge: 25%\nflag: --cert-dir=/tmp\nttl: 43800h0m0s\n",
             "block: |\n  line one\n  line two\nfolded: >-\n  a\n  b\n'quoted key': 1\ntrue: x\n",
             "dup: 1\ndup: 2\nnested: {dup: {a: 1}, dup: {b: 2}}\n",
             "# comment only\n",
