@@ -161,7 +161,8 @@ pub fn lex(input: &str) -> Lexed<'_> {
     let mut l = Lexer {
         input,
         pos: 0,
-        tokens: Vec::new(),
+        // About a dozen tokens per action (words, spaces, pipes): sized once, not grown.
+        tokens: Vec::with_capacity(input.matches("{{").count() * 12 + 2),
         paren_depth: 0,
         line_mark: std::cell::Cell::new((0, 1)),
     };
