@@ -49,8 +49,7 @@ impl Known<'_> {
 
 /// Fails on the first name `template` reads that is not defined anywhere.
 pub fn check(template: &Template, source: &str, known: &Known) -> Result<(), RenderError> {
-    let mut unknown: Vec<String> = template
-        .undeclared_variables(false)
+    let mut unknown: Vec<String> = undeclared(template, source)
         .into_iter()
         .filter(|n| !known.contains(n))
         .collect();
@@ -71,6 +70,32 @@ pub fn check(template: &Template, source: &str, known: &Known) -> Result<(), Ren
         format!("undefined name `{name}`"),
         Some(hint),
     ))
+}
+
+/// Texts read so far on this thread and the names each reads without declaring them.
+/// minijinja parses a template again to answer, and an umbrella's copies of one subchart
+/// (or every `tpl` of one text) ask about the same text. Bounded.
+const CACHED_TEXTS: usize = 1024;
+
+thread_local! {
+    static UNDECLARED: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The names `template` (whose text is `source`) reads without declaring them.
+fn undeclared(template: &Template, source: &str) -> Vec<String> {
+    if let Some(names) = UNDECLARED.with(|c| c.borrow().get(source).cloned()) {
+        return names;
+    }
+    let names: Vec<String> = template.undeclared_variables(false).into_iter().collect();
+    UNDECLARED.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= CACHED_TEXTS {
+            cache.clear();
+        }
+        cache.insert(source.to_string(), names.clone());
+    });
+    names
 }
 
 /// The line of the first place `name` is read in a tag (`{{ }}` or `{% %}`): as a whole
