@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""rudder's Go-template engine against helm4 on the same work: CPU time (user + system
-of the whole process) and wall time, runs alternating A/B, medians, and the helm4/rudder
-ratio per pair. A benchmark, not a test: nothing here asserts a time.
+"""rudder against helm4 on the same work: CPU time (user + system of the whole process),
+wall time and peak RSS, runs alternating A/B, medians, and the helm4/rudder CPU ratio per
+pair. A benchmark, not a test: nothing here asserts a time.
 
     scripts/bench-go.py [--runs N] [--only PATTERN] [--markdown]
 
-Work: the chart `helm4 create` makes (defaults, and ingress + autoscaling values), a
-generated umbrella of 60 such subcharts, and every value-file case of ../shared/corpus.
-Needs a release build (`cargo build --release`) and helm4 (`scripts/get-helm.sh`).
+Peak RSS comes from one extra run of each under GNU time (Debian's `time` package).
+
+Work: the chart `helm4 create` makes (defaults, and ingress + autoscaling values, in
+both dialects: rudder's Jinja port in testdata/charts/helm-create-jinja against helm4 on
+the Go original), generated umbrellas of 60 and 240 such subcharts and a chart of 1 000
+templates (both dialects; the Jinja umbrella prints the same bytes as the Go one, which
+is what helm4 renders), and every value-file case of ../shared/corpus. The I/O floor
+row is `cat` of the chart's files into the same output size. Needs a release build
+(`cargo build --release`) and helm4 (`scripts/get-helm.sh`). Schemas rudder has checked
+once are remembered (see docs/performance.md); the warm-up run remembers them.
 """
 
 import argparse
@@ -34,13 +41,30 @@ def helm_dir():
 
 def run_once(argv, cwd):
     """CPU seconds (user + system) and wall seconds of one run; its exit code."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # posix_spawn (vfork + exec) charges the child nothing before its exec; a fork of
+    # this Python process would add about a millisecond of page-table copying to each.
     start = time.perf_counter()
-    proc = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[
+            (os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
+    finally:
+        os.chdir(here)
+        os.close(devnull)
+    _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall, proc.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return cpu, wall, os.waitstatus_to_exitcode(status)
+
+
+def peak_rss(argv, cwd):
+    """Peak RSS (MiB) of one run, from GNU time (`/usr/bin/time -f %M`): the process's
+    own, where a child forked from Python would count Python's pages until its exec."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, cwd=cwd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(out.stderr.strip().splitlines()[-1]) / 1024
 
 
 def measure(rudder_argv, helm_argv, cwd, runs):
@@ -56,26 +80,50 @@ def measure(rudder_argv, helm_argv, cwd, runs):
         "rudder_cpu": med(ours, 0), "helm_cpu": med(theirs, 0),
         "rudder_wall": med(ours, 1), "helm_wall": med(theirs, 1),
         "codes": (ours[0][2], theirs[0][2]),
+        "rudder_rss": peak_rss(rudder_argv, cwd),
+        "helm_rss": peak_rss(helm_argv, cwd),
     }
 
 
-def make_umbrella(work, helm4, count):
-    umbrella = os.path.join(work, "umbrella")
+def make_umbrella(work, sub, count, name, jinja=False):
+    """An umbrella of `count` copies of the chart `sub` (renamed sub000, sub001, ...)."""
+    umbrella = os.path.join(work, name)
     os.makedirs(os.path.join(umbrella, "charts"))
     os.makedirs(os.path.join(umbrella, "templates"))
     deps = []
-    subprocess.run([helm4, "create", "sub"], cwd=work, check=True, stdout=subprocess.DEVNULL)
     for i in range(count):
-        name = f"sub{i:03d}"
-        target = os.path.join(umbrella, "charts", name)
-        shutil.copytree(os.path.join(work, "sub"), target)
+        child = f"sub{i:03d}"
+        target = os.path.join(umbrella, "charts", child)
+        shutil.copytree(sub, target)
         chart_yaml = os.path.join(target, "Chart.yaml")
-        text = open(chart_yaml).read().replace("name: sub", f"name: {name}", 1)
-        open(chart_yaml, "w").write(text)
-        deps.append(f"  - name: {name}\n    version: 0.1.0\n")
+        lines = [f"name: {child}" if l.startswith("name: ") else l
+                 for l in open(chart_yaml).read().splitlines()]
+        open(chart_yaml, "w").write("\n".join(lines) + "\n")
+        deps.append(f"  - name: {child}\n    version: 0.1.0\n")
+    marker = "annotations:\n  rudder/engine: jinja\n" if jinja else ""
     with open(os.path.join(umbrella, "Chart.yaml"), "w") as f:
-        f.write("apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n" + "".join(deps))
+        f.write("apiVersion: v2\nname: umbrella\nversion: 0.1.0\n" + marker
+                + "dependencies:\n" + "".join(deps))
     return umbrella
+
+
+def make_many_templates(work, chart, count, name):
+    """`chart` with its service.yaml copied `count` times (service-0000.yaml, ...)."""
+    target = os.path.join(work, name)
+    shutil.copytree(chart, target)
+    service = open(os.path.join(target, "templates", "service.yaml")).read()
+    for i in range(count):
+        with open(os.path.join(target, "templates", f"service-{i:04d}.yaml"), "w") as f:
+            f.write(service)
+    return target
+
+
+def io_floor(chart, out_bytes, work):
+    """A shell command that reads every file of `chart` and writes `out_bytes` bytes."""
+    blob = os.path.join(work, f"floor-{out_bytes}")
+    with open(blob, "wb") as f:
+        f.write(b"x" * out_bytes)
+    return ["sh", "-c", f"find {chart} -type f -exec cat {{}} + >/dev/null; cat {blob}"]
 
 
 def main():
@@ -94,13 +142,27 @@ def main():
         subprocess.run([helm4, "create", "mychart"], cwd=work, check=True,
                        stdout=subprocess.DEVNULL)
         ingress = os.path.join(ROOT, "testdata/parity/helm-create/ingress-autoscaling.yaml")
+        jinja_create = os.path.join(ROOT, "testdata/charts/helm-create-jinja")
         cases = [
-            ("helm-create", ["template", "mychart"]),
-            ("helm-create ingress+autoscaling", ["template", "mychart", "-f", ingress]),
+            ("helm-create", ["template", "mychart"], None),
+            ("helm-create ingress+autoscaling", ["template", "mychart", "-f", ingress], None),
+            ("helm-create (jinja)", ["template", jinja_create], ["template", "mychart"]),
+            ("helm-create ingress+autoscaling (jinja)", ["template", jinja_create, "-f", ingress],
+             ["template", "mychart", "-f", ingress]),
         ]
-        if not args.only or "umbrella" in args.only:
-            make_umbrella(work, helm4, 60)
-            cases.append(("umbrella 60 subcharts", ["template", "umbrella"]))
+        if not args.only or "umbrella" in args.only or "templates" in args.only:
+            mychart = os.path.join(work, "mychart")
+            for count in (60, 240):
+                go = make_umbrella(work, mychart, count, f"umbrella{count}")
+                jinja = make_umbrella(work, jinja_create, count, f"umbrella{count}-jinja", True)
+                cases.append((f"umbrella {count} subcharts", ["template", go], None))
+                cases.append((f"umbrella {count} subcharts (jinja)", ["template", jinja],
+                              ["template", go]))
+            many_go = make_many_templates(work, mychart, 1000, "many")
+            many_jinja = make_many_templates(work, jinja_create, 1000, "many-jinja")
+            cases.append(("1000 templates", ["template", many_go], None))
+            cases.append(("1000 templates (jinja)", ["template", many_jinja],
+                          ["template", many_go]))
         corpus = os.path.abspath(CORPUS)
         for chart in sorted(os.listdir(os.path.join(corpus, "cases"))):
             case_dir = os.path.join(corpus, "cases", chart)
@@ -115,16 +177,17 @@ def main():
                 extra = os.path.join(case_dir, case + ".args")
                 if os.path.exists(extra):
                     argv += open(extra).read().split()
-                cases.append((f"corpus {chart}/{case}", argv))
+                cases.append((f"corpus {chart}/{case}", argv, None))
         cases = [c for c in cases if args.only in c[0]]
 
         rows = []
-        for name, argv in cases:
-            m = measure([rudder] + argv, [helm4] + argv, work, args.runs)
+        for name, argv, helm_argv in cases:
+            m = measure([rudder] + argv, [helm4] + (helm_argv or argv), work, args.runs)
             ratio = m["helm_cpu"] / m["rudder_cpu"] if m["rudder_cpu"] else float("inf")
             rows.append((name, m, ratio))
             print(f"{name:52} rudder {m['rudder_cpu']:7.1f} ms  helm4 {m['helm_cpu']:7.1f} ms"
-                  f"  x{ratio:5.1f}  (wall {m['rudder_wall']:.1f} / {m['helm_wall']:.1f} ms)"
+                  f"  x{ratio:5.1f}  (wall {m['rudder_wall']:.1f} / {m['helm_wall']:.1f} ms,"
+                  f" RSS {m['rudder_rss']:.0f} / {m['helm_rss']:.0f} MiB)"
                   + ("" if m["codes"][0] == m["codes"][1] else f"  exit codes differ {m['codes']}"),
                   flush=True)
         corpus_ratios = [r for n, _, r in rows if n.startswith("corpus ")]
@@ -132,11 +195,24 @@ def main():
             worst = min((r, n) for n, _, r in rows if n.startswith("corpus "))
             print(f"\ncorpus: median CPU ratio x{statistics.median(corpus_ratios):.1f} over "
                   f"{len(corpus_ratios)} cases; lowest x{worst[0]:.1f} ({worst[1]})")
+        # The I/O floor of the biggest umbrella: read its files, write its output size.
+        floor = None
+        big = os.path.join(work, "umbrella240")
+        if os.path.isdir(big):
+            size = len(subprocess.run([rudder, "template", big], cwd=work, check=True,
+                                      capture_output=True).stdout)
+            f = measure(io_floor(big, size, work), io_floor(big, size, work), work, args.runs)
+            floor = f["rudder_cpu"]
+            print(f"\nI/O floor of umbrella 240 (read its files, write {size} bytes): "
+                  f"{floor:.1f} ms CPU")
         if args.markdown:
-            print("\n| work | rudder CPU ms | helm4 CPU ms | helm4 / rudder |")
-            print("|---|---|---|---|")
+            print("\n| work | rudder CPU ms | helm4 CPU ms | helm4 / rudder | RSS MiB rudder / helm4 |")
+            print("|---|---|---|---|---|")
             for name, m, ratio in rows:
-                print(f"| {name} | {m['rudder_cpu']:.1f} | {m['helm_cpu']:.1f} | {ratio:.1f}x |")
+                print(f"| {name} | {m['rudder_cpu']:.1f} | {m['helm_cpu']:.1f} | {ratio:.1f}x"
+                      f" | {m['rudder_rss']:.0f} / {m['helm_rss']:.0f} |")
+            if floor is not None:
+                print(f"| I/O floor (umbrella 240: read files, write output) | {floor:.1f} | | | |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
