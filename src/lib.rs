@@ -48,7 +48,10 @@ where
     let worker = std::thread::Builder::new()
         .name("rudder".into())
         .stack_size(limits::COMMAND_STACK)
-        .spawn(move || run_command(cli.command));
+        .spawn(move || {
+            engine::stack_holds_a_render();
+            run_command(cli.command)
+        });
     match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,
         Ok(Err(_)) => {

@@ -99,6 +99,7 @@ pub fn render_all(
                 std::thread::Builder::new()
                     .stack_size(crate::limits::COMMAND_STACK)
                     .spawn_scoped(s, || {
+                        crate::engine::stack_holds_a_render();
                         let mut done = Vec::new();
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
