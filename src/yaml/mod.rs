@@ -7,6 +7,19 @@ pub mod emit;
 mod helm_words;
 mod quick_head;
 mod quick_values;
+
+/// Documents neither one-pass reader answers for (a syntax error, an anchor and alias, a
+/// tag, a merge key, a list as a key, infinity, a second document): shared by their tests.
+#[cfg(test)]
+const LEFT_TO_THE_FULL_READER: &[&str] = &[
+    "a: [unclosed",
+    "x: &a 1\ny: *a\n",
+    "x: !!str 1\n",
+    "<<: {a: 1}\n",
+    "? [a]\n: 1\n",
+    "a: .inf\n",
+    "a: 1\n...\n---\nb: 2\n",
+];
 mod resolve;
 
 use helm_words::TO_JSON;
