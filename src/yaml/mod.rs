@@ -177,6 +177,11 @@ pub fn parse(text: &str) -> Result<Json, YamlError> {
     if let Some(value) = quick_values::read(text) {
         return Ok(value);
     }
+    parse_full(text)
+}
+
+/// `parse` through serde-saphyr alone.
+fn parse_full(text: &str) -> Result<Json, YamlError> {
     refuse_complex_keys(text)?;
     let value: Option<HelmValue> =
         serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
@@ -577,6 +582,20 @@ pub fn head(text: &str) -> Result<Option<Head>, YamlError> {
     if let Some(head) = quick_head::read(text) {
         return Ok(head);
     }
+    head_full(text)
+}
+
+/// Whether the one-pass readers agree with the full ones on `text` wherever they answer
+/// (the fuzz target `values_yaml` asserts it).
+#[doc(hidden)]
+pub fn one_pass_agrees(text: &str) -> bool {
+    let values = quick_values::read(text).is_none_or(|v| parse_full(text).ok() == Some(v));
+    let head = quick_head::read(text).is_none_or(|h| head_full(text).ok() == Some(h));
+    values && head
+}
+
+/// `head` through serde-saphyr alone.
+fn head_full(text: &str) -> Result<Option<Head>, YamlError> {
     refuse_complex_keys(text)?;
     let top: Option<Top> = serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
     match top {
