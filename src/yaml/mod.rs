@@ -180,8 +180,59 @@ pub fn parse(text: &str) -> Result<Json, YamlError> {
     parse_full(text)
 }
 
+/// go-yaml v2's boolean spellings. serde-saphyr reads any case (`trUe`, `yEs`, `oN`)
+/// as a boolean where go-yaml, and so Helm, reads a string.
+const GO_BOOLEANS: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+    "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+];
+
+/// A spelling serde-saphyr reads as a boolean and go-yaml as a string.
+fn odd_boolean(word: &str) -> bool {
+    ["y", "yes", "n", "no", "true", "false", "on", "off"]
+        .iter()
+        .any(|b| word.eq_ignore_ascii_case(b))
+        && !GO_BOOLEANS.contains(&word)
+}
+
+/// `text` with every plain scalar spelled as an odd boolean (`trUe`) quoted, so that
+/// serde-saphyr reads it as go-yaml does: a string. Most texts have none (a scan of
+/// their words says so) and are returned as they are.
+fn quote_odd_booleans(text: &str) -> std::borrow::Cow<'_, str> {
+    use granit_parser::{Event, Parser, ScalarStyle};
+    let any = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() <= 5 && odd_boolean(w));
+    if !any {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut spans = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        if let Event::Scalar(value, ScalarStyle::Plain, _, None) = &event
+            && odd_boolean(value)
+            && let (Some(start), Some(end)) = (span.start.byte_offset(), span.end.byte_offset())
+            && text.get(start..end) == Some(value.as_ref())
+        {
+            spans.push((start, end));
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 2 * spans.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        out.push_str(&text[at..start]);
+        out.push('"');
+        out.push_str(&text[start..end]);
+        out.push('"');
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// `parse` through serde-saphyr alone.
 fn parse_full(text: &str) -> Result<Json, YamlError> {
+    let text = &*quote_odd_booleans(text);
     refuse_complex_keys(text)?;
     let value: Option<HelmValue> =
         serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
@@ -296,6 +347,7 @@ pub fn parse_all(text: &str) -> Result<Vec<Json>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    let text = &*quote_odd_booleans(text);
     refuse_complex_keys(text)?;
     let docs: Vec<Option<HelmValue>> =
         serde_saphyr::from_multiple_with_options(text, options()).map_err(convert)?;
@@ -596,6 +648,7 @@ pub fn one_pass_agrees(text: &str) -> bool {
 
 /// `head` through serde-saphyr alone.
 fn head_full(text: &str) -> Result<Option<Head>, YamlError> {
+    let text = &*quote_odd_booleans(text);
     refuse_complex_keys(text)?;
     let top: Option<Top> = serde_saphyr::from_str_with_options(text, options()).map_err(convert)?;
     match top {
