@@ -108,8 +108,11 @@ pub fn read(text: &str) -> Option<Option<Head>> {
                 }
                 match stack.last_mut() {
                     None => {
-                        // A top-level scalar: only a null document is left to say nothing.
-                        return (resolved == Resolved::Null).then_some(None);
+                        // A top-level scalar: only a null document says nothing; the rest
+                        // of the stream is still read (a second document, an error).
+                        if resolved != Resolved::Null {
+                            return None;
+                        }
                     }
                     Some(Frame::Seq) => {}
                     Some(Frame::Map { place, slot }) => match slot.take() {
@@ -288,6 +291,9 @@ mod tests {
     #[test]
     fn anything_it_does_not_handle_is_left_to_the_full_reader() {
         let own = [
+            // Found by fuzzing: a null document, then a second one.
+            "---\n---\nb: [1\n",
+            "~\n---\nb: 2\n",
             "a: -.NaN\n",
             "a: 1e999\n",
             "kind: [a]\n",
