@@ -264,14 +264,14 @@ mod tests {
         assert_eq!(read(doc), head("Job", "x", Some("pre-install")));
         assert_eq!(
             read(doc),
-            Some(super::super::head(doc).unwrap()),
+            Some(super::super::head_full(doc).unwrap()),
             "the full reader agrees"
         );
         // A later duplicate wins; a new metadata map starts over.
         let doc =
             "apiVersion: v1\nkind: A\nkind: B\nmetadata: {name: x}\nmetadata: {annotations: {}}\n";
         assert_eq!(read(doc), head("B", "", None));
-        assert_eq!(read(doc), Some(super::super::head(doc).unwrap()));
+        assert_eq!(read(doc), Some(super::super::head_full(doc).unwrap()));
         assert_eq!(read("# only a comment\n~\n"), Some(None));
         // Wherever it answers, the full reader answers the same.
         for doc in [
@@ -283,7 +283,7 @@ mod tests {
             "metadata: {annotations: {helm.sh/hook: post-install, helm.sh/hook: pre-delete}}\n",
             "a: 1.5\nb: 0x1F\nc: 2001-12-14\nd: yes\ne: -.5e3\n",
         ] {
-            let full = super::super::head(doc).unwrap();
+            let full = super::super::head_full(doc).unwrap();
             assert_eq!(read(doc), Some(full), "{doc:?}");
         }
     }
