@@ -818,6 +818,7 @@ rows! {
     go_yaml_output_error_in_second_document_counts_its_lines
     go_types_values_booleans_only_in_go_yaml_spellings
     go_types_from_yaml_booleans_only_in_go_yaml_spellings
+    go_types_range_over_an_integer_counts_in_its_type
     // testdata/parity/rows/go-include-tpl.yaml
     go_include_with_dot
     go_include_with_dict

@@ -346,9 +346,14 @@ impl<'a> Exec<'a> {
                         )
                         .into());
                 }
-                (0..n.max(0))
-                    .map(|i| (Value::from(i), Value::from(i)))
-                    .collect()
+                // Go counts in the integer's own type (`range 3` gives ints, a `--set`
+                // integer int64s).
+                let typed = |i: i64| match funcs::go_int_type(&value) {
+                    Some(funcs::GoInt::Int) => funcs::go_int(i),
+                    Some(funcs::GoInt::Uint8) => funcs::go_byte(i as u8),
+                    _ => Value::from(i),
+                };
+                (0..n.max(0)).map(|i| (typed(i), typed(i))).collect()
             }
             _ => {
                 return Err(self
