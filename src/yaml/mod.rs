@@ -5,6 +5,7 @@
 
 pub mod emit;
 mod helm_words;
+mod plain_events;
 mod quick_head;
 mod quick_values;
 
@@ -279,9 +280,8 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Json, E> {
         finite(v)?;
-        serde_json::Number::from_f64(v)
-            .map(Json::Number)
-            .ok_or_else(|| E::custom(NOT_JSON))
+        // JSON holds every finite float.
+        Ok(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number))
     }
     fn visit_str<E>(self, v: &str) -> Result<Json, E> {
         Ok(Json::String(v.to_string()))
@@ -919,8 +919,6 @@ fn finite<E: serde::de::Error>(v: f64) -> Result<(), E> {
         )))
     }
 }
-
-const NOT_JSON: &str = "a number JSON cannot hold";
 
 struct CheckVisitor;
 

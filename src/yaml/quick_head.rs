@@ -11,9 +11,10 @@
 //! merge key, a collection as a key, a non-finite number, a head field of another type,
 //! a second document, a limit reached); the full reader then decides, with its messages.
 
-use granit_parser::{Event, Parser, ScalarStyle};
+use granit_parser::ScalarStyle;
 
 use super::Head;
+use super::plain_events::{Node, PlainEvents};
 use super::resolve::{Resolved, resolve_plain};
 
 /// Which of Helm's head maps a map is.
@@ -46,66 +47,21 @@ enum Frame {
     Seq,
 }
 
-/// The parser's options as serde-saphyr sets them for `super::options()`, so both
-/// accept the same documents.
-pub(super) fn parser_options() -> granit_parser::Options {
-    use crate::limits::YAML_DEPTH;
-    let depth = YAML_DEPTH.get_usize();
-    let defaults = granit_parser::Options::default();
-    let mut options = defaults.clone();
-    options.simple_key_max_lookahead = 1024;
-    options.flow_nesting_limit = depth;
-    options.block_nesting_limit = defaults.block_nesting_limit.max(depth.saturating_add(1));
-    options.strict_indentation = false;
-    options.emit_comments = false;
-    options
-}
-
 /// The head of `text` (`Some(None)` for a null document), or `None` to leave it to the
 /// full reader.
 pub fn read(text: &str) -> Option<Option<Head>> {
-    use crate::limits::{YAML_DEPTH, YAML_NODES};
-    let depth_limit = YAML_DEPTH.get_usize();
-    let node_limit = YAML_NODES.get_usize();
-    let mut parser = Parser::new_from_str_with_options(text, parser_options());
     let mut head = Head::default();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut documents = 0;
     // Whether the document's top node was a map (else null).
     let mut is_map = false;
-    let mut nodes = 0usize;
-    while let Some(next) = parser.next_event() {
-        let (event, _) = next.ok()?;
-        match event {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
-            Event::DocumentStart(..) => {
-                documents += 1;
-                if documents > 1 {
-                    return None;
-                }
-                continue;
-            }
-            Event::Alias(..) | Event::Anchor(..) | Event::UnresolvedAlias(..) => return None,
-            _ => {}
-        }
-        nodes += 1;
-        if nodes > node_limit || stack.len() > depth_limit {
-            return None;
-        }
-        match event {
-            Event::Scalar(value, style, anchor, tag) => {
-                if anchor != 0 || tag.is_some() {
-                    return None;
-                }
-                let plain = style == ScalarStyle::Plain;
-                let resolved = if plain {
+    for node in PlainEvents::new(text) {
+        match node? {
+            Node::Scalar(value, style) => {
+                let resolved = if style == ScalarStyle::Plain {
                     resolve_plain(&value)
                 } else {
                     Resolved::Str
                 };
-                if plain && may_be_non_finite(&value) {
-                    return None;
-                }
                 match stack.last_mut() {
                     None => {
                         // A top-level scalar: only a null document says nothing; the rest
@@ -147,11 +103,7 @@ pub fn read(text: &str) -> Option<Option<Head>> {
                     },
                 }
             }
-            Event::MappingStart(_, anchor, ref tag) | Event::SequenceStart(_, anchor, ref tag) => {
-                if anchor != 0 || tag.is_some() {
-                    return None;
-                }
-                let is_mapping = matches!(event, Event::MappingStart(..));
+            Node::Start(is_mapping) => {
                 let place = match stack.last_mut() {
                     None => {
                         if !is_mapping {
@@ -183,10 +135,9 @@ pub fn read(text: &str) -> Option<Option<Head>> {
                     Frame::Seq
                 });
             }
-            Event::MappingEnd | Event::SequenceEnd => {
+            Node::End => {
                 stack.pop();
             }
-            _ => return None,
         }
     }
     Some(is_map.then_some(head))
@@ -226,22 +177,6 @@ fn store(head: &mut Head, slot: Slot, text: Option<&str>) {
         Slot::Annotation { hook: true } => head.hook = text.map(str::to_string),
         Slot::Annotation { hook: false } | Slot::Ignored => {}
     }
-}
-
-/// Whether a plain scalar might read as an infinite or NaN float (`.inf`, `-.NaN`,
-/// `1e999`): such documents are left to the full reader, whose typing decides.
-fn may_be_non_finite(text: &str) -> bool {
-    if !text.starts_with([
-        '-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
-    ]) {
-        return false;
-    }
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("inf") || lower.contains("nan") {
-        return true;
-    }
-    let digits: String = lower.chars().filter(|&c| c != '_').collect();
-    digits.contains('e') && digits.parse::<f64>().is_ok_and(|f| !f.is_finite())
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@
 //! `true`/`false`, a number in any other form (octal, hex, exponents, `1_000`, `.inf`),
 //! a date, a second document, a limit reached.
 
-use granit_parser::{Event, Parser, ScalarStyle};
+use granit_parser::ScalarStyle;
 use serde_json::{Map, Value as Json};
 
+use super::plain_events::{Node, PlainEvents};
 use super::resolve::{Resolved, resolve_plain};
 
 enum Open {
@@ -23,39 +24,17 @@ enum Open {
 /// The document's value (`Json::Null` for an empty one), or `None` to leave it to the
 /// full reader.
 pub fn read(text: &str) -> Option<Json> {
-    use crate::limits::{YAML_DEPTH, YAML_NODES};
-    let depth_limit = YAML_DEPTH.get_usize();
-    let node_limit = YAML_NODES.get_usize();
-    let mut parser = Parser::new_from_str_with_options(text, super::quick_head::parser_options());
     let mut stack: Vec<Open> = Vec::new();
     let mut done: Option<Json> = None;
-    let mut documents = 0;
-    let mut nodes = 0usize;
-    while let Some(next) = parser.next_event() {
-        let (event, _) = next.ok()?;
-        let value = match event {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
-            Event::DocumentStart(..) => {
-                documents += 1;
-                if documents > 1 {
-                    return None;
-                }
-                continue;
-            }
-            Event::Scalar(text, style, anchor, tag) => {
-                if anchor != 0 || tag.is_some() {
-                    return None;
-                }
-                let at_key = matches!(stack.last(), Some(Open::Map(_, None)));
-                if at_key {
-                    let key = if style == ScalarStyle::Plain {
+    for node in PlainEvents::new(text) {
+        let value = match node? {
+            Node::Scalar(text, style) => {
+                if let Some(Open::Map(_, pending @ None)) = stack.last_mut() {
+                    *pending = Some(if style == ScalarStyle::Plain {
                         plain_key(&text)?
                     } else {
                         text.into_owned()
-                    };
-                    if let Some(Open::Map(_, pending)) = stack.last_mut() {
-                        *pending = Some(key);
-                    }
+                    });
                     continue;
                 }
                 if style == ScalarStyle::Plain {
@@ -64,35 +43,24 @@ pub fn read(text: &str) -> Option<Json> {
                     Json::String(text.into_owned())
                 }
             }
-            Event::MappingStart(_, anchor, ref tag) | Event::SequenceStart(_, anchor, ref tag) => {
-                if anchor != 0 || tag.is_some() || matches!(stack.last(), Some(Open::Map(_, None)))
-                {
+            Node::Start(is_mapping) => {
+                // A collection as a key.
+                if matches!(stack.last(), Some(Open::Map(_, None))) {
                     return None;
                 }
-                if stack.len() >= depth_limit {
-                    return None;
-                }
-                stack.push(if matches!(event, Event::MappingStart(..)) {
+                stack.push(if is_mapping {
                     Open::Map(Map::new(), None)
                 } else {
                     Open::Seq(Vec::new())
                 });
                 continue;
             }
-            Event::MappingEnd => match stack.pop()? {
+            Node::End => match stack.pop()? {
                 Open::Map(map, None) => Json::Object(map),
-                _ => return None,
-            },
-            Event::SequenceEnd => match stack.pop()? {
                 Open::Seq(items) => Json::Array(items),
                 Open::Map(..) => return None,
             },
-            _ => return None,
         };
-        nodes += 1;
-        if nodes > node_limit {
-            return None;
-        }
         match stack.last_mut() {
             None => done = Some(value),
             Some(Open::Seq(items)) => items.push(value),
