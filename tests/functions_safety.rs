@@ -348,7 +348,7 @@ fn ranges_refuse_lists_over_the_limit() {
 }
 
 /// One DER element: its tag, its content and what follows it.
-fn der(d: &[u8]) -> (u8, &[u8], &[u8]) {
+pub(crate) fn der(d: &[u8]) -> (u8, &[u8], &[u8]) {
     let (tag, first) = (d[0], d[1]);
     let (len, head) = if first < 0x80 {
         (usize::from(first), 2)

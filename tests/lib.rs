@@ -3,6 +3,7 @@
 
 mod support;
 
+mod certificates;
 mod charts;
 mod corpus;
 mod corpus_cases;

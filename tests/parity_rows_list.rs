@@ -568,6 +568,21 @@ rows! {
     go_logic_and_pipeline_last_arg
     go_logic_or_empty_map_is_false
     go_logic_and_all_true_maps
+    // testdata/parity/rows/go-certificates.yaml
+    go_cert_generated_key_labels
+    go_cert_key_is_not_pem
+    go_cert_key_is_a_certificate
+    go_cert_key_of_unknown_type
+    go_cert_dsa_key_cannot_sign
+    go_cert_signer_is_a_dict
+    go_cert_signer_key_does_not_match
+    go_cert_signer_with_ecdsa_key_does_not_match
+    go_cert_bad_ip
+    go_cert_ip_not_a_string
+    go_cert_dns_not_a_string
+    go_cert_dns_not_ascii
+    go_cert_custom_bad_base64
+    go_cert_custom_key_not_a_key
     // testdata/parity/rows/go-control.yaml
     go_if_true_false_literals
     go_if_else

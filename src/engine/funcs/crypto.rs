@@ -9,11 +9,10 @@ use base64::Engine as _;
 use hmac::Mac as _;
 use minijinja::Error;
 use minijinja::value::{Value, ValueKind};
-use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
-use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 
 use super::Ctx;
 use super::args::{exact, func_error, s, to_int};
+use super::certs::{self, PrivateKey, Request};
 use super::random::Randomness;
 
 /// The run's random source as the RustCrypto traits want it.
@@ -43,102 +42,27 @@ impl rand_core::RngCore for Rng<'_> {
 
 impl rand_core::CryptoRng for Rng<'_> {}
 
-fn pem_string(result: Result<impl AsRef<str>, impl std::fmt::Display>) -> Result<String, Error> {
-    result
-        .map(|p| p.as_ref().to_string())
-        .map_err(|e| func_error(format!("cannot encode key: {e}")))
-}
-
-/// `genPrivateKey("rsa"|"ecdsa"|"ed25519"|"dsa")`: a PEM private key.
+/// `genPrivateKey("rsa"|"ecdsa"|"ed25519"|"dsa")`: a PEM private key (`""` is RSA too).
 fn gen_private_key(rnd: &Randomness, kind: &str) -> Result<String, Error> {
     // Make sure the source works before the libraries draw from it.
     rnd.u64()?;
     let mut rng = Rng(rnd);
-    match kind {
-        "rsa" => {
-            let key = rsa_key(&mut rng, 4096)?;
-            pem_string(key.to_pkcs1_pem(LineEnding::LF))
-        }
-        "ecdsa" => Ok(ec_private_key_pem(&p256::SecretKey::random(&mut rng))),
-        "ed25519" => {
-            // PKCS#8 v1 (no public key), as Go writes it and OpenSSL reads it.
-            let key = ed25519_dalek::SigningKey::generate(&mut rng);
-            let mut der = vec![
-                0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
-                0x04, 0x20,
-            ];
-            der.extend_from_slice(&key.to_bytes());
-            Ok(pem_block("PRIVATE KEY", &der))
-        }
+    let key = match kind {
+        "" | "rsa" => PrivateKey::Rsa(Box::new(rsa_key(&mut rng, 4096)?)),
+        "ecdsa" => PrivateKey::P256(p256::SecretKey::random(&mut rng)),
+        "ed25519" => PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::generate(&mut rng))),
         "dsa" => {
             let components = dsa::Components::generate(&mut rng, dsa::KeySize::DSA_2048_256);
-            let key = dsa::SigningKey::generate(&mut rng, components);
-            pem_string(key.to_pkcs8_pem(LineEnding::LF))
+            PrivateKey::Dsa(Box::new(dsa::SigningKey::generate(&mut rng, components)))
         }
-        other => Ok(format!("Unknown type {other}")),
-    }
+        other => return Ok(format!("Unknown type {other}")),
+    };
+    key.pem()
 }
 
-/// The key as Go's `x509.MarshalECPrivateKey` writes it: SEC1 with the named curve, which
-/// OpenSSL needs (p256's own SEC1 form leaves the curve out).
-fn ec_private_key_pem(key: &p256::SecretKey) -> String {
-    use p256::elliptic_curve::sec1::ToEncodedPoint as _;
-    const PRIME256V1: [u8; 10] = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
-    let public = key.public_key().to_encoded_point(false);
-    let mut der = vec![0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20];
-    der.extend_from_slice(&key.to_bytes());
-    der.extend_from_slice(&[0xa0, 0x0a]);
-    der.extend_from_slice(&PRIME256V1);
-    der.extend_from_slice(&[0xa1, 0x44, 0x03, 0x42, 0x00]);
-    der.extend_from_slice(public.as_bytes());
-    pem_block("EC PRIVATE KEY", &der)
-}
-
-/// A PEM block with 64-character lines.
-fn pem_block(label: &str, der: &[u8]) -> String {
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut pem = format!("-----BEGIN {label}-----\n");
-    for line in body.as_bytes().chunks(64) {
-        pem.push_str(&String::from_utf8_lossy(line));
-        pem.push('\n');
-    }
-    pem.push_str(&format!("-----END {label}-----\n"));
-    pem
-}
-
-/// A private key PEM (PKCS#1 RSA, SEC1 EC or PKCS#8) as PKCS#8 DER, and as Sprig prints it.
-fn key_to_pkcs8(pem_text: &str) -> Result<Vec<u8>, Error> {
-    let label = pem_text
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("-----BEGIN ")
-                .and_then(|l| l.strip_suffix("-----"))
-        })
-        .ok_or_else(|| func_error("parsing private key: no PEM data in input"))?;
-    let bad = |e: &dyn std::fmt::Display| func_error(format!("parsing private key: {e}"));
-    match label {
-        "RSA PRIVATE KEY" => {
-            let key = rsa::RsaPrivateKey::from_pkcs1_pem(pem_text).map_err(|e| bad(&e))?;
-            Ok(key.to_pkcs8_der().map_err(|e| bad(&e))?.as_bytes().to_vec())
-        }
-        "EC PRIVATE KEY" => {
-            let key = p256::SecretKey::from_sec1_pem(pem_text).map_err(|e| bad(&e))?;
-            Ok(key.to_pkcs8_der().map_err(|e| bad(&e))?.as_bytes().to_vec())
-        }
-        "PRIVATE KEY" => {
-            let (_, doc) = rsa::pkcs8::SecretDocument::from_pem(pem_text).map_err(|e| bad(&e))?;
-            Ok(doc.as_bytes().to_vec())
-        }
-        other => Err(func_error(format!(
-            "parsing private key: invalid private key type {other}"
-        ))),
-    }
-}
-
-fn new_rsa_2048(rnd: &Randomness) -> Result<String, Error> {
+fn new_rsa_2048(rnd: &Randomness) -> Result<PrivateKey, Error> {
     rnd.u64()?;
-    let key = rsa_key(&mut Rng(rnd), 2048)?;
-    pem_string(key.to_pkcs1_pem(LineEnding::LF))
+    Ok(PrivateKey::Rsa(Box::new(rsa_key(&mut Rng(rnd), 2048)?)))
 }
 
 /// An RSA key of `bits` bits with exponent 65537, as Go's `rsa.GenerateKey` makes one:
@@ -189,21 +113,6 @@ fn rsa_key(rng: &mut Rng<'_>, bits: usize) -> Result<rsa::RsaPrivateKey, Error> 
     }
 }
 
-fn signing_key(pem_text: &str) -> Result<rcgen::KeyPair, Error> {
-    let der = key_to_pkcs8(pem_text)?;
-    rcgen::KeyPair::try_from(der.as_slice())
-        .map_err(|e| func_error(format!("cannot use the key to sign: {e}")))
-}
-
-/// The parts of a certificate request that do not depend on the signer.
-struct Request {
-    cn: String,
-    ips: Vec<std::net::IpAddr>,
-    dns: Vec<String>,
-    days: i64,
-    ca: bool,
-}
-
 fn strings(v: Option<&Value>, what: &str) -> Result<Vec<String>, Error> {
     let Some(v) = v else { return Ok(Vec::new()) };
     if v.is_none() || v.is_undefined() {
@@ -219,68 +128,40 @@ fn strings(v: Option<&Value>, what: &str) -> Result<Vec<String>, Error> {
         .collect()
 }
 
-fn request(args: &[Value], ca: bool) -> Result<Request, Error> {
+/// Sprig's certificate template from the arguments: `(cn, days)` for a CA,
+/// `(cn, ips, dnsNames, days, ...)` otherwise; the serial is 128 random bits.
+fn request(
+    args: &[Value],
+    ca: bool,
+    rnd: &Randomness,
+    now: jiff::Timestamp,
+) -> Result<Request, Error> {
     let cn = s(&args[0]);
-    if ca {
-        return Ok(Request {
-            cn,
-            ips: Vec::new(),
-            dns: Vec::new(),
-            days: to_int(&args[1]),
-            ca,
-        });
-    }
-    let ips = strings(args.get(1), "error parsing ip")?
-        .iter()
-        .map(|ip| {
-            ip.parse()
-                .map_err(|_| func_error(format!("error parsing ip: {ip}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let dns = strings(args.get(2), "error processing alternate dns name")?;
+    let (ips, dns, days) = if ca {
+        (Vec::new(), Vec::new(), to_int(&args[1]))
+    } else {
+        let ips = strings(args.get(1), "error parsing ip")?
+            .iter()
+            .map(|ip| {
+                ip.parse()
+                    .map_err(|_| func_error(format!("error parsing ip: {ip}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let dns = strings(args.get(2), "error processing alternate dns name")?;
+        (ips, dns, to_int(&args[3]))
+    };
+    let mut serial = [0u8; 16];
+    rand_core::RngCore::fill_bytes(&mut Rng(rnd), &mut serial);
+    let now = now.as_nanosecond();
     Ok(Request {
         cn,
         ips,
         dns,
-        days: to_int(&args[3]),
+        not_before: now,
+        not_after: now + i128::from(go_days(days)),
+        serial,
         ca,
     })
-}
-
-fn params(
-    req: &Request,
-    rnd: &Randomness,
-    now: jiff::Timestamp,
-) -> Result<rcgen::CertificateParams, Error> {
-    let mut p =
-        rcgen::CertificateParams::new(req.dns.clone()).map_err(|e| func_error(e.to_string()))?;
-    for ip in &req.ips {
-        p.subject_alt_names.push(rcgen::SanType::IpAddress(*ip));
-    }
-    p.distinguished_name = rcgen::DistinguishedName::new();
-    p.distinguished_name
-        .push(rcgen::DnType::CommonName, req.cn.clone());
-    p.not_before = cert_time(now.as_nanosecond())?;
-    p.not_after = cert_time(now.as_nanosecond() + i128::from(go_days(req.days)))?;
-    let mut serial = [0u8; 16];
-    rand_core::RngCore::fill_bytes(&mut Rng(rnd), &mut serial);
-    serial[0] &= 0x7f;
-    p.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
-    p.key_usages = vec![
-        rcgen::KeyUsagePurpose::KeyEncipherment,
-        rcgen::KeyUsagePurpose::DigitalSignature,
-    ];
-    if req.ca {
-        p.key_usages.push(rcgen::KeyUsagePurpose::KeyCertSign);
-        p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    } else {
-        p.extended_key_usages = vec![
-            rcgen::ExtendedKeyUsagePurpose::ServerAuth,
-            rcgen::ExtendedKeyUsagePurpose::ClientAuth,
-        ];
-        p.is_ca = rcgen::IsCa::ExplicitNoCa;
-    }
-    Ok(p)
 }
 
 /// Sprig's validity, `time.Hour * 24 * time.Duration(days)`, in nanoseconds: the
@@ -291,14 +172,6 @@ fn go_days(days: i64) -> i64 {
     DAY.wrapping_mul(days)
 }
 
-/// A certificate time from unix nanoseconds, in whole seconds as X.509 keeps them.
-fn cert_time(nanos: i128) -> Result<time::OffsetDateTime, Error> {
-    let secs = i64::try_from(nanos.div_euclid(1_000_000_000))
-        .map_err(|_| func_error("certificate validity out of range"))?;
-    time::OffsetDateTime::from_unix_timestamp(secs)
-        .map_err(|e| func_error(format!("certificate validity: {e}")))
-}
-
 fn certificate(cert: String, key: String) -> Value {
     Value::from(BTreeMap::from([
         ("Cert", Value::from(cert)),
@@ -306,35 +179,33 @@ fn certificate(cert: String, key: String) -> Value {
     ]))
 }
 
-fn self_signed(
-    req: &Request,
-    key_pem: String,
-    rnd: &Randomness,
-    now: jiff::Timestamp,
-) -> Result<Value, Error> {
-    let key = signing_key(&key_pem)?;
-    let cert = params(req, rnd, now)?
-        .self_signed(&key)
-        .map_err(|e| func_error(format!("error creating certificate: {e}")))?;
-    Ok(certificate(cert.pem(), key_pem))
+/// A key passed to a `...WithKey` function, with Sprig's words when it cannot be read.
+fn given_key(pem: &Value) -> Result<PrivateKey, Error> {
+    PrivateKey::from_pem(&s(pem)).map_err(|e| func_error(format!("parsing private key: {e}")))
 }
 
+fn self_signed(req: &Request, key: PrivateKey) -> Result<Value, Error> {
+    let cert = certs::create(req, &key, None)?;
+    Ok(certificate(cert, key.pem()?))
+}
+
+/// A certificate signed by `ca` (a `{Cert, Key}` from `genCA`); Sprig reads the CA
+/// before it builds the request.
 fn signed(
-    req: &Request,
-    key_pem: String,
+    args: &[Value],
+    key: PrivateKey,
     ca: &Value,
     rnd: &Randomness,
     now: jiff::Timestamp,
 ) -> Result<Value, Error> {
     let ca_cert = s(&ca.get_attr("Cert")?);
-    let ca_key = signing_key(&s(&ca.get_attr("Key")?))?;
-    let issuer = rcgen::Issuer::from_ca_cert_pem(&ca_cert, ca_key)
-        .map_err(|_| func_error("unable to decode certificate"))?;
-    let key = signing_key(&key_pem)?;
-    let cert = params(req, rnd, now)?
-        .signed_by(&key, &issuer)
-        .map_err(|e| func_error(format!("error creating certificate: {e}")))?;
-    Ok(certificate(cert.pem(), key_pem))
+    certs::check_certificate(&ca_cert, "decodedSignerCert").map_err(func_error)?;
+    let ca_key = PrivateKey::from_pem(&s(&ca.get_attr("Key")?))
+        .map_err(|e| func_error(format!("error parsing private key: {e}")))?;
+    let issuer = certs::Issuer::new(&ca_cert, &ca_key)?;
+    let req = request(args, false, rnd, now)?;
+    let cert = certs::create(&req, &key, Some(&issuer))?;
+    Ok(certificate(cert, key.pem()?))
 }
 
 /// `buildCustomCert(base64Cert, base64Key)`.
@@ -351,10 +222,9 @@ pub fn build_custom_cert(args: &[Value]) -> Result<Value, Error> {
         String::from_utf8_lossy(&cert).into_owned(),
         String::from_utf8_lossy(&key).into_owned(),
     );
-    if !cert.contains("-----BEGIN CERTIFICATE-----") {
-        return Err(func_error("unable to decode certificate"));
-    }
-    key_to_pkcs8(&key)?;
+    certs::check_certificate(&cert, "decodedCert").map_err(func_error)?;
+    PrivateKey::from_pem(&key)
+        .map_err(|e| func_error(format!("error parsing private key: {e}")))?;
     Ok(certificate(cert, key))
 }
 
@@ -512,42 +382,46 @@ pub fn helm_gen_private_key(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
 pub fn gen_ca(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
     exact(a, 2, "genCA")?;
     let r = &ctx.rnd;
-    self_signed(&request(a, true)?, new_rsa_2048(r)?, r, ctx.now)
+    let key = new_rsa_2048(r)?;
+    self_signed(&request(a, true, r, ctx.now)?, key)
 }
 
 /// `genCAWithKey`.
 pub fn gen_ca_with_key(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
     exact(a, 3, "genCAWithKey")?;
     let r = &ctx.rnd;
-    self_signed(&request(a, true)?, s(&a[2]), r, ctx.now)
+    let key = given_key(&a[2])?;
+    self_signed(&request(a, true, r, ctx.now)?, key)
 }
 
 /// `genSelfSignedCert`.
 pub fn gen_self_signed_cert(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
     exact(a, 4, "genSelfSignedCert")?;
     let r = &ctx.rnd;
-    self_signed(&request(a, false)?, new_rsa_2048(r)?, r, ctx.now)
+    let key = new_rsa_2048(r)?;
+    self_signed(&request(a, false, r, ctx.now)?, key)
 }
 
 /// `genSelfSignedCertWithKey`.
 pub fn gen_self_signed_cert_with_key(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
     exact(a, 5, "genSelfSignedCertWithKey")?;
     let r = &ctx.rnd;
-    self_signed(&request(a, false)?, s(&a[4]), r, ctx.now)
+    let key = given_key(&a[4])?;
+    self_signed(&request(a, false, r, ctx.now)?, key)
 }
 
 /// `genSignedCert`.
 pub fn gen_signed_cert(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
     exact(a, 5, "genSignedCert")?;
     let r = &ctx.rnd;
-    signed(&request(a, false)?, new_rsa_2048(r)?, &a[4], r, ctx.now)
+    signed(a, new_rsa_2048(r)?, &a[4], r, ctx.now)
 }
 
 /// `genSignedCertWithKey`.
 pub fn gen_signed_cert_with_key(ctx: &Ctx, a: &[Value]) -> Result<Value, Error> {
     exact(a, 6, "genSignedCertWithKey")?;
     let r = &ctx.rnd;
-    signed(&request(a, false)?, s(&a[5]), &a[4], r, ctx.now)
+    signed(a, given_key(&a[5])?, &a[4], r, ctx.now)
 }
 
 /// `bcrypt`.

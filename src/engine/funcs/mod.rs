@@ -6,6 +6,7 @@
 //! argument, exactly as a Go pipeline does (`Values.a | default("x")`).
 
 pub(crate) mod args;
+mod certs;
 mod collections;
 mod crypto;
 pub mod dates;
