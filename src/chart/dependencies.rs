@@ -53,25 +53,48 @@ pub fn check_missing(chart: &Chart, prefix: &str) -> Result<(), Error> {
 /// `alias`; subcharts not listed stay as they are. Recurses into the result.
 pub fn apply_aliases(chart: &mut Chart) {
     if !chart.metadata.dependencies.is_empty() {
-        let loaded = std::mem::take(&mut chart.subcharts);
-        let listed = |c: &Chart| {
-            chart
-                .metadata
-                .dependencies
-                .iter()
-                .any(|d| d.name == c.name() && compatible(&d.version, &c.metadata.version))
-        };
-        let mut result: Vec<Chart> = loaded.iter().filter(|c| !listed(c)).cloned().collect();
-        for dep in &mut chart.metadata.dependencies {
-            let found = loaded
-                .iter()
-                .find(|c| c.name() == dep.name && compatible(&dep.version, &c.metadata.version));
-            if let Some(found) = found {
-                let mut copy = found.clone();
-                if !dep.alias.is_empty() {
-                    copy.metadata.name = dep.alias.clone();
+        let mut loaded: Vec<Option<Chart>> = std::mem::take(&mut chart.subcharts)
+            .into_iter()
+            .map(Some)
+            .collect();
+        // The loaded chart each dependency names; one chart may serve several (aliases).
+        let matches: Vec<Option<usize>> = chart
+            .metadata
+            .dependencies
+            .iter()
+            .map(|d| {
+                loaded.iter().position(|c| {
+                    c.as_ref().is_some_and(|c| {
+                        c.name() == d.name && compatible(&d.version, &c.metadata.version)
+                    })
+                })
+            })
+            .collect();
+        let mut uses = vec![0usize; loaded.len()];
+        for i in matches.iter().flatten() {
+            uses[*i] += 1;
+        }
+        let mut result: Vec<Chart> = loaded
+            .iter_mut()
+            .zip(&uses)
+            .filter(|(_, uses)| **uses == 0)
+            .filter_map(|(c, _)| c.take())
+            .collect();
+        for (dep, found) in chart.metadata.dependencies.iter_mut().zip(matches) {
+            if let Some(i) = found {
+                // Moved on its last use, copied before: a chart listed once is never cloned.
+                uses[i] -= 1;
+                let copy = if uses[i] == 0 {
+                    loaded[i].take()
+                } else {
+                    loaded[i].clone()
+                };
+                if let Some(mut copy) = copy {
+                    if !dep.alias.is_empty() {
+                        copy.metadata.name = dep.alias.clone();
+                    }
+                    result.push(copy);
                 }
-                result.push(copy);
             }
             if !dep.alias.is_empty() {
                 dep.name = dep.alias.clone();

@@ -215,7 +215,7 @@ impl<'a> Lexer<'a> {
     fn run(&mut self) -> Result<(), LexError> {
         loop {
             // Text up to the next action.
-            let Some(at) = self.rest().find(LEFT) else {
+            let Some(at) = memchr::memmem::find(self.rest().as_bytes(), LEFT.as_bytes()) else {
                 if self.pos < self.input.len() {
                     self.push(Kind::Text, self.pos, self.input.len());
                 }
@@ -248,7 +248,8 @@ impl<'a> Lexer<'a> {
     /// After `{{/*` (and its trim marker): skips to `*/}}`, trimming after it if marked.
     fn comment(&mut self, start: usize) -> Result<(), LexError> {
         self.pos += LEFT_COMMENT.len();
-        let Some(end) = self.rest().find(RIGHT_COMMENT) else {
+        let Some(end) = memchr::memmem::find(self.rest().as_bytes(), RIGHT_COMMENT.as_bytes())
+        else {
             return Err(self.error(start, "unclosed comment"));
         };
         self.pos += end + RIGHT_COMMENT.len();

@@ -177,15 +177,8 @@ impl Host for Helm {
                 e.text
             )
         })?;
-        Ok(out.replace("<no value>", ""))
+        Ok(without_no_value(out))
     }
-}
-
-/// Helm's order of template files: the deepest paths first, then by name, backwards
-/// (so a top chart's definition of a name is parsed last and wins).
-fn helm_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
-    cb.cmp(&ca).then_with(|| b.cmp(a))
 }
 
 /// Renders the templates of the charts of the tree for which `renders` holds (the
@@ -244,7 +237,15 @@ fn render_here(
             files.push((format!("{}/{}", scope.prefix, t.name), si, ti));
         }
     }
-    files.sort_by(|a, b| helm_order(&a.0, &b.0));
+    // Helm's order of template files: the deepest paths first, then by name, backwards
+    // (so a top chart's definition of a name is parsed last and wins). The depth is
+    // counted once per name, not in every comparison.
+    let mut keyed: Vec<(usize, (String, usize, usize))> = files
+        .into_iter()
+        .map(|f| (f.0.bytes().filter(|b| *b == b'/').count(), f))
+        .collect();
+    keyed.sort_by(|(da, a), (db, b)| db.cmp(da).then_with(|| b.0.cmp(&a.0)));
+    let files: Vec<(String, usize, usize)> = keyed.into_iter().map(|(_, f)| f).collect();
 
     let helm = Helm::new();
     let mut ns = Namespace::default();
@@ -295,7 +296,7 @@ fn render_here(
             }
             return Err(err);
         }
-        rendered.push((name.clone(), out.replace("<no value>", "")));
+        rendered.push((name.clone(), without_no_value(out)));
     }
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Rendered { files: rendered })
@@ -389,5 +390,15 @@ pub fn render_text(
         .map_err(|e| {
             super::template_error(String::new(), None, exec::helm_exec_message(&e.text), None)
         })?;
-    Ok(out.replace("<no value>", ""))
+    Ok(without_no_value(out))
+}
+
+/// The output with every `<no value>` removed, as Helm removes them; most outputs hold
+/// none and are returned as they are rather than copied.
+fn without_no_value(out: String) -> String {
+    if memchr::memmem::find(out.as_bytes(), b"<no value>").is_some() {
+        out.replace("<no value>", "")
+    } else {
+        out
+    }
 }
