@@ -134,7 +134,10 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         if data.starts_with(b"\xEF\xBB\xBF") {
             data.drain(..3);
         }
-        files.push(File { name: rel, data });
+        files.push(File {
+            name: rel,
+            data: std::sync::Arc::new(data),
+        });
     }
     let mut chart = load_files(files, &format!("{}/", shown.trim_end_matches('/')))?;
     chart.outside_links = outside_links;
@@ -184,7 +187,7 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
                 let text = utf8(&file, &at("Chart.yaml"))?;
                 metadata = Some(Metadata::parse(text).map_err(|m| error(at("Chart.yaml"), m))?);
             }
-            "Chart.lock" => lock = Some(file.data),
+            "Chart.lock" => lock = Some(std::sync::Arc::unwrap_or_clone(file.data)),
             "values.yaml" => {
                 let text = utf8(&file, &at("values.yaml"))?;
                 const WHOSE: &str = "cannot load values.yaml";
@@ -204,9 +207,9 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
                         .with_hint("write values.yaml as a map of keys to values"));
                     }
                 };
-                values_raw = Some(file.data);
+                values_raw = Some(std::sync::Arc::unwrap_or_clone(file.data));
             }
-            "values.schema.json" => schema = Some(file.data),
+            "values.schema.json" => schema = Some(std::sync::Arc::unwrap_or_clone(file.data)),
             name if name.starts_with("templates/") => templates.push(file),
             name if name.starts_with("charts/") && !name.ends_with(".prov") => {
                 let rest = &name["charts/".len()..];

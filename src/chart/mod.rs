@@ -19,7 +19,9 @@ pub type Values = serde_json::Map<String, serde_json::Value>;
 #[derive(Debug, Clone)]
 pub struct File {
     pub name: String,
-    pub data: Vec<u8>,
+    /// Shared, not copied: every render hands the chart's files to `.Files`, and a chart
+    /// may carry megabytes of them.
+    pub data: std::sync::Arc<Vec<u8>>,
 }
 
 /// A loaded chart and its subcharts.

@@ -46,7 +46,7 @@ pub fn entries(chart: &Chart, prefix: &str) -> Vec<(String, Vec<u8>)> {
     }
     let push = |out: &mut Vec<(String, Vec<u8>)>, files: &[File]| {
         for f in files {
-            out.push((format!("{base}/{}", f.name), f.data.clone()));
+            out.push((format!("{base}/{}", f.name), f.data.to_vec()));
         }
     };
     push(&mut out, &chart.templates);

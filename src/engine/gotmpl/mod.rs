@@ -251,7 +251,7 @@ fn render_here(
     let mut ns = Namespace::default();
     for (name, si, ti) in &files {
         let data = &scopes[*si].chart.templates[*ti].data;
-        let text = String::from_utf8(data.clone()).map_err(|_| {
+        let text = String::from_utf8(data.to_vec()).map_err(|_| {
             super::template_error(name.clone(), None, "template is not valid UTF-8 text", None)
         })?;
         parse_into(&mut ns, &helm.parsed, name, text)?;

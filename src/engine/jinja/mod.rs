@@ -155,7 +155,7 @@ fn render_on_this_thread(
     for scope in &scopes {
         for t in &scope.chart.templates {
             let name = format!("{}/{}", scope.prefix, t.name);
-            let source = String::from_utf8(t.data.clone()).map_err(|_| {
+            let source = String::from_utf8(t.data.to_vec()).map_err(|_| {
                 template_error(name.clone(), None, "template is not valid UTF-8 text", None)
             })?;
             if let Err(e) = env.add_template_owned(name.clone(), source) {

@@ -189,7 +189,7 @@ impl Capabilities {
 /// The files of one chart (or a `Glob` subset), by path.
 #[derive(Debug, Clone, Default)]
 pub struct Files {
-    files: BTreeMap<String, Arc<[u8]>>,
+    files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 impl Files {
@@ -197,7 +197,7 @@ impl Files {
         Files {
             files: files
                 .iter()
-                .map(|f| (f.name.clone(), Arc::from(f.data.as_slice())))
+                .map(|f| (f.name.clone(), f.data.clone()))
                 .collect(),
         }
     }
