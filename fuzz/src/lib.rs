@@ -62,7 +62,7 @@ pub fn render_options(strict: bool) -> RenderOptions {
 pub fn render_input(text: &str, chart_yaml: fn(&str) -> String) {
     let file = |name: &str, data: &str| File {
         name: name.into(),
-        data: data.as_bytes().to_vec(),
+        data: data.as_bytes().to_vec().into(),
     };
     let mut parts = text.split('\0');
     let values = parts.next().unwrap_or_default();

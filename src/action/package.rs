@@ -73,18 +73,17 @@ pub fn show(chart: &Path, part: ShowPart, warnings: &mut Vec<String>) -> anyhow:
         .values_raw
         .as_deref()
         .map(|v| String::from_utf8_lossy(v).into_owned() + "\n");
-    let readme = chart
-        .readme()
-        .map(|f| String::from_utf8_lossy(&f.data).into_owned() + "\n");
-    let crds: String = chart
-        .crds()
-        .map(|f| {
-            // Helm adds a separator only where the file does not start with one.
-            let text = String::from_utf8_lossy(&f.data);
-            let sep = if text.starts_with("---") { "" } else { "---\n" };
-            format!("{sep}{text}\n")
-        })
-        .collect();
+    let readme = match chart.readme() {
+        Some(f) => Some(f.data.lossy_text().map_err(anyhow::Error::msg)? + "\n"),
+        None => None,
+    };
+    let mut crds = String::new();
+    for f in chart.crds() {
+        // Helm adds a separator only where the file does not start with one.
+        let text = f.data.lossy_text().map_err(anyhow::Error::msg)?;
+        let sep = if text.starts_with("---") { "" } else { "---\n" };
+        crds.push_str(&format!("{sep}{text}\n"));
+    }
     Ok(match part {
         ShowPart::Chart => chart_text,
         ShowPart::Values => values.unwrap_or_default(),

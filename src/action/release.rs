@@ -90,16 +90,15 @@ fn read_sources(args: &ValueSources) -> anyhow::Result<UserSources> {
 }
 
 /// The CRD files of the whole tree, as (`<chart path>/crds/<file>`, content).
-fn crd_entries(chart: &Chart, prefix: &str, out: &mut Vec<Entry>) {
+fn crd_entries(chart: &Chart, prefix: &str, out: &mut Vec<Entry>) -> anyhow::Result<()> {
     for f in chart.crds() {
-        out.push((
-            format!("{prefix}/{}", f.name),
-            String::from_utf8_lossy(&f.data).into_owned(),
-        ));
+        let text = f.data.lossy_text().map_err(anyhow::Error::msg)?;
+        out.push((format!("{prefix}/{}", f.name), text));
     }
     for sub in &chart.subcharts {
-        crd_entries(sub, &format!("{prefix}/charts/{}", sub.name()), out);
+        crd_entries(sub, &format!("{prefix}/charts/{}", sub.name()), out)?;
     }
+    Ok(())
 }
 
 /// Everything up to the text to print (or the files to write), with no side effects
@@ -147,8 +146,11 @@ pub fn render_release(
     }
     let rendered = engine::render(&chart, &values, Some(&set_ints), &opts.render)?;
     let built = manifest::build(&rendered.files)?;
+    // CRD files are read only when they are printed.
     let mut crds = Vec::new();
-    crd_entries(&chart, chart.name(), &mut crds);
+    if opts.selection.include_crds {
+        crd_entries(&chart, chart.name(), &mut crds)?;
+    }
     let (main, hooks) =
         manifest::entries(&built, &crds, &opts.selection).map_err(|e| anyhow!(e))?;
     Ok(Manifest { main, hooks })

@@ -84,7 +84,7 @@ pub fn read_archive(bytes: &[u8]) -> Result<Vec<File>, String> {
         CHART_FILE.check(data.len() as u64, too_big)?;
         files.push(File {
             name: rest.to_string(),
-            data: std::sync::Arc::new(data),
+            data: data.into(),
         });
     }
     if files.is_empty() {

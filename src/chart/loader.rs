@@ -9,7 +9,7 @@ use super::Values;
 use super::archive::read_archive;
 use super::ignore::Rules;
 use super::metadata::Metadata;
-use super::{Chart, File};
+use super::{Chart, Contents, File, without_bom};
 
 /// A loading error: the file at fault (relative to where the user pointed) and why.
 pub type LoadError = Error;
@@ -130,24 +130,19 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
                 "cannot load an irregular file (device, socket or pipe)",
             ));
         }
-        let mut data = read_within_limit(entry.path()).map_err(|m| error(&file_shown, m))?;
-        if data.starts_with(b"\xEF\xBB\xBF") {
-            data.drain(..3);
-        }
-        files.push(File {
-            name: rel,
-            data: std::sync::Arc::new(data),
-        });
+        let data = open_chart_file(entry.path(), needed_to_load(&rel))
+            .map_err(|m| error(&file_shown, m))?;
+        files.push(File { name: rel, data });
     }
     let mut chart = load_files(files, &format!("{}/", shown.trim_end_matches('/')))?;
     chart.outside_links = outside_links;
     Ok(chart)
 }
 
-/// A chart file's bytes, refused before they are read when over the chart file limit.
-/// The size comes from the open file (no second lookup of the path, which cost a tenth of
-/// loading a large umbrella).
-fn read_within_limit(path: &Path) -> Result<Vec<u8>, String> {
+/// A chart file, refused before it is read when over the chart file limit (its size
+/// comes from the open file, not a second lookup of the path), and read now only when
+/// `read_now`; otherwise on first use.
+fn open_chart_file(path: &Path, read_now: bool) -> Result<Contents, String> {
     use std::io::Read as _;
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -155,10 +150,36 @@ fn read_within_limit(path: &Path) -> Result<Vec<u8>, String> {
     if size > limit.get() {
         return Err(limit.exceeded(format!("the file has {size} bytes")));
     }
+    if !read_now {
+        return Ok(Contents::deferred(path.to_path_buf()));
+    }
     let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.read_to_end(&mut data)
         .map_err(|e| format!("cannot read: {e}"))?;
-    Ok(data)
+    Ok(without_bom(data).into())
+}
+
+/// Whether loading needs the file at `rel` (a path in the chart folder): Chart.yaml,
+/// values, the schema, the lock, templates and chart archives, in the chart or in a
+/// subchart folder below `charts/`. The rest waits until something reads it.
+fn needed_to_load(rel: &str) -> bool {
+    let mut rest = rel;
+    while let Some(inner) = rest.strip_prefix("charts/") {
+        match inner.split_once('/') {
+            Some((_, below)) => rest = below,
+            // A file right in `charts/`: a chart archive.
+            None => return true,
+        }
+    }
+    matches!(
+        rest,
+        "Chart.yaml"
+            | "values.yaml"
+            | "values.schema.json"
+            | "Chart.lock"
+            | "requirements.yaml"
+            | "requirements.lock"
+    ) || rest.starts_with("templates/")
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -187,7 +208,7 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
                 let text = utf8(&file, &at("Chart.yaml"))?;
                 metadata = Some(Metadata::parse(text).map_err(|m| error(at("Chart.yaml"), m))?);
             }
-            "Chart.lock" => lock = Some(std::sync::Arc::unwrap_or_clone(file.data)),
+            "Chart.lock" => lock = Some(owned(file, &at("Chart.lock"))?),
             "values.yaml" => {
                 let text = utf8(&file, &at("values.yaml"))?;
                 const WHOSE: &str = "cannot load values.yaml";
@@ -207,9 +228,11 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
                         .with_hint("write values.yaml as a map of keys to values"));
                     }
                 };
-                values_raw = Some(std::sync::Arc::unwrap_or_clone(file.data));
+                values_raw = Some(owned(file, &at("values.yaml"))?);
             }
-            "values.schema.json" => schema = Some(std::sync::Arc::unwrap_or_clone(file.data)),
+            "values.schema.json" => {
+                schema = Some(owned(file, &at("values.schema.json"))?);
+            }
             name if name.starts_with("templates/") => templates.push(file),
             name if name.starts_with("charts/") && !name.ends_with(".prov") => {
                 let rest = &name["charts/".len()..];
@@ -239,7 +262,8 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
             else {
                 continue;
             };
-            let archive_files = read_archive(&file.data).map_err(|m| error(&sub_origin, m))?;
+            let bytes = file.data.bytes().map_err(|m| error(&sub_origin, m))?;
+            let archive_files = read_archive(bytes).map_err(|m| error(&sub_origin, m))?;
             load_files(archive_files, &format!("{sub_origin}:"))?
         } else {
             let inner: Vec<File> = files
@@ -277,5 +301,85 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
 }
 
 fn utf8<'a>(file: &'a File, shown: &str) -> Result<&'a str, LoadError> {
-    std::str::from_utf8(&file.data).map_err(|_| error(shown, "is not valid UTF-8 text"))
+    let bytes = file.data.bytes().map_err(|m| error(shown, m))?;
+    std::str::from_utf8(bytes).map_err(|_| error(shown, "is not valid UTF-8 text"))
+}
+
+fn owned(file: File, shown: &str) -> Result<Vec<u8>, LoadError> {
+    file.data.into_vec().map_err(|m| error(shown, m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loading_reads_what_it_needs_and_defers_the_rest() {
+        for rel in [
+            "Chart.yaml",
+            "values.yaml",
+            "values.schema.json",
+            "Chart.lock",
+            "templates/deployment.yaml",
+            "templates/sub/_helpers.tpl",
+            "charts/redis-1.0.0.tgz",
+            "charts/redis/Chart.yaml",
+            "charts/redis/templates/a.yaml",
+            "charts/redis/charts/inner.tgz",
+            "charts/redis/charts/inner/values.yaml",
+        ] {
+            assert!(needed_to_load(rel), "{rel}");
+        }
+        for rel in [
+            "README.md",
+            "crds/a.yaml",
+            "files/config.json",
+            "charts/redis/README.md",
+            "charts/redis/crds/a.yaml",
+            "ci/values.yaml",
+            "other/templates/a.yaml",
+        ] {
+            assert!(!needed_to_load(rel), "{rel}");
+        }
+    }
+
+    #[test]
+    fn a_deferred_file_is_read_on_first_use_without_its_bom() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("README.md");
+        std::fs::write(&path, b"\xEF\xBB\xBFfirst").unwrap();
+        let contents = open_chart_file(&path, false).unwrap();
+        // Read on first use: the bytes at that time, then kept.
+        std::fs::write(&path, b"second").unwrap();
+        assert_eq!(contents.bytes().unwrap(), b"second");
+        std::fs::write(&path, b"third").unwrap();
+        assert_eq!(contents.bytes().unwrap(), b"second");
+        // Read now: the byte order mark dropped, as Helm drops it.
+        std::fs::write(&path, b"\xEF\xBB\xBFnow").unwrap();
+        assert_eq!(
+            open_chart_file(&path, true).unwrap().bytes().unwrap(),
+            b"now"
+        );
+    }
+
+    #[test]
+    fn a_deferred_file_gone_before_its_use_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, b"x").unwrap();
+        let contents = open_chart_file(&path, false).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let err = contents.bytes().unwrap_err();
+        assert!(
+            err.starts_with(&format!("{}: cannot read:", path.display())),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_file_fails_at_load_even_when_deferred() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = open_chart_file(&dir.path().join("missing"), false).unwrap_err();
+        assert!(err.starts_with("cannot read:"), "{err}");
+    }
 }

@@ -19,9 +19,98 @@ pub type Values = serde_json::Map<String, serde_json::Value>;
 #[derive(Debug, Clone)]
 pub struct File {
     pub name: String,
-    /// Shared, not copied: every render hands the chart's files to `.Files`, and a chart
-    /// may carry megabytes of them.
-    pub data: std::sync::Arc<Vec<u8>>,
+    pub data: Contents,
+}
+
+/// A file's bytes, shared rather than copied (every render hands the chart's files to
+/// `.Files`). Files of a chart folder that loading does not need (READMEs, `crds/`, the
+/// files templates reach through `.Files`) are read the first time they are asked for: a
+/// chart may carry megabytes of them that a render never touches. Loading still opens
+/// each one and checks its size, so an unreadable or oversized file fails as before.
+#[derive(Debug, Clone)]
+pub struct Contents(std::sync::Arc<Inner>);
+
+#[derive(Debug)]
+enum Inner {
+    Read(Vec<u8>),
+    Deferred {
+        path: std::path::PathBuf,
+        read: std::sync::OnceLock<Result<Vec<u8>, String>>,
+    },
+}
+
+impl From<Vec<u8>> for Contents {
+    fn from(bytes: Vec<u8>) -> Contents {
+        Contents(std::sync::Arc::new(Inner::Read(bytes)))
+    }
+}
+
+impl Contents {
+    /// The contents of `path`, read on first use (see [`read_chart_file`]).
+    pub fn deferred(path: std::path::PathBuf) -> Contents {
+        Contents(std::sync::Arc::new(Inner::Deferred {
+            path,
+            read: std::sync::OnceLock::new(),
+        }))
+    }
+
+    /// The bytes; an error (the file went away or grew over the limit since loading)
+    /// names the file and says what happened.
+    pub fn bytes(&self) -> Result<&[u8], String> {
+        match &*self.0 {
+            Inner::Read(bytes) => Ok(bytes),
+            Inner::Deferred { path, read } => read
+                .get_or_init(|| {
+                    read_chart_file(path).map_err(|m| format!("{}: {m}", path.display()))
+                })
+                .as_deref()
+                .map_err(Clone::clone),
+        }
+    }
+
+    /// The bytes as text, invalid UTF-8 replaced (as `String::from_utf8_lossy`).
+    pub fn lossy_text(&self) -> Result<String, String> {
+        self.bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+
+    /// The bytes, owned (taken without a copy when nothing else holds them).
+    pub fn into_vec(self) -> Result<Vec<u8>, String> {
+        match std::sync::Arc::try_unwrap(self.0) {
+            Ok(Inner::Read(bytes)) => Ok(bytes),
+            Ok(inner) => Contents(std::sync::Arc::new(inner))
+                .bytes()
+                .map(<[u8]>::to_vec),
+            Err(shared) => Contents(shared).bytes().map(<[u8]>::to_vec),
+        }
+    }
+}
+
+/// A chart file's bytes, within the chart file limit, without a UTF-8 byte order mark
+/// (Helm drops it).
+pub fn read_chart_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let limit = &crate::limits::CHART_FILE;
+    let mut data = Vec::new();
+    file.take(limit.get().saturating_add(1))
+        .read_to_end(&mut data)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    limit.check(data.len() as u64, || {
+        format!(
+            "the file has grown to over {} bytes since loading",
+            limit.get()
+        )
+    })?;
+    Ok(without_bom(data))
+}
+
+/// The bytes without a UTF-8 byte order mark, which Helm drops from every chart file.
+pub fn without_bom(mut data: Vec<u8>) -> Vec<u8> {
+    if data.starts_with(b"\xEF\xBB\xBF") {
+        data.drain(..3);
+    }
+    data
 }
 
 /// A loaded chart and its subcharts.

@@ -27,8 +27,9 @@ pub fn chart_yaml(chart: &Chart) -> String {
     text
 }
 
-/// The entries of the archive, in Helm's order, as (path, bytes).
-pub fn entries(chart: &Chart, prefix: &str) -> Vec<(String, Vec<u8>)> {
+/// The entries of the archive, in Helm's order, as (path, bytes); a file that cannot be
+/// read (gone since loading) fails by its path.
+pub fn entries(chart: &Chart, prefix: &str) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let base = if prefix.is_empty() {
         chart.name().to_string()
     } else {
@@ -44,17 +45,19 @@ pub fn entries(chart: &Chart, prefix: &str) -> Vec<(String, Vec<u8>)> {
     if let Some(schema) = &chart.schema {
         out.push((format!("{base}/values.schema.json"), schema.clone()));
     }
-    let push = |out: &mut Vec<(String, Vec<u8>)>, files: &[File]| {
+    let push = |out: &mut Vec<(String, Vec<u8>)>, files: &[File]| -> std::io::Result<()> {
         for f in files {
-            out.push((format!("{base}/{}", f.name), f.data.to_vec()));
+            let bytes = f.data.bytes().map_err(std::io::Error::other)?;
+            out.push((format!("{base}/{}", f.name), bytes.to_vec()));
         }
+        Ok(())
     };
-    push(&mut out, &chart.templates);
-    push(&mut out, &chart.files);
+    push(&mut out, &chart.templates)?;
+    push(&mut out, &chart.files)?;
     for sub in &chart.subcharts {
-        out.extend(entries(sub, &format!("{base}/charts")));
+        out.extend(entries(sub, &format!("{base}/charts"))?);
     }
-    out
+    Ok(out)
 }
 
 /// The gzipped tar stream of the chart; `mtime` is the time every entry carries.
@@ -66,7 +69,7 @@ pub fn archive(chart: &Chart, mtime: u64) -> std::io::Result<Vec<u8>> {
         .operating_system(255)
         .write(Vec::new(), flate2::Compression::default());
     let mut tar = tar::Builder::new(gz);
-    for (path, data) in entries(chart, "") {
+    for (path, data) in entries(chart, "")? {
         let mut header = tar::Header::new_ustar();
         header.set_path(&path)?;
         header.set_size(data.len() as u64);

@@ -250,7 +250,10 @@ fn render_here(
     let helm = Helm::new();
     let mut ns = Namespace::default();
     for (name, si, ti) in &files {
-        let data = &scopes[*si].chart.templates[*ti].data;
+        let data = scopes[*si].chart.templates[*ti]
+            .data
+            .bytes()
+            .map_err(|m| super::template_error(name.clone(), None, m, None))?;
         let text = String::from_utf8(data.to_vec()).map_err(|_| {
             super::template_error(name.clone(), None, "template is not valid UTF-8 text", None)
         })?;

@@ -46,7 +46,7 @@ impl Method {
                 } else {
                     String::new()
                 };
-                m.call(&files.0, &path)
+                m.call(&files.0, &path)?
             }
             Method::Has(api) => Value::from(api.0.has(&text(0)?)),
             Method::String(s) => Value::from(s.as_str()),

@@ -155,7 +155,11 @@ fn render_on_this_thread(
     for scope in &scopes {
         for t in &scope.chart.templates {
             let name = format!("{}/{}", scope.prefix, t.name);
-            let source = String::from_utf8(t.data.to_vec()).map_err(|_| {
+            let bytes = t
+                .data
+                .bytes()
+                .map_err(|m| template_error(name.clone(), None, m, None))?;
+            let source = String::from_utf8(bytes.to_vec()).map_err(|_| {
                 template_error(name.clone(), None, "template is not valid UTF-8 text", None)
             })?;
             if let Err(e) = env.add_template_owned(name.clone(), source) {
@@ -164,7 +168,7 @@ fn render_on_this_thread(
                     && e.detail()
                         .is_some_and(|d| d.contains("unexpected end of input"))
                     && let Some((line, keyword)) =
-                        syntax::unclosed_block(&String::from_utf8_lossy(&t.data))
+                        syntax::unclosed_block(&String::from_utf8_lossy(bytes))
                 {
                     error.line = Some(line);
                     error.message = format!("syntax error: `{{% {keyword} %}}` is never closed");
@@ -265,7 +269,10 @@ fn strict_error(err: &minijinja::Error, name: &str, scopes: &[Scope], strict: bo
     }) else {
         return error;
     };
-    let source = String::from_utf8_lossy(&file.data);
+    let Ok(bytes) = file.data.bytes() else {
+        return error;
+    };
+    let source = String::from_utf8_lossy(bytes);
     let values = scope
         .top
         .get("Values")

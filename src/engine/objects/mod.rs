@@ -11,7 +11,6 @@ pub use shown::{
 };
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The Kubernetes version `Capabilities.KubeVersion` reports (helm 4.1's default).
 pub const DEFAULT_KUBE_VERSION: &str = "v1.35.0";
@@ -189,7 +188,7 @@ impl Capabilities {
 /// The files of one chart (or a `Glob` subset), by path.
 #[derive(Debug, Clone, Default)]
 pub struct Files {
-    files: BTreeMap<String, Arc<Vec<u8>>>,
+    files: BTreeMap<String, crate::chart::Contents>,
 }
 
 impl Files {
@@ -202,9 +201,13 @@ impl Files {
         }
     }
 
-    /// `Files.Get`/`GetBytes`: a file's bytes (empty when there is no such file).
-    pub fn get(&self, name: &str) -> &[u8] {
-        self.files.get(name).map(|d| &d[..]).unwrap_or_default()
+    /// `Files.Get`/`GetBytes`: a file's bytes (empty when there is no such file), or
+    /// why a file read on first use cannot be read.
+    pub fn get(&self, name: &str) -> Result<&[u8], String> {
+        match self.files.get(name) {
+            Some(contents) => contents.bytes(),
+            None => Ok(&[]),
+        }
     }
 
     /// Whether the chart has the file.
@@ -230,23 +233,26 @@ impl Files {
     }
 
     /// `Files.Lines`: the file's lines, without a final empty one.
-    pub fn lines(&self, name: &str) -> Vec<String> {
+    pub fn lines(&self, name: &str) -> Result<Vec<String>, String> {
         if !self.files.contains_key(name) {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        let text = String::from_utf8_lossy(self.get(name)).into_owned();
+        let text = String::from_utf8_lossy(self.get(name)?).into_owned();
         let text = text.strip_suffix('\n').unwrap_or(&text);
-        text.split('\n').map(str::to_string).collect()
+        Ok(text.split('\n').map(str::to_string).collect())
     }
 
     /// The files by base name, each encoded by `encode`: what `AsConfig` (text) and
     /// `AsSecrets` (base64) print as YAML.
-    pub fn by_base_name(&self, encode: impl Fn(&[u8]) -> String) -> BTreeMap<String, String> {
+    pub fn by_base_name(
+        &self,
+        encode: impl Fn(&[u8]) -> String,
+    ) -> Result<BTreeMap<String, String>, String> {
         self.files
             .iter()
             .map(|(k, v)| {
                 let base = k.rsplit('/').next().unwrap_or(k).to_string();
-                (base, encode(v))
+                Ok((base, encode(v.bytes()?)))
             })
             .collect()
     }

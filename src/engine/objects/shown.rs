@@ -155,9 +155,12 @@ pub struct FilesValue(pub Files);
 impl Object for FilesValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let name = key.as_str()?;
+        // A file that cannot be read on first use (gone since loading) reads as missing
+        // here; the methods below report it.
+        let bytes = self.0.get(name).ok()?;
         self.0
             .contains(name)
-            .then(|| Value::from_bytes(self.0.get(name).to_vec()))
+            .then(|| Value::from_bytes(bytes.to_vec()))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -179,7 +182,8 @@ impl Object for FilesValue {
             ));
         };
         let path = args.first().and_then(|v| v.as_str()).unwrap_or_default();
-        Ok(m.call(&self.0, path))
+        m.call(&self.0, path)
+            .map_err(|e| Error::new(ErrorKind::InvalidOperation, e))
     }
 }
 
@@ -212,39 +216,40 @@ impl FilesMethod {
         !matches!(self, FilesMethod::AsConfig | FilesMethod::AsSecrets)
     }
 
-    /// Calls it on `files` (`path` is ignored by the methods without one).
-    pub fn call(self, files: &Files, path: &str) -> Value {
-        match self {
+    /// Calls it on `files` (`path` is ignored by the methods without one); fails only
+    /// when a file read on first use cannot be read.
+    pub fn call(self, files: &Files, path: &str) -> Result<Value, String> {
+        Ok(match self {
             // Go strings are bytes: a binary file keeps its exact bytes.
-            FilesMethod::Get => crate::gofmt::go_text(files.get(path).to_vec()),
-            FilesMethod::GetBytes => Value::from_bytes(files.get(path).to_vec()),
+            FilesMethod::Get => crate::gofmt::go_text(files.get(path)?.to_vec()),
+            FilesMethod::GetBytes => Value::from_bytes(files.get(path)?.to_vec()),
             FilesMethod::Glob => Value::from_object(FilesValue(files.glob(path))),
             FilesMethod::Lines => Value::from(
                 files
-                    .lines(path)
+                    .lines(path)?
                     .into_iter()
                     .map(Value::from)
                     .collect::<Vec<_>>(),
             ),
             FilesMethod::AsConfig => Value::from(by_base_name_yaml(files, |d| {
                 String::from_utf8_lossy(d).into_owned()
-            })),
+            })?),
             FilesMethod::AsSecrets => Value::from(by_base_name_yaml(files, |d| {
                 base64::engine::general_purpose::STANDARD.encode(d)
-            })),
-        }
+            })?),
+        })
     }
 }
 
 /// `AsConfig`/`AsSecrets`: the files by base name as YAML (no files make the empty map,
 /// which Helm writes as `{}`).
-fn by_base_name_yaml(files: &Files, encode: impl Fn(&[u8]) -> String) -> String {
+fn by_base_name_yaml(files: &Files, encode: impl Fn(&[u8]) -> String) -> Result<String, String> {
     let map: BTreeMap<String, Value> = files
-        .by_base_name(encode)
+        .by_base_name(encode)?
         .into_iter()
         .map(|(k, v)| (k, Value::from(v)))
         .collect();
-    crate::yaml::to_yaml(&Value::from(map)).unwrap_or_default()
+    Ok(crate::yaml::to_yaml(&Value::from(map)).unwrap_or_default())
 }
 
 /// One chart of the tree: its template prefix (`parent/charts/child`) and the top object
