@@ -273,7 +273,7 @@ impl<'a> Exec<'a> {
                 Node::Template {
                     pos, name, pipe, ..
                 } => {
-                    let context = TemplateShown(name, pipe.as_ref());
+                    let context = TemplateShown(name, pipe.as_deref());
                     let Some(template) = self.lookup(name) else {
                         return Err(self
                             .error(

@@ -21,15 +21,17 @@ pub enum Node {
         line: usize,
         pipe: Pipe,
     },
-    If(Branch),
-    Range(Branch),
-    With(Branch),
+    // Boxed, as `template`'s pipeline: a node is as large as its largest kind, and
+    // the template trees are lists of nodes.
+    If(Box<Branch>),
+    Range(Box<Branch>),
+    With(Box<Branch>),
     /// `{{template "name" pipeline}}` (and a `{{block}}` in place).
     Template {
         pos: usize,
         line: usize,
         name: String,
-        pipe: Option<Pipe>,
+        pipe: Option<Box<Pipe>>,
     },
     Break {
         line: usize,
@@ -87,8 +89,9 @@ pub enum Arg {
     Dot,
     Nil,
     Bool(bool),
-    /// A numeric constant, with the types it can take.
-    Number(super::number::Number),
+    /// A numeric constant, with the types it can take (boxed: it is the largest
+    /// operand, and every operand is as large as the largest).
+    Number(Box<super::number::Number>),
     /// A string constant: its value and its text as written.
     String {
         value: String,
@@ -348,9 +351,9 @@ impl<'a> Parser<'a, '_> {
                 self.expect(Kind::RightDelim, "end")?;
                 return Ok(Err((Stop::End, line)));
             }
-            Kind::If => Node::If(self.control("if", pos, line)?),
-            Kind::Range => Node::Range(self.control("range", pos, line)?),
-            Kind::With => Node::With(self.control("with", pos, line)?),
+            Kind::If => Node::If(Box::new(self.control("if", pos, line)?)),
+            Kind::Range => Node::Range(Box::new(self.control("range", pos, line)?)),
+            Kind::With => Node::With(Box::new(self.control("with", pos, line)?)),
             Kind::Template => {
                 let context = "template clause";
                 let name_token = self.next_non_space()?;
@@ -364,7 +367,7 @@ impl<'a> Parser<'a, '_> {
                     self.next_non_space()?;
                     None
                 } else {
-                    Some(self.pipeline(context, Kind::RightDelim)?)
+                    Some(Box::new(self.pipeline(context, Kind::RightDelim)?))
                 };
                 Node::Template {
                     pos,
@@ -405,7 +408,7 @@ impl<'a> Parser<'a, '_> {
             pos,
             line,
             name,
-            pipe: Some(pipe),
+            pipe: Some(Box::new(pipe)),
         })
     }
 
@@ -429,9 +432,9 @@ impl<'a> Parser<'a, '_> {
                 // `{{else if …}}` is an `if` inside the else branch, sharing its `{{end}}`.
                 let inner = self.control(context, pos, line)?;
                 let node = if kind == Kind::If {
-                    Node::If(inner)
+                    Node::If(Box::new(inner))
                 } else {
-                    Node::With(inner)
+                    Node::With(Box::new(inner))
                 };
                 Some(vec![node])
             }
@@ -655,14 +658,14 @@ impl<'a> Parser<'a, '_> {
             }
             Kind::Field => Arg::Field(vec![t.text[1..].to_string()]),
             Kind::Bool => Arg::Bool(t.text == "true"),
-            Kind::Number | Kind::CharConstant | Kind::Complex => Arg::Number(
+            Kind::Number | Kind::CharConstant | Kind::Complex => Arg::Number(Box::new(
                 super::number::parse(
                     t.text,
                     t.kind == Kind::CharConstant,
                     t.kind == Kind::Complex,
                 )
                 .map_err(|m| self.error(t.line, m))?,
-            ),
+            )),
             Kind::LeftParen => {
                 let pipe = self.pipeline("parenthesized pipeline", Kind::RightParen)?;
                 pos = pipe.pos;
