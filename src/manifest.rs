@@ -151,42 +151,50 @@ pub fn split_documents(text: &str) -> Vec<(usize, &str)> {
 pub fn build(files: &[(String, String)]) -> Result<Manifest, Error> {
     let mut resources = Vec::new();
     let mut hooks = Vec::new();
-    for (source, text) in files {
-        if source.ends_with("NOTES.txt") {
-            continue;
-        }
-        for (offset, doc) in split_documents(text) {
-            let head = crate::yaml::head(doc).map_err(|e| {
-                let before = text[..offset].matches('\n').count();
-                let helm = crate::yaml::output_error(source, &e.message, e.line, doc);
-                // A document that parses but Helm cannot decode is shown by its start.
-                let error = not_yaml(source, Some(e.line.unwrap_or(1) + before), helm);
-                match e.hint {
-                    Some(hint) => error.with_hint(hint),
-                    None => error,
-                }
-            })?;
-            let head = head.unwrap_or_default();
-            let mut document = Document {
-                source: source.clone(),
-                content: doc.to_string(),
-                kind: head.kind,
-                api_version: head.api_version,
-                name: head.name,
-                namespace: head.namespace,
-                hooks: Vec::new(),
-            };
-            let hook = head.hook.as_deref();
-            match hook {
-                None => resources.push(document),
-                Some(events) => {
-                    let events: Vec<String> =
-                        events.split(',').map(|e| e.trim().to_lowercase()).collect();
-                    // Helm skips a hook with any event it does not know.
-                    if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
-                        document.hooks = events;
-                        hooks.push(document);
-                    }
+    // Every document of every file (the file's index, its offset in the file, its text).
+    let docs: Vec<(usize, usize, &str)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, (source, _))| !source.ends_with("NOTES.txt"))
+        .flat_map(|(i, (_, text))| {
+            split_documents(text)
+                .into_iter()
+                .map(move |(offset, doc)| (i, offset, doc))
+        })
+        .collect();
+    let heads = read_heads(&docs);
+    for (&(i, offset, doc), head) in docs.iter().zip(heads) {
+        let (source, text) = &files[i];
+        let head = head.map_err(|e| {
+            let before = text[..offset].matches('\n').count();
+            let helm = crate::yaml::output_error(source, &e.message, e.line, doc);
+            // A document that parses but Helm cannot decode is shown by its start.
+            let error = not_yaml(source, Some(e.line.unwrap_or(1) + before), helm);
+            match e.hint {
+                Some(hint) => error.with_hint(hint),
+                None => error,
+            }
+        })?;
+        let head = head.unwrap_or_default();
+        let mut document = Document {
+            source: source.clone(),
+            content: doc.to_string(),
+            kind: head.kind,
+            api_version: head.api_version,
+            name: head.name,
+            namespace: head.namespace,
+            hooks: Vec::new(),
+        };
+        let hook = head.hook.as_deref();
+        match hook {
+            None => resources.push(document),
+            Some(events) => {
+                let events: Vec<String> =
+                    events.split(',').map(|e| e.trim().to_lowercase()).collect();
+                // Helm skips a hook with any event it does not know.
+                if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
+                    document.hooks = events;
+                    hooks.push(document);
                 }
             }
         }
@@ -194,6 +202,49 @@ pub fn build(files: &[(String, String)]) -> Result<Manifest, Error> {
     sort_by_kind(&mut resources);
     sort_by_kind(&mut hooks);
     Ok(Manifest { resources, hooks })
+}
+
+/// The heads of `docs`, in their order. Every document is read whole (Helm's YAML errors
+/// are found anywhere in it), which is a fifth to a half of a large render: with enough
+/// text, the second half of the documents is read on a second core. The documents are
+/// independent and the results keep their order, so the first error in document order
+/// is still the one reported.
+fn read_heads(
+    docs: &[(usize, usize, &str)],
+) -> Vec<Result<Option<crate::yaml::Head>, crate::yaml::YamlError>> {
+    /// Below this much text a second thread costs more than it saves.
+    const PARALLEL_FROM: usize = 256 * 1024;
+    let read = |part: &[(usize, usize, &str)]| -> Vec<_> {
+        part.iter().map(|d| crate::yaml::head(d.2)).collect()
+    };
+    let total: usize = docs.iter().map(|d| d.2.len()).sum();
+    if total < PARALLEL_FROM || docs.len() < 2 {
+        return read(docs);
+    }
+    let mut seen = 0;
+    let half = docs
+        .iter()
+        .position(|d| {
+            seen += d.2.len();
+            seen >= total / 2
+        })
+        .map_or(docs.len() - 1, |k| k + 1)
+        .clamp(1, docs.len() - 1);
+    let (first, second) = docs.split_at(half);
+    std::thread::scope(|s| {
+        // As deep a stack as the command's: a document the one-pass reader leaves to the
+        // full reader may nest as deep as the limits allow.
+        let helper = std::thread::Builder::new()
+            .name("heads".into())
+            .stack_size(crate::limits::COMMAND_STACK)
+            .spawn_scoped(s, || read(second));
+        let mut out = read(first);
+        match helper {
+            Ok(h) => out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+            Err(_) => out.extend(read(second)),
+        }
+        out
+    })
 }
 
 fn kind_rank(kind: &str) -> Option<usize> {

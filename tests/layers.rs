@@ -32,7 +32,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "chart", "error", "gofmt", "limits", "names", "values", "yaml",
         ],
     ),
-    ("manifest", &["chart", "error", "gofmt", "yaml"]),
+    ("manifest", &["chart", "error", "gofmt", "limits", "yaml"]),
     ("diff", &["manifest", "yaml"]),
     ("repo", &["chart", "limits", "yaml"]),
     ("output", &["limits", "manifest"]),

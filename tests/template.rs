@@ -5,7 +5,7 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use crate::support::{golden, root, rudder_ok};
+use crate::support::{golden, root, rudder, rudder_ok};
 
 fn probe_args(case: &str) -> Vec<String> {
     let mut args = vec![
@@ -292,4 +292,79 @@ fn remembered_schemas_give_the_same_answers() {
         known,
         "a schema that fails its metaschema is not remembered"
     );
+}
+
+/// A chart of `count` ConfigMaps of about 4 KB each in `templates/cm.yaml` (over the
+/// size from which documents are read on two threads), `bad` documents (by index) left
+/// with a YAML error.
+fn many_documents(dir: &std::path::Path, count: usize, bad: &[usize]) -> String {
+    let chart = dir.join("many");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: many\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    let filler = "x".repeat(4000);
+    let mut text = String::new();
+    for i in 0..count {
+        // Kinds alternate so the install order reorders them.
+        let kind = if i % 2 == 0 { "ConfigMap" } else { "Secret" };
+        text.push_str(&format!(
+            "---\napiVersion: v1\nkind: {kind}\nmetadata:\n  name: doc-{i:03}\ndata:\n  filler: {filler}\n"
+        ));
+        if bad.contains(&i) {
+            text.push_str("  broken: [unclosed\n");
+        }
+    }
+    std::fs::write(chart.join("templates/cm.yaml"), text).unwrap();
+    chart.display().to_string()
+}
+
+/// Large outputs are read on two threads; the output and its order stay those of one
+/// thread (Secrets before ConfigMaps, each in document order), run after run.
+#[test]
+fn large_outputs_keep_their_order_and_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_documents(tmp.path(), 100, &[]);
+    let first = rudder(&["template", "x", &chart]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let names: Vec<&str> = first
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  name: "))
+        .collect();
+    let want: Vec<String> = (1..100)
+        .step_by(2)
+        .chain((0..100).step_by(2))
+        .map(|i| format!("doc-{i:03}"))
+        .collect();
+    assert_eq!(names, want);
+    for _ in 0..3 {
+        assert_eq!(rudder(&["template", "x", &chart]).stdout, first.stdout);
+    }
+}
+
+/// With YAML errors in both halves of a large output, the first in document order is
+/// reported, every time.
+#[test]
+fn large_outputs_report_their_first_yaml_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_documents(tmp.path(), 100, &[20, 80]);
+    for _ in 0..3 {
+        let run = rudder(&["template", "x", &chart]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        // Each document takes 7 lines (8 when broken): document 20's error is on line
+        // 148 of the output, document 80's (alone) on line 568.
+        assert!(
+            run.stderr.contains("many/templates/cm.yaml"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("at line 148 of its output"),
+            "want the error of document 20, not 80: {}",
+            run.stderr
+        );
+    }
 }
