@@ -154,7 +154,11 @@ fn open_chart_file(path: &Path, read_now: bool) -> Result<Contents, String> {
         return Ok(Contents::deferred(path.to_path_buf()));
     }
     let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    file.read_to_end(&mut data)
+    // Through `take`: `File::read_to_end` would ask the file its size and position again
+    // (two more system calls for every file).
+    (&mut file)
+        .take(limit.get().saturating_add(1))
+        .read_to_end(&mut data)
         .map_err(|e| format!("cannot read: {e}"))?;
     Ok(without_bom(data).into())
 }
