@@ -288,13 +288,9 @@ pub struct Issuer<'a> {
 }
 
 impl<'a> Issuer<'a> {
-    /// The signer of `genSignedCert`: a PEM certificate (checked with
-    /// [`check_certificate`]) and its key.
-    pub fn new(cert_pem: &str, key: &'a PrivateKey) -> Result<Self, Error> {
-        let unreadable = || func_error("unable to decode certificate");
-        let (_, der) = pem_decode(cert_pem).ok_or_else(unreadable)?;
-        let cert = x509_cert::Certificate::from_der(&der).map_err(|_| unreadable())?;
-        Ok(Issuer { cert, key })
+    /// The signer of `genSignedCert`: its certificate ([`parse_certificate`]) and key.
+    pub fn new(cert: x509_cert::Certificate, key: &'a PrivateKey) -> Self {
+        Issuer { cert, key }
     }
 
     fn subject_key_id(&self) -> Option<Vec<u8>> {
@@ -518,12 +514,11 @@ pub fn create(req: &Request, key: &PrivateKey, issuer: Option<&Issuer>) -> Resul
     Ok(pem_block("CERTIFICATE", &cert.to_der().map_err(creating)?))
 }
 
-/// Checks a PEM certificate as `buildCustomCert` does (one Go can parse); the error
-/// names `what` was parsed, as Sprig's do.
-pub fn check_certificate(pem: &str, what: &str) -> Result<(), String> {
+/// A PEM certificate as Sprig reads one (`pem.Decode`, then `x509.ParseCertificate`); the
+/// error names `what` was parsed, as Sprig's do.
+pub fn parse_certificate(pem: &str, what: &str) -> Result<x509_cert::Certificate, String> {
     let (_, der) = pem_decode(pem).ok_or("unable to decode certificate")?;
     x509_cert::Certificate::from_der(&der).map_err(|e| {
         format!("error parsing certificate: {what}.Bytes: x509: malformed certificate ({e})")
-    })?;
-    Ok(())
+    })
 }

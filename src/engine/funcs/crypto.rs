@@ -199,10 +199,10 @@ fn signed(
     now: jiff::Timestamp,
 ) -> Result<Value, Error> {
     let ca_cert = s(&ca.get_attr("Cert")?);
-    certs::check_certificate(&ca_cert, "decodedSignerCert").map_err(func_error)?;
+    let ca_cert = certs::parse_certificate(&ca_cert, "decodedSignerCert").map_err(func_error)?;
     let ca_key = PrivateKey::from_pem(&s(&ca.get_attr("Key")?))
         .map_err(|e| func_error(format!("error parsing private key: {e}")))?;
-    let issuer = certs::Issuer::new(&ca_cert, &ca_key)?;
+    let issuer = certs::Issuer::new(ca_cert, &ca_key);
     let req = request(args, false, rnd, now)?;
     let cert = certs::create(&req, &key, Some(&issuer))?;
     Ok(certificate(cert, key.pem()?))
@@ -222,7 +222,7 @@ pub fn build_custom_cert(args: &[Value]) -> Result<Value, Error> {
         String::from_utf8_lossy(&cert).into_owned(),
         String::from_utf8_lossy(&key).into_owned(),
     );
-    certs::check_certificate(&cert, "decodedCert").map_err(func_error)?;
+    certs::parse_certificate(&cert, "decodedCert").map_err(func_error)?;
     PrivateKey::from_pem(&key)
         .map_err(|e| func_error(format!("error parsing private key: {e}")))?;
     Ok(certificate(cert, key))
