@@ -11,7 +11,10 @@ Work: the chart `helm4 create` makes (defaults, and ingress + autoscaling values
 both dialects: rudder's Jinja port in testdata/charts/helm-create-jinja against helm4 on
 the Go original), generated umbrellas of 60 and 240 such subcharts and a chart of 1 000
 templates (both dialects; the Jinja umbrella prints the same bytes as the Go one, which
-is what helm4 renders), and every value-file case of ../shared/corpus. The I/O floor
+is what helm4 renders), helm create with a 10 MB values file (both dialects), a chain of
+100 nested `include`s called 50 times, the shipped stack per environment against helm4
+on helm create grown to the same output size (copies of its service template; helm4
+cannot render the Jinja stack), and every value-file case of ../shared/corpus. The I/O floor
 row is `cat` of the chart's files into the same output size. Needs a release build
 (`cargo build --release`) and helm4 (`scripts/get-helm.sh`). Schemas rudder has checked
 once are remembered (see docs/performance.md); the warm-up run remembers them.
@@ -118,6 +121,45 @@ def make_many_templates(work, chart, count, name):
     return target
 
 
+def make_big_values(work, megabytes):
+    """A values file of about `megabytes` MB: helm create's values plus an `extra` map of
+    small maps (which the templates never read, but both tools load and merge)."""
+    path = os.path.join(work, f"values-{megabytes}mb.yaml")
+    with open(path, "w") as f:
+        f.write("extra:\n")
+        i = 0
+        while f.tell() < megabytes * 1024 * 1024:
+            f.write(f"  key{i:07d}:\n    name: item-{i}\n    port: {i % 65536}\n"
+                    f"    enabled: {'true' if i % 2 else 'false'}\n"
+                    f"    tags: [a, b, \"c-{i}\"]\n")
+            i += 1
+    return path
+
+
+def make_include_chain(work, depth, calls, name):
+    """A Go chart whose one template includes `chain0` `calls` times; `chainK` includes
+    `chainK+1` down to `depth`, which prints a value."""
+    chart = os.path.join(work, name)
+    os.makedirs(os.path.join(chart, "templates"))
+    with open(os.path.join(chart, "Chart.yaml"), "w") as f:
+        f.write(f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n")
+    with open(os.path.join(chart, "values.yaml"), "w") as f:
+        f.write("leaf: value\n")
+    with open(os.path.join(chart, "templates", "_chain.tpl"), "w") as f:
+        for k in range(depth):
+            f.write(f'{{{{- define "chain{k}" -}}}}{{{{ include "chain{k + 1}" . }}}}{{{{- end -}}}}\n')
+        f.write(f'{{{{- define "chain{depth}" -}}}}{{{{ .Values.leaf | upper }}}}{{{{- end -}}}}\n')
+    with open(os.path.join(chart, "templates", "cm.yaml"), "w") as f:
+        f.write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: chain\ndata:\n")
+        for i in range(calls):
+            f.write(f'  k{i}: {{{{ include "chain0" . | quote }}}}\n')
+    return chart
+
+
+def output_size(argv, cwd):
+    return len(subprocess.run(argv, cwd=cwd, check=True, capture_output=True).stdout)
+
+
 def io_floor(chart, out_bytes, work):
     """A shell command that reads every file of `chart` and writes `out_bytes` bytes."""
     blob = os.path.join(work, f"floor-{out_bytes}")
@@ -163,6 +205,30 @@ def main():
             cases.append(("1000 templates", ["template", many_go], None))
             cases.append(("1000 templates (jinja)", ["template", many_jinja],
                           ["template", many_go]))
+        if not args.only or "values" in args.only or "include" in args.only:
+            big = make_big_values(work, 10)
+            cases.append(("helm-create + 10 MB values", ["template", "mychart", "-f", big], None))
+            cases.append(("helm-create + 10 MB values (jinja)",
+                          ["template", jinja_create, "-f", big],
+                          ["template", "mychart", "-f", big]))
+            chain = make_include_chain(work, 100, 50, "chain")
+            cases.append(("include chain 100 deep x 50", ["template", chain], None))
+        if not args.only or "stack" in args.only:
+            service = os.path.join(work, "mychart", "templates", "service.yaml")
+            base = output_size([helm4, "template", "mychart"], work)
+            one = len(subprocess.run([helm4, "template", "mychart", "--show-only",
+                                      "templates/service.yaml"], cwd=work, check=True,
+                                     capture_output=True).stdout)
+            for env in ("dev", "staging", "prod"):
+                argv = ["template", "nocobase", os.path.join(ROOT, "charts/nocobase-stack"),
+                        "-n", "nocobase", "-f", os.path.join(ROOT, f"environments/{env}.yaml"),
+                        "--kube-version", "1.35.0"]
+                size = output_size([rudder] + argv, work)
+                copies = max(0, round((size - base) / one))
+                same = make_many_templates(work, os.path.join(work, "mychart"), copies,
+                                           f"helm-create-{env}")
+                cases.append((f"stack {env} (jinja) vs helm-create of its size"
+                              f" ({size // 1024} KB)", argv, ["template", same]))
         corpus = os.path.abspath(CORPUS)
         for chart in sorted(os.listdir(os.path.join(corpus, "cases"))):
             case_dir = os.path.join(corpus, "cases", chart)

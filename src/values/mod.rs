@@ -45,9 +45,13 @@ fn for_render_inner(
     use crate::chart::dependencies;
     dependencies::apply_aliases(chart);
     // Conditions read values coalesced with every subchart's defaults; the warnings of
-    // this first pass would repeat the final pass's, so they are dropped.
-    let probe = coalesce::coalesce(chart, user.clone(), &mut Vec::new())?;
-    dependencies::prune_disabled(chart, &probe, "", warnings);
+    // this first pass would repeat the final pass's, so they are dropped. A chart that
+    // lists no dependencies has no conditions to read (Helm stops there too), and the
+    // user's values are not copied for it.
+    if !chart.metadata.dependencies.is_empty() {
+        let probe = coalesce::coalesce(chart, user.clone(), &mut Vec::new())?;
+        dependencies::prune_disabled(chart, &probe, "", warnings);
+    }
     let coalesced = |c: &crate::chart::Chart| {
         coalesce::coalesce(c, Values::new(), &mut Vec::new()).unwrap_or_default()
     };

@@ -22,12 +22,15 @@ impl boon::UrlLoader for NoRemote {
 /// Validates every chart of the tree; the error lists, as Helm does, each chart's name
 /// and then its violations, one per line: `- at '<JSON path>': <what is wrong>`.
 pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> {
-    let root = Json::Object(values.clone());
-    let mut jobs = Vec::new();
-    collect(chart, chart.name().to_string(), &root, &mut jobs);
-    if jobs.is_empty() {
+    if !has_schema(chart) {
         return Ok(());
     }
+    // boon validates a `serde_json::Value`: the values are copied into one once, and each
+    // chart's block is read from that copy.
+    let root = Json::Object(values.clone());
+    let empty = Json::Object(Map::new());
+    let mut jobs = Vec::new();
+    collect(chart, chart.name().to_string(), &root, &empty, &mut jobs);
     // One compiler for the whole tree, so the metaschema is compiled once.
     let mut compiler = boon::Compiler::new();
     compiler.set_default_draft(boon::Draft::V2020_12);
@@ -153,25 +156,30 @@ fn remember_valid(digest: &str) {
 }
 
 /// (chart path, schema bytes, the values it checks) for every chart with a schema.
+fn has_schema(chart: &Chart) -> bool {
+    chart.schema.is_some() || chart.subcharts.iter().any(has_schema)
+}
+
 fn collect<'a>(
     chart: &'a Chart,
     path: String,
-    values: &Json,
-    out: &mut Vec<(String, &'a [u8], Json)>,
+    values: &'a Json,
+    empty: &'a Json,
+    out: &mut Vec<(String, &'a [u8], &'a Json)>,
 ) {
     if let Some(schema) = &chart.schema {
-        out.push((path.clone(), schema, values.clone()));
+        out.push((path.clone(), schema, values));
     }
     for sub in &chart.subcharts {
-        let empty = Json::Object(Map::new());
         let sub_values = values
             .get(sub.name())
             .filter(|v| v.is_object())
-            .unwrap_or(&empty);
+            .unwrap_or(empty);
         collect(
             sub,
             format!("{path}/charts/{}", sub.name()),
             sub_values,
+            empty,
             out,
         );
     }

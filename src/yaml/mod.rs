@@ -347,6 +347,14 @@ pub fn parse_all(text: &str) -> Result<Vec<Json>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    // One plain document (most values files): the one-pass reader, as for values.yaml.
+    if let Some(value) = quick_values::read(text) {
+        return Ok(if value.is_null() {
+            Vec::new()
+        } else {
+            vec![value]
+        });
+    }
     let text = &*quote_odd_booleans(text);
     refuse_complex_keys(text)?;
     let docs: Vec<Option<HelmValue>> =
