@@ -301,3 +301,21 @@ impl Recorded {
         }
     }
 }
+
+/// A Go-template chart `name` in `dir` (Chart.yaml: apiVersion v2, version 0.1.0) with
+/// `files` (path in the chart, text); its path, as the commands take it.
+pub fn chart_folder(dir: &Path, name: &str, files: &[(&str, &str)]) -> String {
+    let chart = dir.join(name);
+    std::fs::create_dir_all(&chart).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n"),
+    )
+    .unwrap();
+    for (path, text) in files {
+        let at = chart.join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(at, text).unwrap();
+    }
+    chart.display().to_string()
+}

@@ -298,13 +298,6 @@ fn remembered_schemas_give_the_same_answers() {
 /// size from which documents are read on two threads), `bad` documents (by index) left
 /// with a YAML error.
 fn many_documents(dir: &std::path::Path, count: usize, bad: &[usize]) -> String {
-    let chart = dir.join("many");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: many\nversion: 0.1.0\n",
-    )
-    .unwrap();
     let filler = "x".repeat(4000);
     let mut text = String::new();
     for i in 0..count {
@@ -317,8 +310,7 @@ fn many_documents(dir: &std::path::Path, count: usize, bad: &[usize]) -> String 
             text.push_str("  broken: [unclosed\n");
         }
     }
-    std::fs::write(chart.join("templates/cm.yaml"), text).unwrap();
-    chart.display().to_string()
+    crate::support::chart_folder(dir, "many", &[("templates/cm.yaml", &text)])
 }
 
 /// Large outputs are read on two threads; the output and its order stay those of one
