@@ -268,20 +268,18 @@ fn remembered_schemas_give_the_same_answers() {
     );
 
     let bad = tempfile::tempdir().unwrap();
-    let chart = bad.path().join("bad-schema");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: bad-schema\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::write(chart.join("templates/cm.yaml"), "a: 1\n").unwrap();
-    std::fs::write(
-        chart.join("values.schema.json"),
-        r#"{"type": "object", "minProperties": "two"}"#,
-    )
-    .unwrap();
-    let args = ["template", chart.to_str().unwrap()];
+    let chart = crate::support::chart_folder(
+        bad.path(),
+        "bad-schema",
+        &[
+            ("templates/cm.yaml", "a: 1\n"),
+            (
+                "values.schema.json",
+                r#"{"type": "object", "minProperties": "two"}"#,
+            ),
+        ],
+    );
+    let args = ["template", chart.as_str()];
     let first = crate::support::rudder_in(&root(), &env, &args);
     let second = crate::support::rudder_in(&root(), &env, &args);
     assert_eq!(first.code, 1, "{}", first.stderr);

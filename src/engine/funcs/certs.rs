@@ -39,8 +39,25 @@ pub enum PrivateKey {
     Dsa(Box<dsa::SigningKey>),
 }
 
-const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+/// Object identifiers, checked when the crate compiles (a bad one would not build).
+const fn oid(dotted: &str) -> ObjectIdentifier {
+    ObjectIdentifier::new_unwrap(dotted)
+}
+const OID_P256: ObjectIdentifier = oid("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = oid("1.3.132.0.34");
+const SHA256_WITH_RSA: ObjectIdentifier = oid("1.2.840.113549.1.1.11");
+const ECDSA_WITH_SHA256: ObjectIdentifier = oid("1.2.840.10045.4.3.2");
+const ECDSA_WITH_SHA384: ObjectIdentifier = oid("1.2.840.10045.4.3.3");
+const ED25519: ObjectIdentifier = oid("1.3.101.112");
+const COMMON_NAME: ObjectIdentifier = oid("2.5.4.3");
+const KEY_USAGE: ObjectIdentifier = oid("2.5.29.15");
+const EXTENDED_KEY_USAGE: ObjectIdentifier = oid("2.5.29.37");
+const BASIC_CONSTRAINTS: ObjectIdentifier = oid("2.5.29.19");
+const SUBJECT_KEY_ID: ObjectIdentifier = oid("2.5.29.14");
+const AUTHORITY_KEY_ID: ObjectIdentifier = oid("2.5.29.35");
+const SUBJECT_ALT_NAME: ObjectIdentifier = oid("2.5.29.17");
+const SERVER_AUTH: ObjectIdentifier = oid("1.3.6.1.5.5.7.3.1");
+const CLIENT_AUTH: ObjectIdentifier = oid("1.3.6.1.5.5.7.3.2");
 
 /// The first PEM block of `text`, read as leniently as Go's `pem.Decode`: text before
 /// the block is skipped, header lines (`Proc-Type: ...`) and whitespace in the body too.
@@ -213,14 +230,14 @@ impl PrivateKey {
     /// with P-384, Ed25519 itself.
     fn signature_algorithm(&self) -> Result<AlgorithmIdentifierOwned, Error> {
         let (oid, null) = match self {
-            PrivateKey::Rsa(_) => ("1.2.840.113549.1.1.11", true),
-            PrivateKey::P256(_) => ("1.2.840.10045.4.3.2", false),
-            PrivateKey::P384(_) => ("1.2.840.10045.4.3.3", false),
-            PrivateKey::Ed25519(_) => ("1.3.101.112", false),
+            PrivateKey::Rsa(_) => (SHA256_WITH_RSA, true),
+            PrivateKey::P256(_) => (ECDSA_WITH_SHA256, false),
+            PrivateKey::P384(_) => (ECDSA_WITH_SHA384, false),
+            PrivateKey::Ed25519(_) => (ED25519, false),
             PrivateKey::Dsa(_) => return Err(not_a_signer()),
         };
         Ok(AlgorithmIdentifierOwned {
-            oid: ObjectIdentifier::new_unwrap(oid),
+            oid,
             parameters: null.then(|| Any::from(der::asn1::Null)),
         })
     }
@@ -294,14 +311,13 @@ impl<'a> Issuer<'a> {
     }
 
     fn subject_key_id(&self) -> Option<Vec<u8>> {
-        let ski = ObjectIdentifier::new_unwrap("2.5.29.14");
         let ext = self
             .cert
             .tbs_certificate
             .extensions
             .as_ref()?
             .iter()
-            .find(|e| e.extn_id == ski)?;
+            .find(|e| e.extn_id == SUBJECT_KEY_ID)?;
         let id = SubjectKeyIdentifier::from_der(ext.extn_value.as_bytes()).ok()?;
         Some(id.0.as_bytes().to_vec())
     }
@@ -384,16 +400,20 @@ fn subject(cn: &str) -> Result<Name, Error> {
     };
     let value = Any::new(tag, cn.as_bytes()).map_err(creating)?;
     let attribute = AttributeTypeAndValue {
-        oid: ObjectIdentifier::new_unwrap("2.5.4.3"),
+        oid: COMMON_NAME,
         value,
     };
     let rdn = SetOfVec::try_from(vec![attribute]).map_err(creating)?;
     Ok(RdnSequence(vec![RelativeDistinguishedName(rdn)]))
 }
 
-fn extension(oid: &str, critical: bool, value: &impl der::Encode) -> Result<Extension, Error> {
+fn extension(
+    oid: ObjectIdentifier,
+    critical: bool,
+    value: &impl der::Encode,
+) -> Result<Extension, Error> {
     Ok(Extension {
-        extn_id: ObjectIdentifier::new_unwrap(oid),
+        extn_id: oid,
         critical,
         extn_value: OctetString::new(value.to_der().map_err(creating)?).map_err(creating)?,
     })
@@ -414,17 +434,14 @@ fn extensions(
         usages |= KeyUsages::KeyCertSign;
     }
     let mut out = vec![
-        extension("2.5.29.15", true, &KeyUsage(usages))?,
+        extension(KEY_USAGE, true, &KeyUsage(usages))?,
         extension(
-            "2.5.29.37",
+            EXTENDED_KEY_USAGE,
             false,
-            &ExtendedKeyUsage(vec![
-                ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1"),
-                ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2"),
-            ]),
+            &ExtendedKeyUsage(vec![SERVER_AUTH, CLIENT_AUTH]),
         )?,
         extension(
-            "2.5.29.19",
+            BASIC_CONSTRAINTS,
             true,
             &BasicConstraints {
                 ca: req.ca,
@@ -435,7 +452,7 @@ fn extensions(
     if req.ca {
         let digest = sha2::Sha256::digest(spki.subject_public_key.raw_bytes());
         let id = OctetString::new(&digest[..20]).map_err(creating)?;
-        out.push(extension("2.5.29.14", false, &SubjectKeyIdentifier(id))?);
+        out.push(extension(SUBJECT_KEY_ID, false, &SubjectKeyIdentifier(id))?);
     }
     if let Some(id) = authority_key_id {
         let aki = AuthorityKeyIdentifier {
@@ -443,7 +460,7 @@ fn extensions(
             authority_cert_issuer: None,
             authority_cert_serial_number: None,
         };
-        out.push(extension("2.5.29.35", false, &aki)?);
+        out.push(extension(AUTHORITY_KEY_ID, false, &aki)?);
     }
     if !req.dns.is_empty() || !req.ips.is_empty() {
         let mut names = Vec::new();
@@ -466,7 +483,11 @@ fn extensions(
             ));
         }
         let critical = subject.0.is_empty();
-        out.push(extension("2.5.29.17", critical, &SubjectAltName(names))?);
+        out.push(extension(
+            SUBJECT_ALT_NAME,
+            critical,
+            &SubjectAltName(names),
+        )?);
     }
     Ok(out)
 }

@@ -155,12 +155,13 @@ pub struct FilesValue(pub Files);
 impl Object for FilesValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let name = key.as_str()?;
+        if !self.0.contains(name) {
+            return None;
+        }
         // A file that cannot be read on first use (gone since loading) reads as missing
         // here; the methods below report it.
         let bytes = self.0.get(name).ok()?;
-        self.0
-            .contains(name)
-            .then(|| Value::from_bytes(bytes.to_vec()))
+        Some(Value::from_bytes(bytes.to_vec()))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
