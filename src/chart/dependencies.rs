@@ -117,6 +117,18 @@ fn path_value<'a>(values: &'a Map<String, Json>, path: &str) -> Option<&'a Json>
     Some(cur)
 }
 
+/// Whether pruning reads values: some chart that `prune_disabled` visits lists a
+/// dependency with `tags` or a `condition`.
+pub fn reads_values(chart: &Chart) -> bool {
+    !chart.metadata.dependencies.is_empty()
+        && (chart
+            .metadata
+            .dependencies
+            .iter()
+            .any(|d| !d.tags.is_empty() || !d.condition.trim().is_empty())
+            || chart.subcharts.iter().any(reads_values))
+}
+
 /// Removes the subcharts that `tags` and `condition` disable. `values` are the
 /// coalesced values of the whole tree; `path` is this chart's place in them.
 pub fn prune_disabled(

@@ -8,7 +8,9 @@ use serde_json::{Map, Value as Json};
 
 use crate::chart::Chart;
 
-/// Merges `chart`'s defaults (and its subcharts') under the user's values.
+/// Merges `chart`'s defaults (and its subcharts') under the user's values, copying
+/// them: the chart keeps its defaults (for a first pass that reads conditions, or a
+/// subchart's exports).
 ///
 /// Warnings (Helm's "skipped value ... Not a table") are pushed to `warnings`.
 pub fn coalesce(
@@ -16,8 +18,52 @@ pub fn coalesce(
     user: Map<String, Json>,
     warnings: &mut Vec<String>,
 ) -> Result<Map<String, Json>, String> {
+    coalesce_defaults(Defaults::copied(chart), user, warnings)
+}
+
+/// [`coalesce`] for the final pass: the defaults are moved out of the chart tree into
+/// the result rather than copied (each subchart's tree would otherwise be copied
+/// once more per run); `chart.values` is empty afterwards throughout the tree.
+pub fn coalesce_taking(
+    chart: &mut Chart,
+    user: Map<String, Json>,
+    warnings: &mut Vec<String>,
+) -> Result<Map<String, Json>, String> {
+    coalesce_defaults(Defaults::taken(chart), user, warnings)
+}
+
+/// The defaults of a chart tree, as coalescing consumes them.
+struct Defaults {
+    name: String,
+    values: Map<String, Json>,
+    subcharts: Vec<Defaults>,
+}
+
+impl Defaults {
+    fn copied(chart: &Chart) -> Defaults {
+        Defaults {
+            name: chart.name().to_string(),
+            values: chart.values.clone(),
+            subcharts: chart.subcharts.iter().map(Defaults::copied).collect(),
+        }
+    }
+
+    fn taken(chart: &mut Chart) -> Defaults {
+        Defaults {
+            name: chart.name().to_string(),
+            values: std::mem::take(&mut chart.values),
+            subcharts: chart.subcharts.iter_mut().map(Defaults::taken).collect(),
+        }
+    }
+}
+
+fn coalesce_defaults(
+    defaults: Defaults,
+    user: Map<String, Json>,
+    warnings: &mut Vec<String>,
+) -> Result<Map<String, Json>, String> {
     let mut dest = user;
-    coalesce_chart(chart, &mut dest, "", warnings)?;
+    coalesce_chart(defaults, &mut dest, "", warnings)?;
     Ok(dest)
 }
 
@@ -30,36 +76,42 @@ fn prefixed(prefix: &str, key: &str) -> String {
 }
 
 fn coalesce_chart(
-    chart: &Chart,
+    chart: Defaults,
     dest: &mut Map<String, Json>,
     prefix: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(), String> {
-    coalesce_values(chart, dest, prefix, warnings);
-    coalesce_deps(chart, dest, prefix, warnings)
+    let Defaults {
+        name,
+        values,
+        subcharts,
+    } = chart;
+    coalesce_values(&name, values, &subcharts, dest, prefix, warnings);
+    coalesce_deps(&name, subcharts, dest, prefix, warnings)
 }
 
 fn coalesce_values(
-    chart: &Chart,
+    name: &str,
+    values: Map<String, Json>,
+    subcharts: &[Defaults],
     dest: &mut Map<String, Json>,
     prefix: &str,
     warnings: &mut Vec<String>,
 ) {
-    let sub_prefix = prefixed(prefix, chart.name());
+    let sub_prefix = prefixed(prefix, name);
     let is_subchart = !prefix.is_empty();
-    for (key, default) in &chart.values {
-        match dest.get_mut(key) {
+    for (key, default) in values {
+        match dest.get_mut(&key) {
             Some(Json::Null) => {
-                dest.remove(key);
+                dest.remove(&key);
             }
             Some(Json::Object(user)) => match default {
-                Json::Object(src) => {
-                    let merge = chart.subcharts.iter().any(|s| s.name() == key);
-                    let mut src = src.clone();
+                Json::Object(mut src) => {
+                    let merge = subcharts.iter().any(|s| s.name == key);
                     if !merge && is_subchart {
                         clean_nils(&mut src);
                     }
-                    coalesce_tables(user, src, &prefixed(&sub_prefix, key), merge, warnings);
+                    coalesce_tables(user, src, &prefixed(&sub_prefix, &key), merge, warnings);
                 }
                 Json::Null => {}
                 _ => warnings.push(format!(
@@ -68,7 +120,7 @@ fn coalesce_values(
             },
             Some(_) => {}
             None => {
-                let mut value = default.clone();
+                let mut value = default;
                 if is_subchart {
                     if value.is_null() {
                         continue;
@@ -77,22 +129,23 @@ fn coalesce_values(
                         clean_nils(m);
                     }
                 }
-                dest.insert(key.clone(), value);
+                dest.insert(key, value);
             }
         }
     }
 }
 
 fn coalesce_deps(
-    chart: &Chart,
+    name: &str,
+    subcharts: Vec<Defaults>,
     dest: &mut Map<String, Json>,
     prefix: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(), String> {
-    let sub_prefix = prefixed(prefix, chart.name());
-    for sub in &chart.subcharts {
-        let name = sub.name();
-        let mut block = match dest.remove(name) {
+    let sub_prefix = prefixed(prefix, name);
+    for sub in subcharts {
+        let name = sub.name.clone();
+        let mut block = match dest.remove(&name) {
             None => Map::new(),
             Some(Json::Object(m)) => m,
             Some(other) => {
@@ -104,7 +157,7 @@ fn coalesce_deps(
         };
         coalesce_globals(&mut block, dest, &sub_prefix, warnings);
         coalesce_chart(sub, &mut block, &sub_prefix, warnings)?;
-        dest.insert(name.to_string(), Json::Object(block));
+        dest.insert(name, Json::Object(block));
     }
     Ok(())
 }
@@ -256,10 +309,17 @@ mod tests {
             Json::Object(m) => m,
             _ => Map::new(),
         };
-        (
-            Json::Object(coalesce(c, user, &mut warnings).unwrap()),
-            warnings,
-        )
+        let copied = coalesce(c, user.clone(), &mut warnings).unwrap();
+        // The final pass moves the defaults out of the tree: the same values and
+        // warnings, and no defaults left behind.
+        let mut taken_from = c.clone();
+        let mut taken_warnings = Vec::new();
+        let taken = coalesce_taking(&mut taken_from, user, &mut taken_warnings).unwrap();
+        assert_eq!(copied, taken);
+        assert_eq!(warnings, taken_warnings);
+        assert!(taken_from.values.is_empty());
+        assert!(taken_from.subcharts.iter().all(|s| s.values.is_empty()));
+        (Json::Object(copied), warnings)
     }
 
     #[test]

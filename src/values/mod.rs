@@ -27,7 +27,8 @@ pub fn merge_maps(base: &mut Values, overlay: Values) {
 
 /// The values a render sees, with the chart's dependencies applied first, in Helm's
 /// order: aliases, then `tags`/`condition` (read from the coalesced values), then
-/// `import-values`, then the final coalescing of defaults under the user's values.
+/// `import-values`, then the final coalescing of defaults under the user's values
+/// (which moves the defaults out of `chart`: its `values` are empty afterwards).
 pub fn for_render(
     chart: &mut crate::chart::Chart,
     user: Values,
@@ -48,9 +49,14 @@ fn for_render_inner(
     // this first pass would repeat the final pass's, so they are dropped. A chart that
     // lists no dependencies has no conditions to read (Helm stops there too), and the
     // user's values are not copied for it.
-    if !chart.metadata.dependencies.is_empty() {
+    // A tree whose dependencies name no tags or conditions reads no values to prune
+    // (every subchart stays; the pass only marks them enabled), and is not coalesced
+    // for it.
+    if dependencies::reads_values(chart) {
         let probe = coalesce::coalesce(chart, user.clone(), &mut Vec::new())?;
         dependencies::prune_disabled(chart, &probe, "", warnings);
+    } else {
+        dependencies::prune_disabled(chart, &Values::new(), "", warnings);
     }
     let coalesced = |c: &crate::chart::Chart| {
         coalesce::coalesce(c, Values::new(), &mut Vec::new()).unwrap_or_default()
@@ -59,5 +65,5 @@ fn for_render_inner(
         coalesce::coalesce_tables(dst, src, "", true, &mut Vec::new())
     };
     dependencies::import_values(chart, &coalesced, &merge_under, warnings);
-    coalesce::coalesce(chart, user, warnings)
+    coalesce::coalesce_taking(chart, user, warnings)
 }
