@@ -13,7 +13,9 @@ pub struct Rules {
 
 #[derive(Debug)]
 struct Pattern {
-    glob: String,
+    /// The glob as characters, ready for the matcher (every file of a chart is tried
+    /// against every rule).
+    glob: Vec<char>,
     negate: bool,
     must_dir: bool,
     kind: Kind,
@@ -73,7 +75,7 @@ impl Rules {
             (Kind::Basename, rule)
         };
         self.patterns.push(Pattern {
-            glob: glob.to_string(),
+            glob: glob.chars().collect(),
             negate,
             must_dir,
             kind,
@@ -86,12 +88,17 @@ impl Rules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
+        // Each name as characters once, not once per rule. A rule's syntax was checked
+        // when it was added; a failed match is a miss either way.
+        let whole: Vec<char> = path.chars().collect();
+        let base = path.rsplit('/').next().unwrap_or(path);
+        let base = &whole[whole.len() - base.chars().count()..];
         for p in &self.patterns {
             let name = match p.kind {
-                Kind::Basename => path.rsplit('/').next().unwrap_or(path),
-                _ => path,
+                Kind::Basename => base,
+                _ => &whole,
             };
-            let matched = go_match(&p.glob, name).unwrap_or(false);
+            let matched = match_from(&p.glob, name).unwrap_or(false);
             if p.negate {
                 if p.must_dir && !is_dir {
                     return true;
