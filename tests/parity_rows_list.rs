@@ -231,6 +231,8 @@ rows! {
     fn_regexSplit
     fn_regexQuoteMeta
     fn_regex_named_group
+    fn_regex_perl_classes_are_ascii
+    fn_regex_brace_without_repetition_is_literal
     fn_paths
     fn_clean
     fn_os_paths
