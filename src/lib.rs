@@ -15,6 +15,7 @@ pub mod limits;
 pub mod manifest;
 pub mod names;
 pub mod output;
+pub mod parallel;
 pub mod project;
 pub mod rendered;
 pub mod repo;

@@ -214,37 +214,13 @@ fn read_heads(
 ) -> Vec<Result<Option<crate::yaml::Head>, crate::yaml::YamlError>> {
     /// Below this much text a second thread costs more than it saves.
     const PARALLEL_FROM: usize = 256 * 1024;
-    let read = |part: &[(usize, usize, &str)]| -> Vec<_> {
-        part.iter().map(|d| crate::yaml::head(d.2)).collect()
-    };
-    let total: usize = docs.iter().map(|d| d.2.len()).sum();
-    if total < PARALLEL_FROM || docs.len() < 2 {
-        return read(docs);
-    }
-    let mut seen = 0;
-    let half = docs
-        .iter()
-        .position(|d| {
-            seen += d.2.len();
-            seen >= total / 2
-        })
-        .map_or(docs.len() - 1, |k| k + 1)
-        .clamp(1, docs.len() - 1);
-    let (first, second) = docs.split_at(half);
-    std::thread::scope(|s| {
-        // As deep a stack as the command's: a document the one-pass reader leaves to the
-        // full reader may nest as deep as the limits allow.
-        let helper = std::thread::Builder::new()
-            .name("heads".into())
-            .stack_size(crate::limits::COMMAND_STACK)
-            .spawn_scoped(s, || read(second));
-        let mut out = read(first);
-        match helper {
-            Ok(h) => out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-            Err(_) => out.extend(read(second)),
-        }
-        out
-    })
+    let docs: Vec<&str> = docs.iter().map(|d| d.2).collect();
+    crate::parallel::split_in_two(
+        docs,
+        |d| d.len(),
+        PARALLEL_FROM,
+        |part| part.into_iter().map(crate::yaml::head).collect(),
+    )
 }
 
 fn kind_rank(kind: &str) -> Option<usize> {

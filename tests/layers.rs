@@ -24,21 +24,25 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("project", &["error", "names", "yaml"]),
     ("rendered", &["output", "project"]),
-    ("chart", &["error", "limits", "names", "yaml"]),
+    ("chart", &["error", "limits", "names", "parallel", "yaml"]),
     ("values", &["chart", "error", "gofmt", "limits", "yaml"]),
     (
         "engine",
         &[
-            "chart", "error", "gofmt", "limits", "names", "values", "yaml",
+            "chart", "error", "gofmt", "limits", "names", "parallel", "values", "yaml",
         ],
     ),
-    ("manifest", &["chart", "error", "gofmt", "limits", "yaml"]),
+    (
+        "manifest",
+        &["chart", "error", "gofmt", "limits", "parallel", "yaml"],
+    ),
     ("diff", &["manifest", "yaml"]),
     ("repo", &["chart", "limits", "yaml"]),
     ("output", &["limits", "manifest"]),
     ("yaml", &["error", "gofmt", "limits"]),
     ("gofmt", &[]),
     ("names", &["error"]),
+    ("parallel", &["limits"]),
     ("limits", &["error"]),
     ("error", &[]),
 ];

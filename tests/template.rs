@@ -358,3 +358,306 @@ fn large_outputs_report_their_first_yaml_error() {
         );
     }
 }
+
+/// A chart of `count` templates of about 5 KB each (60 of them are enough text to be
+/// rendered on two threads), each including a helper; the templates at `failing` call
+/// `fail`.
+fn many_templates(dir: &std::path::Path, count: usize, failing: &[usize]) -> String {
+    let filler = "x".repeat(5000);
+    let mut files = vec![(
+        "templates/_helpers.tpl".to_string(),
+        "{{- define \"name\" -}}{{ .Release.Name }}-{{ . | len }}{{- end -}}".to_string(),
+    )];
+    for i in 0..count {
+        let fail = if failing.contains(&i) {
+            format!("{{{{ fail \"template {i:02} fails\" }}}}\n")
+        } else {
+            String::new()
+        };
+        files.push((
+            format!("templates/t{i:02}.yaml"),
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{{{ include \"name\" $ }}}}-{i:02}\ndata:\n  filler: {filler}\n{fail}"
+            ),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    crate::support::chart_folder(dir, "many", &files)
+}
+
+/// Many templates are executed on two threads; the output is byte for byte the one of
+/// a single thread (`--seed` keeps a render on one thread, so its random sequence runs
+/// through the templates in order).
+#[test]
+fn many_templates_render_on_two_threads_as_on_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_templates(tmp.path(), 60, &[]);
+    let split = rudder(&["template", "x", &chart]);
+    assert_eq!(split.code, 0, "{}", split.stderr);
+    let one = rudder(&["template", "x", &chart, "--seed", "1"]);
+    assert_eq!(split.stdout, one.stdout);
+    assert_eq!(split.stdout.matches("kind: ConfigMap").count(), 60);
+    assert!(split.stdout.contains("name: x-"), "{}", split.stdout);
+}
+
+/// With failing templates in both halves, the first in Helm's execution order (names
+/// backwards: t50 before t10, as helm4 reports) is reported; with one only in the
+/// second half, that one.
+#[test]
+fn many_templates_report_their_first_error_in_order() {
+    for (failing, want) in [
+        (&[10, 50][..], "template 50 fails"),
+        (&[10], "template 10 fails"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let chart = many_templates(tmp.path(), 60, failing);
+        let split = rudder(&["template", "x", &chart]);
+        assert_eq!(split.code, 1);
+        assert!(
+            split.stderr.contains(want),
+            "want {want:?}: {}",
+            split.stderr
+        );
+        let one = rudder(&["template", "x", &chart, "--seed", "1"]);
+        assert_eq!(split.stderr, one.stderr);
+    }
+}
+
+/// The output limit counts the bytes of the whole release, whichever thread prints
+/// them: two halves each under the limit but over it together fail as one thread does.
+#[test]
+fn the_output_limit_counts_both_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_templates(tmp.path(), 60, &[]);
+    // About 300 KB in all, 150 KB on each thread.
+    let env = [("RUDDER_MAX_OUTPUT", "200000")];
+    let split = crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart]);
+    assert_eq!(split.code, 1, "{}", split.stderr);
+    assert!(
+        split
+            .stderr
+            .contains("over the output size limit of 200000 bytes"),
+        "{}",
+        split.stderr
+    );
+    let one =
+        crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart, "--seed", "1"]);
+    assert_eq!(split.stderr, one.stderr);
+}
+
+/// An umbrella's subcharts are loaded on two threads: they keep their order, and of two
+/// broken ones the first in order is reported.
+#[test]
+fn many_subcharts_load_in_order_and_report_the_first_broken_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..8 {
+        files.push((
+            format!("charts/sub{i}/Chart.yaml"),
+            format!("apiVersion: v2\nname: sub{i}\nversion: 0.1.0\n"),
+        ));
+        files.push((
+            format!("charts/sub{i}/templates/cm.yaml"),
+            format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub{i}\n"),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let chart = crate::support::chart_folder(tmp.path(), "umbrella", &borrowed);
+    let out = rudder_ok(&["template", "x", &chart]);
+    let names: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("  name: "))
+        .collect();
+    assert_eq!(names, (0..8).map(|i| format!("sub{i}")).collect::<Vec<_>>());
+
+    // Subcharts 0-3 load on this thread, 4-7 on the helper.
+    for (broken, want, not) in [([2, 6], "sub2", "sub6"), ([6, 7], "sub6", "sub7")] {
+        for i in 0..8 {
+            let _ = std::fs::remove_file(
+                tmp.path()
+                    .join(format!("umbrella/charts/sub{i}/values.yaml")),
+            );
+        }
+        for i in broken {
+            std::fs::write(
+                tmp.path()
+                    .join(format!("umbrella/charts/sub{i}/values.yaml")),
+                "a: [unclosed\n",
+            )
+            .unwrap();
+        }
+        for _ in 0..3 {
+            let run = rudder(&["template", "x", &chart]);
+            assert_eq!(run.code, 1);
+            assert!(
+                run.stderr.contains(&format!("charts/{want}/values.yaml")),
+                "{}",
+                run.stderr
+            );
+            assert!(!run.stderr.contains(not), "{}", run.stderr);
+        }
+    }
+}
+
+/// A chart of many files has them opened on two threads; of two files over the size
+/// limit, the first in the chart's order is reported.
+#[test]
+fn many_files_report_the_first_one_over_the_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
+    let large = format!("{small}data:\n  x: {}\n", "y".repeat(2000));
+    let texts: Vec<(String, &str)> = (0..300)
+        .map(|i| {
+            let text = if i == 10 || i == 250 { &large } else { small };
+            (format!("templates/f{i:03}.yaml"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let chart = crate::support::chart_folder(tmp.path(), "files", &files);
+    let env = [("RUDDER_MAX_CHART_FILE", "1000")];
+    for _ in 0..3 {
+        let run = crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart]);
+        assert_eq!(run.code, 1);
+        assert!(run.stderr.contains("templates/f010.yaml"), "{}", run.stderr);
+        assert!(!run.stderr.contains("f250"), "{}", run.stderr);
+    }
+    std::fs::write(tmp.path().join("files/templates/f010.yaml"), small).unwrap();
+    let run = crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart]);
+    assert!(run.stderr.contains("templates/f250.yaml"), "{}", run.stderr);
+}
+
+/// When the second thread's templates alone pass the output limit at another place than
+/// the whole release does, the error is the one-thread one (the template where the
+/// release's output crosses the limit).
+#[test]
+fn the_output_limit_error_is_where_the_whole_release_crosses_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_templates(tmp.path(), 60, &[]);
+    // Templates run names backwards: t59..t30 on this thread (about 150 KB of output),
+    // t29..t00 on the second, each 15 KB here (about 450 KB).
+    std::fs::write(
+        tmp.path().join("many/values.yaml"),
+        format!("big: {}\n", "b".repeat(10_000)),
+    )
+    .unwrap();
+    for i in 0..30 {
+        let path = tmp.path().join(format!("many/templates/t{i:02}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}  big: {{{{ .Values.big }}}}\n")).unwrap();
+    }
+    let env = [("RUDDER_MAX_OUTPUT", "400000")];
+    let split = crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart]);
+    let one =
+        crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart, "--seed", "1"]);
+    assert_eq!(one.code, 1, "{}", one.stderr);
+    assert_eq!(split.stderr, one.stderr);
+}
+
+/// A template may change the values for the templates after it (`set .Values`, as Helm
+/// allows): a render whose templates can do so runs them in order, and every later
+/// template sees the change, however many templates there are.
+#[test]
+fn a_change_to_the_values_reaches_every_later_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_templates(tmp.path(), 60, &[]);
+    std::fs::write(tmp.path().join("many/values.yaml"), "x: original\n").unwrap();
+    // Names run backwards: t59..t30 (on one thread, when split), then t29..t00. The
+    // last of the first half changes the value; every template after it sees that.
+    for i in 0..60 {
+        let path = tmp.path().join(format!("many/templates/t{i:02}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let change = if i == 30 {
+            "{{- $_ := set .Values \"x\" \"changed\" }}\n"
+        } else {
+            ""
+        };
+        std::fs::write(&path, format!("{change}{text}  x: {{{{ .Values.x }}}}\n")).unwrap();
+    }
+    let run = rudder_ok(&["template", "x", &chart]);
+    assert_eq!(run.matches("  x: changed\n").count(), 31, "{run}");
+    assert_eq!(run.matches("  x: original\n").count(), 29, "{run}");
+    assert_eq!(run, rudder_ok(&["template", "x", &chart, "--seed", "1"]));
+}
+
+/// `many_templates` in the Jinja dialect: `count` templates of about 5 KB, the ones at
+/// `failing` calling `fail`.
+fn many_jinja_templates(dir: &std::path::Path, count: usize, failing: &[usize]) -> String {
+    let filler = "x".repeat(5000);
+    let texts: Vec<(String, String)> = (0..count)
+        .map(|i| {
+            let fail = if failing.contains(&i) {
+                format!("{{{{ fail(\"template {i:02} fails\") }}}}\n")
+            } else {
+                String::new()
+            };
+            (
+                format!("templates/t{i:02}.yaml"),
+                format!(
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{{{ Release.Name }}}}-{i:02}\ndata:\n  filler: {filler}\n{fail}"
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let chart = crate::support::chart_folder(dir, "jinja", &files);
+    std::fs::write(
+        dir.join("jinja/Chart.yaml"),
+        "apiVersion: v2\nname: jinja\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    chart
+}
+
+/// The Jinja dialect renders many templates on two threads too: the same bytes, the
+/// same first error and the same output limit as one thread (`--seed`).
+#[test]
+fn many_jinja_templates_render_on_two_threads_as_on_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = many_jinja_templates(tmp.path(), 60, &[]);
+    let split = rudder(&["template", "x", &chart]);
+    assert_eq!(split.code, 0, "{}", split.stderr);
+    assert_eq!(split.stdout.matches("kind: ConfigMap").count(), 60);
+    assert_eq!(
+        split.stdout,
+        rudder_ok(&["template", "x", &chart, "--seed", "1"])
+    );
+
+    let env = [("RUDDER_MAX_OUTPUT", "200000")];
+    let split = crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart]);
+    assert!(
+        split
+            .stderr
+            .contains("over the output size limit of 200000 bytes"),
+        "{}",
+        split.stderr
+    );
+    let one =
+        crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart, "--seed", "1"]);
+    assert_eq!(split.stderr, one.stderr);
+
+    for (failing, want) in [
+        (&[10, 50][..], "template 10 fails"),
+        (&[50], "template 50 fails"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let chart = many_jinja_templates(tmp.path(), 60, failing);
+        let split = rudder(&["template", "x", &chart]);
+        assert_eq!(split.code, 1);
+        assert!(
+            split.stderr.contains(want),
+            "want {want:?}: {}",
+            split.stderr
+        );
+        let one = rudder(&["template", "x", &chart, "--seed", "1"]);
+        assert_eq!(split.stderr, one.stderr);
+    }
+}

@@ -90,7 +90,10 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
     };
     rules.add_defaults();
 
-    let mut files = Vec::new();
+    // The walk lists the files (and stops at its first error); the files are then
+    // opened, on two cores for a large tree. Either way the first error in walk order
+    // is the one reported.
+    let mut listed: Vec<Result<(String, std::path::PathBuf), LoadError>> = Vec::new();
     let mut outside_links = Vec::new();
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walker = walkdir::WalkDir::new(dir)
@@ -102,7 +105,13 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
             rel.is_empty() || !(entry.file_type().is_dir() && rules.ignore(&rel, true))
         });
     for entry in walker {
-        let entry = entry.map_err(|e| error(&shown, format!("cannot read chart folder: {e}")))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                listed.push(Err(error(&shown, format!("cannot read chart folder: {e}"))));
+                break;
+            }
+        };
         // A link to a file out of the chart (`/etc/passwd`) is followed, as Helm follows
         // it, and reported. Links to folders are how charts share a sibling chart as a
         // subchart (this repository's stack does): loaded without a word.
@@ -123,17 +132,41 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         if rules.ignore(&rel, false) {
             continue;
         }
-        let file_shown = entry.path().display().to_string();
         if !entry.file_type().is_file() {
-            return Err(error(
-                file_shown,
+            listed.push(Err(error(
+                entry.path().display().to_string(),
                 "cannot load an irregular file (device, socket or pipe)",
-            ));
+            )));
+            break;
         }
-        let data = open_chart_file(entry.path(), needed_to_load(&rel))
-            .map_err(|m| error(&file_shown, m))?;
-        files.push(File { name: rel, data });
+        listed.push(Ok((rel, entry.into_path())));
     }
+    /// Below this many files a second thread costs more than it saves.
+    const PARALLEL_FROM: usize = 256;
+    let opened = crate::parallel::split_in_two(
+        listed,
+        |_| 1,
+        PARALLEL_FROM,
+        |part| {
+            let mut out = Vec::with_capacity(part.len());
+            for item in part {
+                let opened = item.and_then(|(rel, path)| {
+                    let data = open_chart_file(&path, needed_to_load(&rel))
+                        .map_err(|m| error(path.display().to_string(), m))?;
+                    Ok(File { name: rel, data })
+                });
+                let failed = opened.is_err();
+                out.push(opened);
+                if failed {
+                    break;
+                }
+            }
+            out
+        },
+    );
+    let files = opened
+        .into_iter()
+        .collect::<Result<Vec<File>, LoadError>>()?;
     let mut chart = load_files(files, &format!("{}/", shown.trim_end_matches('/')))?;
     chart.outside_links = outside_links;
     Ok(chart)
@@ -196,6 +229,12 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Builds a chart from its files. `origin` prefixes file names in errors.
 pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
+    build(files, origin, true)
+}
+
+/// [`load_files`]; with `split`, the subcharts are built on two cores when there are
+/// many (only the top chart splits: its subcharts build theirs on one thread each).
+fn build(files: Vec<File>, origin: &str, split: bool) -> Result<Chart, LoadError> {
     let at = |name: &str| format!("{origin}{name}");
     let mut metadata: Option<Metadata> = None;
     let mut values = Values::new();
@@ -253,39 +292,33 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
         ));
     };
 
-    let mut subcharts = Vec::new();
-    for (name, files) in sub_files {
-        if name.starts_with(['_', '.']) {
-            continue;
-        }
-        let sub_origin = format!("{origin}charts/{name}");
-        let chart = if name.ends_with(".tgz") {
-            let Some(file) = files
-                .into_iter()
-                .find(|f| f.name == format!("charts/{name}"))
-            else {
-                continue;
-            };
-            let bytes = file.data.bytes().map_err(|m| error(&sub_origin, m))?;
-            let archive_files = read_archive(bytes).map_err(|m| error(&sub_origin, m))?;
-            load_files(archive_files, &format!("{sub_origin}:"))?
-        } else {
-            let inner: Vec<File> = files
-                .into_iter()
-                .filter_map(|f| {
-                    let rest = f.name.splitn(3, '/').nth(2)?.to_string();
-                    Some(File {
-                        name: rest,
-                        data: f.data,
-                    })
-                })
-                .collect();
-            if inner.is_empty() {
-                continue;
+    let jobs: Vec<(String, Vec<File>)> = sub_files
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with(['_', '.']))
+        .collect();
+    /// Below this many subcharts a second thread costs more than it saves.
+    const PARALLEL_FROM: usize = 4;
+    let from = if split { PARALLEL_FROM } else { usize::MAX };
+    let built = crate::parallel::split_in_two(
+        jobs,
+        |_| 1,
+        from,
+        |part| {
+            let mut out = Vec::with_capacity(part.len());
+            for (name, files) in part {
+                let chart = subchart(&name, files, origin);
+                let failed = chart.is_err();
+                out.push(chart);
+                if failed {
+                    break;
+                }
             }
-            load_files(inner, &format!("{sub_origin}/"))?
-        };
-        subcharts.push(chart);
+            out
+        },
+    );
+    let mut subcharts = Vec::new();
+    for chart in built {
+        subcharts.extend(chart?);
     }
     subcharts.sort_by(|a, b| a.name().cmp(b.name()));
     templates.sort_by(|a, b| a.name.cmp(&b.name));
@@ -302,6 +335,37 @@ pub fn load_files(files: Vec<File>, origin: &str) -> Result<Chart, LoadError> {
         subcharts,
         outside_links: Vec::new(),
     })
+}
+
+/// The subchart `name` of the chart at `origin`, from its files under `charts/` (a
+/// folder's files, or one archive); `None` when there is nothing to load.
+fn subchart(name: &str, files: Vec<File>, origin: &str) -> Result<Option<Chart>, LoadError> {
+    let sub_origin = format!("{origin}charts/{name}");
+    if name.ends_with(".tgz") {
+        let Some(file) = files
+            .into_iter()
+            .find(|f| f.name == format!("charts/{name}"))
+        else {
+            return Ok(None);
+        };
+        let bytes = file.data.bytes().map_err(|m| error(&sub_origin, m))?;
+        let archive_files = read_archive(bytes).map_err(|m| error(&sub_origin, m))?;
+        return build(archive_files, &format!("{sub_origin}:"), false).map(Some);
+    }
+    let inner: Vec<File> = files
+        .into_iter()
+        .filter_map(|f| {
+            let rest = f.name.splitn(3, '/').nth(2)?.to_string();
+            Some(File {
+                name: rest,
+                data: f.data,
+            })
+        })
+        .collect();
+    if inner.is_empty() {
+        return Ok(None);
+    }
+    build(inner, &format!("{sub_origin}/"), false).map(Some)
 }
 
 fn utf8<'a>(file: &'a File, shown: &str) -> Result<&'a str, LoadError> {

@@ -79,6 +79,13 @@ impl Namespace {
     pub fn get(&self, name: &str) -> Option<&Arc<Template>> {
         self.map.get(name)
     }
+
+    /// Whether any template of the namespace calls one of the functions `names`.
+    pub fn calls_any(&self, names: &[&str]) -> bool {
+        self.map
+            .values()
+            .any(|t| crate::engine::gotmpl::parse::calls_any(&t.nodes, names))
+    }
 }
 
 /// An execution error: Go's full text (nested calls include the callee's text).

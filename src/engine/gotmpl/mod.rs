@@ -260,50 +260,114 @@ fn render_here(
         parse_into(&mut ns, &helm.parsed, name, text)?;
     }
 
-    let ctx = funcs::Ctx::new(opts.funcs);
-    let mut exec = Exec::new(&ns, &ctx, opts.strict, &helm);
-    let mut rendered = Vec::new();
-    for (name, si, ti) in &files {
-        let scope = &scopes[*si];
-        if is_partial(&scope.chart.templates[*ti].name) {
-            continue;
-        }
-        let Some(template) = ns.get(name).cloned() else {
-            continue;
-        };
-        let mut top = scope.top.clone();
-        // Helm's `.Template` is its own map type, `common.Values`.
-        top.insert(
-            "Template",
-            funcs::Dict::named(
-                BTreeMap::from([
-                    (
-                        "BasePath".to_string(),
-                        Value::from(format!("{}/templates", scope.prefix)),
-                    ),
-                    ("Name".to_string(), Value::from(name.as_str())),
-                ]),
-                "common.Values",
-            ),
-        );
-        let data = Value::from(top);
-        let mut out = String::new();
-        if let Err(e) = exec.execute(&template, data, &mut out) {
-            let message = exec::helm_exec_message(&e.text);
-            let mut err = super::template_error(String::new(), None, message, None);
-            err.file = None;
-            if let Some((source, pos)) = exec.first_error_at() {
-                let (line, col) = source.line_col(pos);
-                err.message
-                    .push_str(&snippet(&source.text, line, Some(col)));
+    // The templates to execute, in parse order. Each execution is independent of the
+    // others but for the output limit, which counts every byte of the release; a
+    // seeded random source, whose sequence runs through the templates in order; and
+    // the values, which a template may change for the ones after it (`set .Values`,
+    // as Helm allows): templates that can change a map, or run text from the values
+    // (`tpl`, which could), are executed in order on one thread.
+    let jobs: Vec<&(String, usize, usize)> = files
+        .iter()
+        .filter(|(_, si, ti)| !is_partial(&scopes[*si].chart.templates[*ti].name))
+        .collect();
+    let execute = |part: Vec<&(String, usize, usize)>, helm: &Helm| {
+        let ctx = funcs::Ctx::new(opts.funcs);
+        let mut exec = Exec::new(&ns, &ctx, opts.strict, helm);
+        let mut out = Vec::with_capacity(part.len());
+        for (name, si, _) in part {
+            let result = execute_file(&mut exec, &ns, name, &scopes[*si]);
+            let failed = result.is_err();
+            out.extend(result.transpose());
+            if failed {
+                break;
             }
-            return Err(err);
         }
-        rendered.push((name.clone(), without_no_value(out)));
-    }
+        let used = crate::limits::OUTPUT_SIZE.get() - exec.room;
+        (out, used)
+    };
+    /// Below this much template text a second thread costs more than it saves.
+    const PARALLEL_FROM: usize = 256 * 1024;
+    let in_order = opts.funcs.seed.is_some() || ns.calls_any(CHANGE_VALUES);
+    let from = if in_order { usize::MAX } else { PARALLEL_FROM };
+    let weight = |(_, si, ti): &&(String, usize, usize)| {
+        let data = &scopes[*si].chart.templates[*ti].data;
+        data.bytes().map_or(0, <[u8]>::len)
+    };
+    let parts = crate::parallel::split_in_two(jobs.clone(), weight, from, |part| {
+        // `include`'s counts and `tpl`'s cache are each thread's own.
+        vec![execute(part, &Helm::new())]
+    });
+    // The first half ran as one thread runs it. The second started with the whole
+    // output limit, the only state a template leaves to the next: when the two halves
+    // together printed more than the limit (and the first did not fail), one thread
+    // would have stopped elsewhere, so the render runs again on one thread, which
+    // decides. Otherwise the first error in order is one thread's.
+    let over = parts.iter().map(|p| p.1).sum::<u64>() > crate::limits::OUTPUT_SIZE.get();
+    let rerun = parts.len() > 1 && over && !parts[0].0.iter().any(Result::is_err);
+    let results: Vec<Result<(String, String), RenderError>> = if rerun {
+        execute(jobs, &helm).0
+    } else {
+        parts.into_iter().flat_map(|p| p.0).collect()
+    };
+    let mut rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Rendered { files: rendered })
 }
+
+/// Executes the template file `name` of `scope`'s chart: its output without Helm's
+/// `<no value>`s, or Helm's error with the source line under it. `None` when the file
+/// defines nothing of its own to execute.
+fn execute_file(
+    exec: &mut Exec,
+    ns: &Namespace,
+    name: &str,
+    scope: &super::objects::Scope,
+) -> Result<Option<(String, String)>, RenderError> {
+    let Some(template) = ns.get(name).cloned() else {
+        return Ok(None);
+    };
+    let mut top = scope.top.clone();
+    // Helm's `.Template` is its own map type, `common.Values`.
+    top.insert(
+        "Template",
+        funcs::Dict::named(
+            BTreeMap::from([
+                (
+                    "BasePath".to_string(),
+                    Value::from(format!("{}/templates", scope.prefix)),
+                ),
+                ("Name".to_string(), Value::from(name)),
+            ]),
+            "common.Values",
+        ),
+    );
+    let data = Value::from(top);
+    let mut out = String::new();
+    if let Err(e) = exec.execute(&template, data, &mut out) {
+        let message = exec::helm_exec_message(&e.text);
+        let mut err = super::template_error(String::new(), None, message, None);
+        err.file = None;
+        if let Some((source, pos)) = exec.first_error_at() {
+            let (line, col) = source.line_col(pos);
+            err.message
+                .push_str(&snippet(&source.text, line, Some(col)));
+        }
+        return Err(err);
+    }
+    Ok(Some((name.to_string(), without_no_value(out))))
+}
+
+/// The functions that change a map in place (one the values may hold) or run text
+/// that could: a render whose templates call one runs them in order on one thread.
+const CHANGE_VALUES: &[&str] = &[
+    "set",
+    "unset",
+    "merge",
+    "mustMerge",
+    "mergeOverwrite",
+    "mustMergeOverwrite",
+    "tpl",
+];
 
 /// Parses the file `name` and adds its templates to `ns`; a parse error is Helm's
 /// (`parse error at (<file>:<line>): <message>`, the part of Go's text after its last

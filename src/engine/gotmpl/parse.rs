@@ -142,6 +142,28 @@ pub fn parse(name: &str, text: &str, has_function: &dyn Fn(&str) -> bool) -> Res
 
 /// How Go shows a token in a message: `<if>` for keywords, `"text"` (cut at ten
 /// characters) for the rest, `EOF` at the end.
+/// Whether any of `nodes` calls one of the functions `names` (anywhere in its
+/// pipelines, branches and nested pipelines).
+pub fn calls_any(nodes: &[Node], names: &[&str]) -> bool {
+    fn pipe(p: &Pipe, names: &[&str]) -> bool {
+        p.cmds.iter().flat_map(|c| &c.args).any(|o| match &o.arg {
+            Arg::Identifier(name) => names.contains(&name.as_str()),
+            Arg::Pipe(inner, _) => pipe(inner, names),
+            _ => false,
+        })
+    }
+    nodes.iter().any(|n| match n {
+        Node::Action { pipe: p, .. } => pipe(p, names),
+        Node::If(b) | Node::Range(b) | Node::With(b) => {
+            pipe(&b.pipe, names)
+                || calls_any(&b.list, names)
+                || b.else_list.as_deref().is_some_and(|l| calls_any(l, names))
+        }
+        Node::Template { pipe: p, .. } => p.as_deref().is_some_and(|p| pipe(p, names)),
+        Node::Text(_) | Node::Break { .. } | Node::Continue { .. } => false,
+    })
+}
+
 fn shown(t: &Token) -> String {
     use Kind::*;
     match t.kind {

@@ -203,47 +203,99 @@ fn render_on_this_thread(
         env: &env,
         extra: &[],
     };
-    let mut rendered = Vec::new();
+    // The templates to render, in order. Their values cannot be changed by a template
+    // (a Jinja template's maps are its own), so each render is independent of the
+    // others but for the output limit, which counts every byte of the release, and a
+    // seeded random source, whose sequence runs through the templates in order.
+    let jobs: Vec<(usize, &crate::chart::File)> = scopes
+        .iter()
+        .enumerate()
+        .filter(|(_, scope)| !scope.chart.metadata.is_library())
+        .flat_map(|(si, scope)| {
+            scope
+                .chart
+                .templates
+                .iter()
+                .filter(|t| !is_partial(&t.name))
+                .map(move |t| (si, t))
+        })
+        .collect();
     let limit = &crate::limits::OUTPUT_SIZE;
-    let mut budget = limit.get();
-    for scope in &scopes {
-        if scope.chart.metadata.is_library() {
-            continue;
-        }
-        for t in scope
-            .chart
-            .templates
-            .iter()
-            .filter(|t| !is_partial(&t.name))
-        {
-            let name = format!("{}/{}", scope.prefix, t.name);
-            let tmpl = env.get_template(&name).map_err(|e| from_jinja(&e, &name))?;
-            undefined::check(&tmpl, tmpl.source(), &known)?;
-            let mut out = Bounded {
-                text: Vec::new(),
-                room: budget,
-                over: false,
-            };
-            if let Err(e) = tmpl.render_captured_to(context_for(scope, &name), &mut out) {
-                if out.over {
-                    return Err(template_error(
-                        name,
-                        None,
-                        limit.exceeded("the rendered manifests grow too large"),
-                        None,
-                    ));
-                }
-                return Err(strict_error(&e, &name, &scopes, opts.strict));
+    let render_part = |part: Vec<(usize, &crate::chart::File)>| {
+        let mut out = Vec::with_capacity(part.len());
+        let mut budget = limit.get();
+        for (si, t) in part {
+            let result = render_one(&env, &known, &scopes, si, t, opts.strict, budget);
+            let failed = result.is_err();
+            if let Ok((_, _, room)) = &result {
+                budget = *room;
             }
-            budget = out.room;
-            // Templates are UTF-8 and so is everything they print.
-            let text = String::from_utf8(out.text)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            rendered.push((name, text));
+            out.push(result.map(|(name, text, _)| (name, text)));
+            if failed {
+                break;
+            }
         }
-    }
+        (out, limit.get() - budget)
+    };
+    /// Below this much template text a second thread costs more than it saves.
+    const PARALLEL_FROM: usize = 256 * 1024;
+    let from = if opts.funcs.seed.is_some() {
+        usize::MAX
+    } else {
+        PARALLEL_FROM
+    };
+    let weight = |(_, t): &(usize, &crate::chart::File)| t.data.bytes().map_or(0, <[u8]>::len);
+    let parts =
+        crate::parallel::split_in_two(jobs.clone(), weight, from, |part| vec![render_part(part)]);
+    // As in the Go engine: when the halves together printed more than the limit (and
+    // the first did not fail), one thread would have stopped elsewhere and decides.
+    let over = parts.iter().map(|p| p.1).sum::<u64>() > limit.get();
+    let rerun = parts.len() > 1 && over && !parts[0].0.iter().any(Result::is_err);
+    let results: Vec<Result<(String, String), RenderError>> = if rerun {
+        render_part(jobs).0
+    } else {
+        parts.into_iter().flat_map(|p| p.0).collect()
+    };
+    let mut rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Rendered { files: rendered })
+}
+
+/// Renders the template `t` of `scopes[si]` with `room` bytes left of the release's
+/// output: its name, its text and the room left after it.
+fn render_one(
+    env: &Environment<'static>,
+    known: &undefined::Known,
+    scopes: &[Scope],
+    si: usize,
+    t: &crate::chart::File,
+    strict: bool,
+    room: u64,
+) -> Result<(String, String, u64), RenderError> {
+    let scope = &scopes[si];
+    let name = format!("{}/{}", scope.prefix, t.name);
+    let tmpl = env.get_template(&name).map_err(|e| from_jinja(&e, &name))?;
+    undefined::check(&tmpl, tmpl.source(), known)?;
+    let mut out = Bounded {
+        text: Vec::new(),
+        room,
+        over: false,
+    };
+    if let Err(e) = tmpl.render_captured_to(context_for(scope, &name), &mut out) {
+        if out.over {
+            return Err(template_error(
+                name,
+                None,
+                crate::limits::OUTPUT_SIZE.exceeded("the rendered manifests grow too large"),
+                None,
+            ));
+        }
+        return Err(strict_error(&e, &name, scopes, strict));
+    }
+    // Templates are UTF-8 and so is everything they print.
+    let text = String::from_utf8(out.text)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok((name, text, out.room))
 }
 
 /// A render error; under `--strict` an undefined value is named by its full path
