@@ -179,11 +179,7 @@ impl<'a> Lexer<'a> {
             (at, line) if at <= pos => (at, line),
             _ => (0, 1),
         };
-        let line = line
-            + self.input.as_bytes()[from..pos]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+        let line = line + memchr::memchr_iter(b'\n', &self.input.as_bytes()[from..pos]).count();
         self.line_mark.set((pos, line));
         line
     }
