@@ -272,13 +272,15 @@ def main():
             print(f"\nI/O floor of umbrella 240 (read its files, write {size} bytes): "
                   f"{floor:.1f} ms CPU")
         if args.markdown:
-            print("\n| work | rudder CPU ms | helm4 CPU ms | helm4 / rudder | RSS MiB rudder / helm4 |")
-            print("|---|---|---|---|---|")
+            print("\n| work | rudder CPU ms | helm4 CPU ms | helm4 / rudder | wall ms rudder / helm4"
+                  " | RSS MiB rudder / helm4 |")
+            print("|---|---|---|---|---|---|")
             for name, m, ratio in rows:
                 print(f"| {name} | {m['rudder_cpu']:.1f} | {m['helm_cpu']:.1f} | {ratio:.1f}x"
+                      f" | {m['rudder_wall']:.1f} / {m['helm_wall']:.1f}"
                       f" | {m['rudder_rss']:.0f} / {m['helm_rss']:.0f} |")
             if floor is not None:
-                print(f"| I/O floor (umbrella 240: read files, write output) | {floor:.1f} | | | |")
+                print(f"| I/O floor (umbrella 240: read files, write output) | {floor:.1f} | | | | |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -105,7 +105,11 @@ impl Host for Helm {
     fn include(&self, exec: &mut Exec, name: &str, data: Value) -> Result<String, String> {
         {
             let mut included = self.included.borrow_mut();
-            let count = included.entry(name.to_string()).or_insert(0);
+            // The name is copied only the first time it is included.
+            let count = match included.get_mut(name) {
+                Some(count) => count,
+                None => included.entry(name.to_string()).or_insert(0),
+            };
             if *count > INCLUDE_NAME_LIMIT {
                 return Err(format!(
                     "rendering template has a nested reference name: {name}: unable to execute template"
