@@ -252,29 +252,31 @@ pub type Entry = (String, String);
 
 /// The entries to print: CRDs (when asked) and resources, then hooks. With
 /// `--show-only`, the matching entries of both, in pattern order, as the first list.
+///
+/// The documents move into the entries (a large release's text is not held twice).
 pub fn entries(
-    manifest: &Manifest,
-    crds: &[Entry],
+    manifest: Manifest,
+    crds: Vec<Entry>,
     sel: &Selection,
 ) -> Result<(Vec<Entry>, Vec<Entry>), String> {
     let mut main: Vec<Entry> = Vec::new();
     if sel.include_crds {
-        main.extend(crds.iter().cloned());
+        main.extend(crds);
     }
     main.extend(
         manifest
             .resources
-            .iter()
-            .map(|d| (d.source.clone(), d.content.clone())),
+            .into_iter()
+            .map(|d| (d.source, d.content)),
     );
     let hooks: Vec<Entry> = if sel.no_hooks {
         Vec::new()
     } else {
         manifest
             .hooks
-            .iter()
+            .into_iter()
             .filter(|d| !(sel.skip_tests && d.is_test_hook()))
-            .map(|d| (d.source.clone(), d.content.clone()))
+            .map(|d| (d.source, d.content))
             .collect()
     };
     if sel.show_only.is_empty() {

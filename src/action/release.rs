@@ -146,13 +146,14 @@ pub fn render_release(
     }
     let rendered = engine::render(&chart, &values, Some(&set_ints), &opts.render)?;
     let built = manifest::build(&rendered.files)?;
+    // The documents hold the text from here on.
+    drop(rendered);
     // CRD files are read only when they are printed.
     let mut crds = Vec::new();
     if opts.selection.include_crds {
         crd_entries(&chart, chart.name(), &mut crds)?;
     }
-    let (main, hooks) =
-        manifest::entries(&built, &crds, &opts.selection).map_err(|e| anyhow!(e))?;
+    let (main, hooks) = manifest::entries(built, crds, &opts.selection).map_err(|e| anyhow!(e))?;
     Ok(Manifest { main, hooks })
 }
 

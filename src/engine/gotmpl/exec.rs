@@ -24,7 +24,8 @@ use crate::engine::funcs;
 #[derive(Debug)]
 pub struct Source {
     pub name: String,
-    pub text: String,
+    /// Shared by every file of the same text (an umbrella's copies of one subchart).
+    pub text: Arc<str>,
 }
 
 impl Source {

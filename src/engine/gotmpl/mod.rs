@@ -45,14 +45,19 @@ struct Helm {
     parsed: ParseCache,
 }
 
-/// The templates of one text (its own tree first, then its `define`s).
-type Parsed = Arc<Vec<(String, Arc<[parse::Node]>)>>;
+/// The templates of one text (its own tree first, then its `define`s), and the text.
+#[derive(Clone)]
+struct Parsed {
+    trees: Arc<Vec<(String, Arc<[parse::Node]>)>>,
+    text: Arc<str>,
+}
 
 /// Parse trees by template text, for one render: an umbrella's copies of one subchart
-/// (or of one library chart) and every `tpl` of the same text parse once. The trees do
-/// not depend on the file's name; each file keeps its own name and source.
+/// (or of one library chart) and every `tpl` of the same text parse once, and share one
+/// copy of the text. The trees do not depend on the file's name; each file keeps its
+/// own name.
 #[derive(Default)]
-struct ParseCache(RefCell<HashMap<String, Parsed>>);
+struct ParseCache(RefCell<HashMap<Arc<str>, Parsed>>);
 
 impl ParseCache {
     fn parse(&self, name: &str, text: &str) -> Result<Parsed, parse::ParseError> {
@@ -60,14 +65,19 @@ impl ParseCache {
             return Ok(parsed.clone());
         }
         let trees = parse::parse(name, text, &has_function)?;
-        let parsed: Parsed = Arc::new(
-            trees
-                .trees
-                .into_iter()
-                .map(|(name, nodes)| (name, Arc::from(nodes)))
-                .collect(),
-        );
-        self.0.borrow_mut().insert(text.to_string(), parsed.clone());
+        let parsed = Parsed {
+            trees: Arc::new(
+                trees
+                    .trees
+                    .into_iter()
+                    .map(|(name, nodes)| (name, Arc::from(nodes)))
+                    .collect(),
+            ),
+            text: Arc::from(text),
+        };
+        self.0
+            .borrow_mut()
+            .insert(parsed.text.clone(), parsed.clone());
         Ok(parsed)
     }
 }
@@ -148,11 +158,11 @@ impl Host for Helm {
         })?;
         let source = Arc::new(Source {
             name: "gotpl".into(),
-            text: text.to_string(),
+            text: trees.text.clone(),
         });
         let mut overlay = Namespace::default();
         let mut main = None;
-        for (i, (name, nodes)) in trees.iter().enumerate() {
+        for (i, (name, nodes)) in trees.trees.iter().enumerate() {
             let template = Template {
                 name: if i == 0 { "gotpl".into() } else { name.clone() },
                 source: source.clone(),
@@ -258,7 +268,7 @@ fn render_here(
             .data
             .bytes()
             .map_err(|m| super::template_error(name.clone(), None, m, None))?;
-        let text = String::from_utf8(data.to_vec()).map_err(|_| {
+        let text = std::str::from_utf8(data).map_err(|_| {
             super::template_error(name.clone(), None, "template is not valid UTF-8 text", None)
         })?;
         parse_into(&mut ns, &helm.parsed, name, text)?;
@@ -380,9 +390,9 @@ fn parse_into(
     ns: &mut Namespace,
     parsed: &ParseCache,
     name: &str,
-    text: String,
+    text: &str,
 ) -> Result<(), RenderError> {
-    let trees = parsed.parse(name, &text).map_err(|e| {
+    let trees = parsed.parse(name, text).map_err(|e| {
         let message = e.message.rsplit(": ").next().unwrap_or(&e.message);
         let mut err = super::template_error(
             String::new(),
@@ -391,14 +401,14 @@ fn parse_into(
             None,
         );
         err.file = None;
-        err.message.push_str(&snippet(&text, e.line, None));
+        err.message.push_str(&snippet(text, e.line, None));
         err
     })?;
     let source = Arc::new(Source {
         name: name.to_string(),
-        text,
+        text: trees.text.clone(),
     });
-    for (i, (tname, nodes)) in trees.iter().enumerate() {
+    for (i, (tname, nodes)) in trees.trees.iter().enumerate() {
         ns.add(Template {
             // A text parsed before for another file: its own tree takes this file's name.
             name: if i == 0 {
@@ -450,7 +460,7 @@ pub fn render_text(
 ) -> Result<String, RenderError> {
     let helm = Helm::new();
     let mut ns = Namespace::default();
-    parse_into(&mut ns, &helm.parsed, name, text.to_string())?;
+    parse_into(&mut ns, &helm.parsed, name, text)?;
     let Some(main) = ns.get(name).cloned() else {
         return Ok(String::new());
     };
