@@ -563,10 +563,14 @@ pub fn json_to_value(json: &Json) -> Value {
         }
         Json::String(s) => Value::from(s.as_str()),
         Json::Array(items) => Value::from(items.iter().map(json_to_value).collect::<Vec<_>>()),
-        Json::Object(map) => {
-            Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v))))
-        }
+        Json::Object(map) => map_to_value(map),
     }
+}
+
+/// [`json_to_value`] of a map, read in place (a render's values are not copied into a
+/// `Json` first).
+pub fn map_to_value(map: &serde_json::Map<String, Json>) -> Value {
+    Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v))))
 }
 
 /// YAML of a plain values tree, as Helm's `toYaml` writes it (no trailing newline).

@@ -19,7 +19,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde_json::Value as Json;
 
 use super::objects::{Scope, collect_scopes};
-use super::{RenderError, RenderOptions, Rendered, format, funcs, json_to_value, template_error};
+use super::{RenderError, RenderOptions, Rendered, format, funcs, template_error};
 use crate::chart::Chart;
 use crate::values::Values;
 pub use include::{Helpers, IncludeRegistry};
@@ -144,7 +144,7 @@ fn render_on_this_thread(
             )),
         ),
     ]);
-    let root_values = json_to_value(&Json::Object(values.clone()));
+    let root_values = crate::yaml::map_to_value(values);
     let mut scopes = Vec::new();
     collect_scopes(chart, root_prefix, root_values, &shared, true, &mut scopes);
     scopes.sort_by(|a, b| a.prefix.cmp(&b.prefix));
