@@ -70,6 +70,24 @@ where
     })
 }
 
+/// `f` of each item in order, up to and including the first error: the usual `work`
+/// of [`split_in_two`] for a list whose first failure ends the job.
+pub fn until_error<T, R, E>(
+    items: Vec<T>,
+    mut f: impl FnMut(T) -> Result<R, E>,
+) -> Vec<Result<R, E>> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let result = f(item);
+        let failed = result.is_err();
+        out.push(result);
+        if failed {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +117,17 @@ mod tests {
         calls.lock().unwrap().clear();
         assert_eq!(split_in_two(items.clone(), |w| *w, 1000, record), items);
         assert_eq!(*calls.lock().unwrap(), vec![items]);
+    }
+
+    #[test]
+    fn until_error_stops_after_the_first_error() {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let out = until_error(vec![1, 2, 3, 4], |i| {
+            seen.borrow_mut().push(i);
+            if i == 2 { Err(i) } else { Ok(i) }
+        });
+        assert_eq!(out, vec![Ok(1), Err(2)]);
+        assert_eq!(*seen.borrow(), vec![1, 2]);
     }
 
     #[test]

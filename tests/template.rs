@@ -408,22 +408,28 @@ fn many_templates_render_on_two_threads_as_on_one() {
 /// second half, that one.
 #[test]
 fn many_templates_report_their_first_error_in_order() {
-    for (failing, want) in [
-        (&[10, 50][..], "template 50 fails"),
-        (&[10], "template 10 fails"),
-    ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let chart = many_templates(tmp.path(), 60, failing);
-        let split = rudder(&["template", "x", &chart]);
-        assert_eq!(split.code, 1);
-        assert!(
-            split.stderr.contains(want),
-            "want {want:?}: {}",
-            split.stderr
-        );
-        let one = rudder(&["template", "x", &chart, "--seed", "1"]);
-        assert_eq!(split.stderr, one.stderr);
-    }
+    assert_first_error(many_templates, &[10, 50], "template 50 fails");
+    assert_first_error(many_templates, &[10], "template 10 fails");
+}
+
+/// The chart `make` writes (60 templates, those at `failing` failing) fails with `want`
+/// on two threads, with the same report as on one thread (`--seed`).
+fn assert_first_error(
+    make: fn(&std::path::Path, usize, &[usize]) -> String,
+    failing: &[usize],
+    want: &str,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let chart = make(tmp.path(), 60, failing);
+    let split = rudder(&["template", "x", &chart]);
+    assert_eq!(split.code, 1);
+    assert!(
+        split.stderr.contains(want),
+        "want {want:?}: {}",
+        split.stderr
+    );
+    let one = rudder(&["template", "x", &chart, "--seed", "1"]);
+    assert_eq!(split.stderr, one.stderr);
 }
 
 /// The output limit counts the bytes of the whole release, whichever thread prints
@@ -432,9 +438,14 @@ fn many_templates_report_their_first_error_in_order() {
 fn the_output_limit_counts_both_threads() {
     let tmp = tempfile::tempdir().unwrap();
     let chart = many_templates(tmp.path(), 60, &[]);
-    // About 300 KB in all, 150 KB on each thread.
+    assert_output_limit_as_one_thread(tmp.path(), &chart);
+}
+
+/// `chart` (about 300 KB of output, 150 KB on each thread) over an output limit of
+/// 200 000 bytes fails, with the report of one thread (`--seed`).
+fn assert_output_limit_as_one_thread(dir: &std::path::Path, chart: &str) {
     let env = [("RUDDER_MAX_OUTPUT", "200000")];
-    let split = crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart]);
+    let split = crate::support::rudder_in(dir, &env, &["template", "x", chart]);
     assert_eq!(split.code, 1, "{}", split.stderr);
     assert!(
         split
@@ -443,8 +454,7 @@ fn the_output_limit_counts_both_threads() {
         "{}",
         split.stderr
     );
-    let one =
-        crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart, "--seed", "1"]);
+    let one = crate::support::rudder_in(dir, &env, &["template", "x", chart, "--seed", "1"]);
     assert_eq!(split.stderr, one.stderr);
 }
 
@@ -631,33 +641,9 @@ fn many_jinja_templates_render_on_two_threads_as_on_one() {
         rudder_ok(&["template", "x", &chart, "--seed", "1"])
     );
 
-    let env = [("RUDDER_MAX_OUTPUT", "200000")];
-    let split = crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart]);
-    assert!(
-        split
-            .stderr
-            .contains("over the output size limit of 200000 bytes"),
-        "{}",
-        split.stderr
-    );
-    let one =
-        crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart, "--seed", "1"]);
-    assert_eq!(split.stderr, one.stderr);
+    assert_output_limit_as_one_thread(tmp.path(), &chart);
 
-    for (failing, want) in [
-        (&[10, 50][..], "template 10 fails"),
-        (&[50], "template 50 fails"),
-    ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let chart = many_jinja_templates(tmp.path(), 60, failing);
-        let split = rudder(&["template", "x", &chart]);
-        assert_eq!(split.code, 1);
-        assert!(
-            split.stderr.contains(want),
-            "want {want:?}: {}",
-            split.stderr
-        );
-        let one = rudder(&["template", "x", &chart, "--seed", "1"]);
-        assert_eq!(split.stderr, one.stderr);
-    }
+    // Jinja templates run in name order.
+    assert_first_error(many_jinja_templates, &[10, 50], "template 10 fails");
+    assert_first_error(many_jinja_templates, &[50], "template 50 fails");
 }

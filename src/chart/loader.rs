@@ -148,20 +148,12 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         |_| 1,
         PARALLEL_FROM,
         |part| {
-            let mut out = Vec::with_capacity(part.len());
-            for item in part {
-                let opened = item.and_then(|(rel, path)| {
-                    let data = open_chart_file(&path, needed_to_load(&rel))
-                        .map_err(|m| error(path.display().to_string(), m))?;
-                    Ok(File { name: rel, data })
-                });
-                let failed = opened.is_err();
-                out.push(opened);
-                if failed {
-                    break;
-                }
-            }
-            out
+            crate::parallel::until_error(part, |item| {
+                let (rel, path) = item?;
+                let data = open_chart_file(&path, needed_to_load(&rel))
+                    .map_err(|m| error(path.display().to_string(), m))?;
+                Ok(File { name: rel, data })
+            })
         },
     );
     let files = opened
@@ -303,18 +295,7 @@ fn build(files: Vec<File>, origin: &str, split: bool) -> Result<Chart, LoadError
         jobs,
         |_| 1,
         from,
-        |part| {
-            let mut out = Vec::with_capacity(part.len());
-            for (name, files) in part {
-                let chart = subchart(&name, files, origin);
-                let failed = chart.is_err();
-                out.push(chart);
-                if failed {
-                    break;
-                }
-            }
-            out
-        },
+        |part| crate::parallel::until_error(part, |(name, files)| subchart(&name, files, origin)),
     );
     let mut subcharts = Vec::new();
     for chart in built {

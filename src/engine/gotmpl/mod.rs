@@ -287,15 +287,12 @@ fn render_here(
     let execute = |part: Vec<&(String, usize, usize)>, helm: &Helm| {
         let ctx = funcs::Ctx::new(opts.funcs);
         let mut exec = Exec::new(&ns, &ctx, opts.strict, helm);
-        let mut out = Vec::with_capacity(part.len());
-        for (name, si, _) in part {
-            let result = execute_file(&mut exec, &ns, name, &scopes[*si]);
-            let failed = result.is_err();
-            out.extend(result.transpose());
-            if failed {
-                break;
-            }
-        }
+        let out: Vec<_> = crate::parallel::until_error(part, |(name, si, _)| {
+            execute_file(&mut exec, &ns, name, &scopes[*si])
+        })
+        .into_iter()
+        .filter_map(Result::transpose)
+        .collect();
         let used = crate::limits::OUTPUT_SIZE.get() - exec.room;
         (out, used)
     };

@@ -222,19 +222,12 @@ fn render_on_this_thread(
         .collect();
     let limit = &crate::limits::OUTPUT_SIZE;
     let render_part = |part: Vec<(usize, &crate::chart::File)>| {
-        let mut out = Vec::with_capacity(part.len());
         let mut budget = limit.get();
-        for (si, t) in part {
-            let result = render_one(&env, &known, &scopes, si, t, opts.strict, budget);
-            let failed = result.is_err();
-            if let Ok((_, _, room)) = &result {
-                budget = *room;
-            }
-            out.push(result.map(|(name, text, _)| (name, text)));
-            if failed {
-                break;
-            }
-        }
+        let out = crate::parallel::until_error(part, |(si, t)| {
+            let (name, text, room) = render_one(&env, &known, &scopes, si, t, opts.strict, budget)?;
+            budget = room;
+            Ok((name, text))
+        });
         (out, limit.get() - budget)
     };
     /// Below this much template text a second thread costs more than it saves.
