@@ -298,12 +298,15 @@ fn render_here(
     };
     /// Below this much template text a second thread costs more than it saves.
     const PARALLEL_FROM: usize = 256 * 1024;
-    let in_order = opts.funcs.seed.is_some() || ns.calls_any(CHANGE_VALUES);
-    let from = if in_order { usize::MAX } else { PARALLEL_FROM };
     let weight = |(_, si, ti): &&(String, usize, usize)| {
         let data = &scopes[*si].chart.templates[*ti].data;
         data.bytes().map_or(0, <[u8]>::len)
     };
+    // (The templates are searched for such calls only when there is enough to split.)
+    let in_order = opts.funcs.seed.is_some()
+        || jobs.iter().map(weight).sum::<usize>() < PARALLEL_FROM
+        || ns.calls_any(CHANGE_VALUES);
+    let from = if in_order { usize::MAX } else { PARALLEL_FROM };
     let parts = crate::parallel::split_in_two(jobs.clone(), weight, from, |part| {
         // `include`'s counts and `tpl`'s cache are each thread's own.
         vec![execute(part, &Helm::new())]
