@@ -175,11 +175,16 @@ pub fn lex(input: &str) -> Lexed<'_> {
 
 impl<'a> Lexer<'a> {
     fn line_at(&self, pos: usize) -> usize {
-        let (from, line) = match self.line_mark.get() {
-            (at, line) if at <= pos => (at, line),
-            _ => (0, 1),
+        // From the last position asked about, forwards or backwards (a token is pushed
+        // after the lexer has looked past it): never again from the start.
+        let (at, line) = self.line_mark.get();
+        let newlines =
+            |a: usize, b: usize| memchr::memchr_iter(b'\n', &self.input.as_bytes()[a..b]).count();
+        let line = if at <= pos {
+            line + newlines(at, pos)
+        } else {
+            line - newlines(pos, at)
         };
-        let line = line + memchr::memchr_iter(b'\n', &self.input.as_bytes()[from..pos]).count();
         self.line_mark.set((pos, line));
         line
     }
