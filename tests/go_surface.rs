@@ -205,4 +205,5 @@ cases! {
     subcharts_object__cache_disabled => "subcharts-object" / "cache-disabled",
     subcharts_object__defaults => "subcharts-object" / "defaults",
     subcharts_object__overrides => "subcharts-object" / "overrides",
+    top_level_map__defaults => "top-level-map" / "defaults",
 }

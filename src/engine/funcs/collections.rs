@@ -26,6 +26,11 @@ impl Dict {
         Value::from_object(Dict(Mutex::new(map), Some(go_type)))
     }
 
+    /// Sets `key` in place, as `set` does.
+    pub fn insert(&self, key: &str, value: Value) {
+        self.entries().insert(key.to_string(), value);
+    }
+
     fn entries(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         // A panic while the lock is held leaves a map that is still consistent.
         self.0.lock().unwrap_or_else(|e| e.into_inner())

@@ -323,8 +323,16 @@ fn render_here(
     let execute = |part: Vec<&(String, usize, usize)>, helm: &Helm| {
         let ctx = funcs::Ctx::new(opts.funcs);
         let mut exec = Exec::new(&ns, &ctx, opts.strict, helm);
+        // Each chart's templates share one top-level map, as in Helm (a template may
+        // `set . "k" v` for the chart's later templates). Each thread has its own: a
+        // render split over two runs no template that changes a map.
+        let mut tops: HashMap<usize, Value> = HashMap::new();
         let out: Vec<_> = crate::parallel::until_error(part, |(name, si, _)| {
-            execute_file(&mut exec, &ns, name, &scopes[*si])
+            let top = tops
+                .entry(*si)
+                .or_insert_with(|| chart_top(&scopes[*si]))
+                .clone();
+            execute_file(&mut exec, &ns, name, &scopes[*si], top)
         })
         .into_iter()
         .filter_map(Result::transpose)
@@ -372,26 +380,29 @@ fn execute_file(
     ns: &Namespace,
     name: &str,
     scope: &super::objects::Scope,
+    top: Value,
 ) -> Result<Option<(String, String)>, RenderError> {
     let Some(template) = ns.get(name).cloned() else {
         return Ok(None);
     };
-    let mut top = scope.top.clone();
-    // Helm's `.Template` is its own map type, `common.Values`.
-    top.insert(
-        "Template",
-        funcs::Dict::named(
-            BTreeMap::from([
-                (
-                    "BasePath".to_string(),
-                    Value::from(format!("{}/templates", scope.prefix)),
-                ),
-                ("Name".to_string(), Value::from(name)),
-            ]),
-            "common.Values",
-        ),
-    );
-    let data = Value::from(top);
+    // Helm sets `.Template` in the chart's top-level map before each of its templates;
+    // it is its own map type, `common.Values`, too.
+    if let Some(map) = top.downcast_object_ref::<funcs::Dict>() {
+        map.insert(
+            "Template",
+            funcs::Dict::named(
+                BTreeMap::from([
+                    (
+                        "BasePath".to_string(),
+                        Value::from(format!("{}/templates", scope.prefix)),
+                    ),
+                    ("Name".to_string(), Value::from(name)),
+                ]),
+                "common.Values",
+            ),
+        );
+    }
+    let data = top;
     let mut out = String::new();
     if let Err(e) = exec.execute(&template, data, &mut out) {
         let message = exec::helm_exec_message(&e.text);
@@ -405,6 +416,19 @@ fn execute_file(
         return Err(err);
     }
     Ok(Some((name.to_string(), without_no_value(out))))
+}
+
+/// A chart's top-level map (`.` of its templates: `Values`, `Chart`, `Release` ...),
+/// Helm's `common.Values`.
+fn chart_top(scope: &super::objects::Scope) -> Value {
+    funcs::Dict::named(
+        scope
+            .top
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+        "common.Values",
+    )
 }
 
 /// The functions that change a map in place (one the values may hold) or run text

@@ -1,0 +1,1 @@
+{{- define "top.name" -}}{{ .Template.Name }}: {{ .shared | default "unset" }}{{- end -}}
