@@ -116,6 +116,42 @@ fn on_render_thread<T: Send>(
     })
 }
 
+/// The template text from which executing templates on two threads saves more than the
+/// second thread costs.
+const SPLIT_FROM: usize = 256 * 1024;
+
+/// One half of a render: each executed template's name and output (up to the first
+/// error), and the bytes of output it used.
+type Half = (Vec<Result<(String, String), RenderError>>, u64);
+
+/// Executes `jobs` (templates, in the order one thread runs them) with `execute`, on
+/// two threads when they weigh `from` or more (`usize::MAX` keeps them on one), and
+/// returns the outputs sorted by name. The first half runs as one thread runs it; the
+/// second starts with the whole output limit, the only state a template leaves to the
+/// next (the engines keep the others on one thread): when the halves together printed
+/// more than the limit and the first did not fail, one thread would have stopped
+/// elsewhere, so the render runs again on one thread, which decides. Otherwise the
+/// first error in order is one thread's.
+fn execute_split<T: Send + Clone>(
+    jobs: Vec<T>,
+    weight: impl Fn(&T) -> usize,
+    from: usize,
+    execute: impl Fn(Vec<T>) -> Half + Sync,
+) -> Result<Vec<(String, String)>, RenderError> {
+    let parts =
+        crate::parallel::split_in_two(jobs.clone(), weight, from, |part| vec![execute(part)]);
+    let over = parts.iter().map(|p| p.1).sum::<u64>() > crate::limits::OUTPUT_SIZE.get();
+    let rerun = parts.len() > 1 && over && !parts[0].0.iter().any(Result::is_err);
+    let results = if rerun {
+        execute(jobs).0
+    } else {
+        parts.into_iter().flat_map(|p| p.0).collect()
+    };
+    let mut rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(rendered)
+}
+
 /// The dialect of a chart's templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {

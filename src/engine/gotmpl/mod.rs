@@ -320,9 +320,11 @@ fn render_here(
         .iter()
         .filter(|(_, si, ti)| !is_partial(&scopes[*si].chart.templates[*ti].name))
         .collect();
-    let execute = |part: Vec<&(String, usize, usize)>, helm: &Helm| {
+    let execute = |part: Vec<&(String, usize, usize)>| {
+        // `include`'s counts and `tpl`'s cache are each thread's own.
+        let helm = Helm::new();
         let ctx = funcs::Ctx::new(opts.funcs);
-        let mut exec = Exec::new(&ns, &ctx, opts.strict, helm);
+        let mut exec = Exec::new(&ns, &ctx, opts.strict, &helm);
         // Each chart's templates share one top-level map, as in Helm (a template may
         // `set . "k" v` for the chart's later templates). Each thread has its own: a
         // render split over two runs no template that changes a map.
@@ -340,35 +342,20 @@ fn render_here(
         let used = crate::limits::OUTPUT_SIZE.get() - exec.room;
         (out, used)
     };
-    /// Below this much template text a second thread costs more than it saves.
-    const PARALLEL_FROM: usize = 256 * 1024;
     let weight = |(_, si, ti): &&(String, usize, usize)| {
         let data = &scopes[*si].chart.templates[*ti].data;
         data.bytes().map_or(0, <[u8]>::len)
     };
     // (The templates are searched for such calls only when there is enough to split.)
     let in_order = opts.funcs.seed.is_some()
-        || jobs.iter().map(weight).sum::<usize>() < PARALLEL_FROM
+        || jobs.iter().map(weight).sum::<usize>() < super::SPLIT_FROM
         || ns.calls_any(CHANGE_VALUES);
-    let from = if in_order { usize::MAX } else { PARALLEL_FROM };
-    let parts = crate::parallel::split_in_two(jobs.clone(), weight, from, |part| {
-        // `include`'s counts and `tpl`'s cache are each thread's own.
-        vec![execute(part, &Helm::new())]
-    });
-    // The first half ran as one thread runs it. The second started with the whole
-    // output limit, the only state a template leaves to the next: when the two halves
-    // together printed more than the limit (and the first did not fail), one thread
-    // would have stopped elsewhere, so the render runs again on one thread, which
-    // decides. Otherwise the first error in order is one thread's.
-    let over = parts.iter().map(|p| p.1).sum::<u64>() > crate::limits::OUTPUT_SIZE.get();
-    let rerun = parts.len() > 1 && over && !parts[0].0.iter().any(Result::is_err);
-    let results: Vec<Result<(String, String), RenderError>> = if rerun {
-        execute(jobs, &helm).0
+    let from = if in_order {
+        usize::MAX
     } else {
-        parts.into_iter().flat_map(|p| p.0).collect()
+        super::SPLIT_FROM
     };
-    let mut rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
-    rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    let rendered = super::execute_split(jobs, weight, from, execute)?;
     Ok(Rendered { files: rendered })
 }
 

@@ -230,27 +230,13 @@ fn render_on_this_thread(
         });
         (out, limit.get() - budget)
     };
-    /// Below this much template text a second thread costs more than it saves.
-    const PARALLEL_FROM: usize = 256 * 1024;
     let from = if opts.funcs.seed.is_some() {
         usize::MAX
     } else {
-        PARALLEL_FROM
+        super::SPLIT_FROM
     };
     let weight = |(_, t): &(usize, &crate::chart::File)| t.data.bytes().map_or(0, <[u8]>::len);
-    let parts =
-        crate::parallel::split_in_two(jobs.clone(), weight, from, |part| vec![render_part(part)]);
-    // As in the Go engine: when the halves together printed more than the limit (and
-    // the first did not fail), one thread would have stopped elsewhere and decides.
-    let over = parts.iter().map(|p| p.1).sum::<u64>() > limit.get();
-    let rerun = parts.len() > 1 && over && !parts[0].0.iter().any(Result::is_err);
-    let results: Vec<Result<(String, String), RenderError>> = if rerun {
-        render_part(jobs).0
-    } else {
-        parts.into_iter().flat_map(|p| p.0).collect()
-    };
-    let mut rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
-    rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    let rendered = super::execute_split(jobs, weight, from, render_part)?;
     Ok(Rendered { files: rendered })
 }
 
