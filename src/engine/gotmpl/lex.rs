@@ -178,8 +178,14 @@ impl<'a> Lexer<'a> {
         // From the last position asked about, forwards or backwards (a token is pushed
         // after the lexer has looked past it): never again from the start.
         let (at, line) = self.line_mark.get();
-        let newlines =
-            |a: usize, b: usize| memchr::memchr_iter(b'\n', &self.input.as_bytes()[a..b]).count();
+        // A plain count: most spans are a token's few bytes, where memchr's set-up costs
+        // more than it saves.
+        let newlines = |a: usize, b: usize| {
+            self.input.as_bytes()[a..b]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count()
+        };
         let line = if at <= pos {
             line + newlines(at, pos)
         } else {
