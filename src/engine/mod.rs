@@ -124,20 +124,27 @@ const SPLIT_FROM: usize = 256 * 1024;
 /// error), and the bytes of output it used.
 type Half = (Vec<Result<(String, String), RenderError>>, u64);
 
-/// Executes `jobs` (templates, in the order one thread runs them) with `execute`, on
-/// two threads when they weigh `from` or more (`usize::MAX` keeps them on one), and
-/// returns the outputs sorted by name. The first half runs as one thread runs it; the
-/// second starts with the whole output limit, the only state a template leaves to the
-/// next (the engines keep the others on one thread): when the halves together printed
-/// more than the limit and the first did not fail, one thread would have stopped
-/// elsewhere, so the render runs again on one thread, which decides. Otherwise the
-/// first error in order is one thread's.
+/// Executes `jobs` (templates, in the order one thread runs them) with `execute`, and
+/// returns the outputs sorted by name. With `SPLIT_FROM` or more of template text, no
+/// `--seed` (its random sequence runs through the templates in order) and `may_split`
+/// agreeing (asked only then: the engine's own check of what its templates can change),
+/// the jobs run on two threads. The first half runs as one thread runs it; the second
+/// starts with the whole output limit, the only state a template leaves to the next
+/// (the engines keep the others on one thread): when the halves together printed more
+/// than the limit and the first did not fail, one thread would have stopped elsewhere,
+/// so the render runs again on one thread, which decides. Otherwise the first error in
+/// order is one thread's.
 fn execute_split<T: Send + Clone>(
     jobs: Vec<T>,
     weight: impl Fn(&T) -> usize,
-    from: usize,
+    opts: &RenderOptions,
+    may_split: impl FnOnce() -> bool,
     execute: impl Fn(Vec<T>) -> Half + Sync,
 ) -> Result<Vec<(String, String)>, RenderError> {
+    let split = opts.funcs.seed.is_none()
+        && jobs.iter().map(&weight).sum::<usize>() >= SPLIT_FROM
+        && may_split();
+    let from = if split { SPLIT_FROM } else { usize::MAX };
     let parts =
         crate::parallel::split_in_two(jobs.clone(), weight, from, |part| vec![execute(part)]);
     let over = parts.iter().map(|p| p.1).sum::<u64>() > crate::limits::OUTPUT_SIZE.get();

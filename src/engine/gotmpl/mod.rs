@@ -346,16 +346,8 @@ fn render_here(
         let data = &scopes[*si].chart.templates[*ti].data;
         data.bytes().map_or(0, <[u8]>::len)
     };
-    // (The templates are searched for such calls only when there is enough to split.)
-    let in_order = opts.funcs.seed.is_some()
-        || jobs.iter().map(weight).sum::<usize>() < super::SPLIT_FROM
-        || ns.calls_any(CHANGE_VALUES);
-    let from = if in_order {
-        usize::MAX
-    } else {
-        super::SPLIT_FROM
-    };
-    let rendered = super::execute_split(jobs, weight, from, execute)?;
+    let rendered =
+        super::execute_split(jobs, weight, opts, || !ns.calls_any(CHANGE_VALUES), execute)?;
     Ok(Rendered { files: rendered })
 }
 
@@ -389,9 +381,8 @@ fn execute_file(
             ),
         );
     }
-    let data = top;
     let mut out = String::new();
-    if let Err(e) = exec.execute(&template, data, &mut out) {
+    if let Err(e) = exec.execute(&template, top, &mut out) {
         let message = exec::helm_exec_message(&e.text);
         let mut err = super::template_error(String::new(), None, message, None);
         err.file = None;

@@ -230,13 +230,8 @@ fn render_on_this_thread(
         });
         (out, limit.get() - budget)
     };
-    let from = if opts.funcs.seed.is_some() {
-        usize::MAX
-    } else {
-        super::SPLIT_FROM
-    };
     let weight = |(_, t): &(usize, &crate::chart::File)| t.data.bytes().map_or(0, <[u8]>::len);
-    let rendered = super::execute_split(jobs, weight, from, render_part)?;
+    let rendered = super::execute_split(jobs, weight, opts, || true, render_part)?;
     Ok(Rendered { files: rendered })
 }
 
