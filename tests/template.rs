@@ -647,3 +647,32 @@ fn many_jinja_templates_render_on_two_threads_as_on_one() {
     assert_first_error(many_jinja_templates, &[10, 50], "template 10 fails");
     assert_first_error(many_jinja_templates, &[50], "template 50 fails");
 }
+
+/// With `--seed`, a render large enough for two threads stays on one: its random values
+/// are one sequence through the templates (none repeats, as a second thread starting the
+/// sequence again would repeat them), the same on every run, in both dialects.
+#[test]
+fn a_seeded_large_render_draws_one_random_sequence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let go = many_templates(tmp.path(), 60, &[]);
+    let jinja = many_jinja_templates(tmp.path(), 60, &[]);
+    for (chart, call) in [
+        (&go, "{{ randAlphaNum 16 }}"),
+        (&jinja, "{{ randAlphaNum(16) }}"),
+    ] {
+        for i in 0..60 {
+            let path = std::path::Path::new(chart).join(format!("templates/t{i:02}.yaml"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, format!("{text}  random: {call}\n")).unwrap();
+        }
+        let first = rudder_ok(&["template", "x", chart, "--seed", "7"]);
+        let drawn: std::collections::BTreeSet<&str> = first
+            .lines()
+            .filter_map(|l| l.strip_prefix("  random: "))
+            .collect();
+        assert_eq!(drawn.len(), 60, "{first}");
+        for _ in 0..3 {
+            assert_eq!(rudder_ok(&["template", "x", chart, "--seed", "7"]), first);
+        }
+    }
+}
