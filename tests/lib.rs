@@ -21,3 +21,4 @@ mod project;
 mod safety;
 mod template;
 mod trust;
+mod yaml_lines;

@@ -3,6 +3,7 @@
 //! Reading uses serde-saphyr configured as go-yaml v2 behaves (YAML 1.1 booleans,
 //! `0755` octal, last duplicate key wins); writing is our own go-yaml v2 emitter.
 
+mod block_events;
 pub mod emit;
 mod helm_words;
 mod plain_events;
@@ -648,6 +649,10 @@ pub fn head(text: &str) -> Result<Option<Head>, YamlError> {
     }
     head_full(text)
 }
+
+/// The line scanner against the parser (see `plain_events::lines_agree`).
+#[doc(hidden)]
+pub use plain_events::lines_agree;
 
 /// Whether the one-pass readers agree with the full ones on `text` wherever they answer
 /// (the fuzz target `values_yaml` asserts it).

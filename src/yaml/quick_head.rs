@@ -14,7 +14,7 @@
 use granit_parser::ScalarStyle;
 
 use super::Head;
-use super::plain_events::{Node, PlainEvents};
+use super::plain_events::{self, Node, PlainEvents};
 use super::resolve::{Resolved, resolve_plain};
 
 /// Which of Helm's head maps a map is.
@@ -50,11 +50,15 @@ enum Frame {
 /// The head of `text` (`Some(None)` for a null document), or `None` to leave it to the
 /// full reader.
 pub fn read(text: &str) -> Option<Option<Head>> {
+    plain_events::read(text, from_events)
+}
+
+fn from_events(events: &mut PlainEvents) -> Option<Option<Head>> {
     let mut head = Head::default();
     let mut stack: Vec<Frame> = Vec::new();
     // Whether the document's top node was a map (else null).
     let mut is_map = false;
-    for node in PlainEvents::new(text) {
+    for node in events {
         match node? {
             Node::Scalar(value, style) => {
                 let resolved = if style == ScalarStyle::Plain {

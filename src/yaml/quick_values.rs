@@ -13,7 +13,7 @@
 use granit_parser::ScalarStyle;
 use serde_json::{Map, Value as Json};
 
-use super::plain_events::{Node, PlainEvents};
+use super::plain_events::{self, Node, PlainEvents};
 use super::resolve::{Resolved, resolve_plain};
 
 enum Open {
@@ -24,9 +24,13 @@ enum Open {
 /// The document's value (`Json::Null` for an empty one), or `None` to leave it to the
 /// full reader.
 pub fn read(text: &str) -> Option<Json> {
+    plain_events::read(text, from_events)
+}
+
+fn from_events(events: &mut PlainEvents) -> Option<Json> {
     let mut stack: Vec<Open> = Vec::new();
     let mut done: Option<Json> = None;
-    for node in PlainEvents::new(text) {
+    for node in events {
         let value = match node? {
             Node::Scalar(text, style) => {
                 if let Some(Open::Map(_, pending @ None)) = stack.last_mut() {
