@@ -327,6 +327,7 @@ impl<'a> BlockEvents<'a> {
         let raw = &self.text[start..start + close];
         let after = &self.text[start + close + 1..];
         let line_end = memchr::memchr(b'\n', after.as_bytes()).unwrap_or(after.len());
+        check_chars(&after[..line_end])?;
         only_comment(&after[..line_end])?;
         let lines: Vec<&str> = raw.split('\n').collect();
         let last = lines.len() - 1;
@@ -840,6 +841,8 @@ mod tests {
             ("a: 'x\nb: y'\n", false),
             ("a: \"\\x41\\u00e9\\U0001F600\\n\\\\\\\"\"\n", true),
             ("a: \"\\q\"\n", false),
+            // Found by fuzzing: a control character after a quoted scalar's last line.
+            ("b: '\n ' #\0\n", false),
             // Found by fuzzing: a top-level scalar continued on the next line.
             ("2e999\n$", false),
             ("a\n# c\n\n", true),
