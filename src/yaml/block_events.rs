@@ -60,11 +60,12 @@ impl<'a> BlockEvents<'a> {
         }
     }
 
-    /// The next line (without its line break) and where the one after it starts.
-    fn next_line(&self) -> (&'a str, usize) {
-        let rest = &self.text[self.pos..];
+    /// The line that starts at `at` (without its line break) and where the one after it
+    /// starts.
+    fn line_at(&self, at: usize) -> (&'a str, usize) {
+        let rest = &self.text[at..];
         match memchr::memchr(b'\n', rest.as_bytes()) {
-            Some(at) => (&rest[..at], self.pos + at + 1),
+            Some(end) => (&rest[..end], at + end + 1),
             None => (rest, self.text.len()),
         }
     }
@@ -76,7 +77,7 @@ impl<'a> BlockEvents<'a> {
                 self.finish();
                 return Ok(());
             }
-            let (line, next) = self.next_line();
+            let (line, next) = self.line_at(self.pos);
             self.pos = next;
             check_chars(line)?;
             let indent = line.bytes().take_while(|&b| b == b' ').count();
@@ -242,11 +243,7 @@ impl<'a> BlockEvents<'a> {
         let mut empty = 0usize;
         let mut at = self.pos;
         while at < self.text.len() {
-            let line = &self.text[at..];
-            let (line, next) = match memchr::memchr(b'\n', line.as_bytes()) {
-                Some(end) => (&line[..end], at + end + 1),
-                None => (line, self.text.len()),
-            };
+            let (line, next) = self.line_at(at);
             let spaces = line.bytes().take_while(|&b| b == b' ').count();
             if spaces == line.len() {
                 check_chars(line)?;
@@ -446,7 +443,7 @@ impl<'a> BlockEvents<'a> {
         let mut leading_spaces = 0usize;
         let mut lines = 0usize;
         while self.pos < self.text.len() {
-            let (line, next) = self.next_line();
+            let (line, next) = self.line_at(self.pos);
             check_chars(line)?;
             // A last line without a line break, if it belongs to the block: left to the
             // parser.
@@ -625,14 +622,7 @@ fn double_quoted(rest: &str) -> Scan<(Cow<'_, str>, &str)> {
     loop {
         let at = from + memchr::memchr2(b'"', b'\\', &bytes[from..]).ok_or(Unsure)?;
         if bytes[at] == b'"' {
-            let text = match owned {
-                Some(mut s) => {
-                    s.push_str(&body[from..at]);
-                    Cow::Owned(s)
-                }
-                None => Cow::Borrowed(&body[..at]),
-            };
-            return Ok((text, &body[at + 1..]));
+            return Ok((unescaped(owned, body, from, at), &body[at + 1..]));
         }
         let out = owned.get_or_insert_with(String::new);
         out.push_str(&body[from..at]);
@@ -686,14 +676,19 @@ fn single_quoted(rest: &str) -> Scan<(Cow<'_, str>, &str)> {
             from = at + 2;
             continue;
         }
-        let text = match owned {
-            Some(mut s) => {
-                s.push_str(&body[from..at]);
-                Cow::Owned(s)
-            }
-            None => Cow::Borrowed(&body[..at]),
-        };
-        return Ok((text, &body[at + 1..]));
+        return Ok((unescaped(owned, body, from, at), &body[at + 1..]));
+    }
+}
+
+/// A quoted scalar's text ending at `at`: `body` itself when it held no escape, else the
+/// unescaped text so far (`owned`, up to `from`) and the rest.
+fn unescaped(owned: Option<String>, body: &str, from: usize, at: usize) -> Cow<'_, str> {
+    match owned {
+        Some(mut text) => {
+            text.push_str(&body[from..at]);
+            Cow::Owned(text)
+        }
+        None => Cow::Borrowed(&body[..at]),
     }
 }
 
