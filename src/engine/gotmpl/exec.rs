@@ -67,10 +67,9 @@ impl Namespace {
     /// Adds a template as Go's `AddParseTree` does when a name is defined again: the
     /// new definition replaces the old, unless it is empty (only blanks and comments).
     pub fn add(&mut self, template: Template) {
-        let empty = template
-            .nodes
-            .iter()
-            .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
+        let empty = template.nodes.iter().all(
+            |n| matches!(n, Node::Text(t) if template.source.text[t.clone()].trim().is_empty()),
+        );
         if empty && self.map.contains_key(&template.name) {
             return;
         }
@@ -246,7 +245,10 @@ impl<'a> Exec<'a> {
     ) -> std::result::Result<(), Flow> {
         for node in nodes {
             match node {
-                Node::Text(text) => self.write(frame, 0, out, text)?,
+                Node::Text(range) => {
+                    let template = frame.template;
+                    self.write(frame, 0, out, &template.source.text[range.clone()])?
+                }
                 Node::Action { pos, pipe, .. } => {
                     let value = self.pipeline(frame, dot, pipe)?;
                     if pipe.decl.is_empty() {

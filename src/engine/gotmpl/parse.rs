@@ -14,7 +14,9 @@ pub struct ParseError {
 /// One node of a template's tree.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
-    Text(String),
+    /// Text outside actions: where it lies in the parsed text (the `Source` text of every
+    /// template parsed from it), so a tree holds no copy of its file's text.
+    Text(std::ops::Range<usize>),
     /// `{{ pipeline }}`.
     Action {
         pos: usize,
@@ -110,6 +112,7 @@ pub struct Trees {
 }
 
 struct Parser<'a, 'f> {
+    input: &'a str,
     tokens: Vec<Token<'a>>,
     lex_error: Option<LexError>,
     at: usize,
@@ -126,6 +129,7 @@ type Result<T> = std::result::Result<T, ParseError>;
 pub fn parse(name: &str, text: &str, has_function: &dyn Fn(&str) -> bool) -> Result<Trees> {
     let lexed = lex(text);
     let mut p = Parser {
+        input: text,
         tokens: lexed.tokens,
         lex_error: lexed.error,
         at: 0,
@@ -291,9 +295,10 @@ impl<'a> Parser<'a, '_> {
     /// Adds a `define`d tree: Go refuses a second non-empty definition of a name in one
     /// parse.
     fn define(&mut self, name: String, list: Vec<Node>, line: usize) -> Result<()> {
+        let input = self.input;
         let empty = |l: &[Node]| {
             l.iter()
-                .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()))
+                .all(|n| matches!(n, Node::Text(t) if input[t.clone()].trim().is_empty()))
         };
         if let Some(slot) = self.defined.iter_mut().find(|(n, _)| *n == name) {
             if empty(&slot.1) {
@@ -329,7 +334,7 @@ impl<'a> Parser<'a, '_> {
     fn text_or_action(&mut self) -> Result<std::result::Result<Node, (Stop, usize)>> {
         let t = self.next_non_space()?;
         match t.kind {
-            Kind::Text => Ok(Ok(Node::Text(t.text.to_string()))),
+            Kind::Text => Ok(Ok(Node::Text(t.pos..t.pos + t.text.len()))),
             Kind::LeftDelim => self.action(),
             _ => Err(self.unexpected(&t, "input")),
         }
@@ -787,7 +792,7 @@ mod tests {
         let t = ok("a {{ .Values.x | default \"y\" | quote }}");
         let (name, root) = &t.trees[0];
         assert_eq!(name, "t");
-        assert_eq!(root[0], Node::Text("a ".into()));
+        assert_eq!(root[0], Node::Text(0..2), "the text \"a \" at its place");
         let Node::Action { pipe, .. } = &root[1] else {
             panic!("{root:?}")
         };
