@@ -321,10 +321,22 @@ pub fn to_stream(entries: &[Entry]) -> String {
 
 /// The exact stream `helm template` prints: the release manifest trimmed and ended
 /// with one newline (so a chart with only hooks starts with an empty line), then hooks.
+///
+/// Written once into a string of the final size: the output is the largest string a
+/// render makes (a megabyte for a chart of CRDs), and growing it, then copying the
+/// release manifest into a second string, touched three times its size.
 pub fn to_helm_stream(main: &[Entry], hooks: &[Entry]) -> String {
-    let body = to_stream(main);
-    let mut out = String::with_capacity(body.len() + 64);
-    out.push_str(body.trim());
+    let size: usize = main
+        .iter()
+        .chain(hooks)
+        .map(|(source, content)| "---\n# Source: \n\n".len() + source.len() + content.len())
+        .sum();
+    let mut out = String::with_capacity(size + 1);
+    for e in main {
+        push_entry(&mut out, e);
+    }
+    // The stream begins with `---` (or is empty), so trimming its end is Helm's trim.
+    out.truncate(out.trim_end().len());
     out.push('\n');
     for e in hooks {
         push_entry(&mut out, e);
