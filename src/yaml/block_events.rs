@@ -3,15 +3,17 @@
 //! Every rendered document and every values file goes through the one-pass readers, and
 //! the parser (granit) reads such text at 40 to 65 MB/s: a quarter of an umbrella's
 //! render. Nearly all of that text is the YAML that go-yaml writes and chart authors type:
-//! block maps and lists indented with spaces, keys of plain words, one-line plain and
-//! quoted scalars, `|` blocks, `{}` and `[]`. For such lines the events are plain to see
-//! from the indentation alone. This scanner gives the same events the parser would give
-//! (`plain_events` compares them, and the fuzz target `values_yaml` checks the two agree)
-//! and stops as unsure at the first thing it does not read itself: a tab, a flow
-//! collection with content, a folded or indented block scalar, an escape in a
-//! double-quoted scalar, a scalar over several lines, an anchor, a tag, a document
-//! marker, a key that is not a plain word, any indentation it does not expect. The
-//! parser then reads the text from the start: this scanner never words an error.
+//! block maps and lists indented with spaces, keys of plain words, plain and quoted
+//! scalars (folded over lines as go-yaml writes long strings), `|` blocks, one-line flow
+//! collections. For such lines the events are plain to see from the indentation alone.
+//! This scanner gives the same events the parser would give (`plain_events::lines_agree`
+//! compares them; tests/yaml_lines.rs and the fuzz target `yaml_lines` check the two
+//! agree) and stops as unsure at the first thing it does not read itself: a tab, a
+//! carriage return or another control character, an anchor, an alias, a tag, a folded
+//! (`>`) or empty block scalar, a flow collection over several lines, a document
+//! marker, a key that is not a plain or quoted word, any indentation it does not
+//! expect. The parser then reads the text from the start: this scanner never words an
+//! error.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -433,9 +435,6 @@ impl<'a> BlockEvents<'a> {
             header = &header[1..];
         }
         // Anything but a comment after the header.
-        if !header.is_empty() && !header.starts_with(' ') {
-            return Err(Unsure);
-        }
         only_comment(header)?;
         let mut out = String::new();
         // Line breaks not yet written: those after the last content line.
