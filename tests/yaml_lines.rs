@@ -5,21 +5,6 @@
 
 use crate::support::root;
 
-/// The documents of a YAML stream (split at `---` lines).
-fn documents(text: &str) -> Vec<String> {
-    let mut docs = Vec::new();
-    let mut current = String::new();
-    for line in text.split_inclusive('\n') {
-        if line.starts_with("---") {
-            docs.push(std::mem::take(&mut current));
-        } else {
-            current.push_str(line);
-        }
-    }
-    docs.push(current);
-    docs
-}
-
 #[test]
 fn the_line_scanner_gives_the_parsers_events_on_every_yaml_text_here() {
     let mut files = Vec::new();
@@ -46,10 +31,11 @@ fn the_line_scanner_gives_the_parsers_events_on_every_yaml_text_here() {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        for doc in documents(&text) {
+        // Split as Helm splits a stream (rendered outputs hold many documents).
+        for (_, doc) in rudder::manifest::split_documents(&text) {
             all += 1;
             bytes += doc.len();
-            match rudder::yaml::lines_agree(&doc) {
+            match rudder::yaml::lines_agree(doc) {
                 Ok(true) => {
                     sure += 1;
                     bytes_sure += doc.len();
