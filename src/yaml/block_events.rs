@@ -362,8 +362,11 @@ impl<'a> BlockEvents<'a> {
                 if n < last && piece.ends_with('\\') {
                     return Err(Unsure);
                 }
-                let quoted = format!("\"{piece}\"");
-                out.push_str(&double_quoted(&quoted)?.0);
+                // The span ends at the closing quote: no piece holds another.
+                match unescape(piece)? {
+                    (text, None) => out.push_str(&text),
+                    (_, Some(_)) => return Err(Unsure),
+                }
             } else {
                 out.push_str(&piece.replace("''", "'"));
             }
@@ -615,13 +618,25 @@ fn flow_scalar(s: &str, key: bool) -> Scan<(Node<'_>, &str)> {
 /// A `"…"` scalar on one line, and the text after it.
 fn double_quoted(rest: &str) -> Scan<(Cow<'_, str>, &str)> {
     let body = &rest[1..];
+    match unescape(body)? {
+        (text, Some(quote)) => Ok((text, &body[quote + 1..])),
+        (_, None) => Err(Unsure),
+    }
+}
+
+/// Double-quoted text from `body` up to its first unescaped `"` (and where that quote
+/// is) or to its end (`None`), escapes read.
+fn unescape(body: &str) -> Scan<(Cow<'_, str>, Option<usize>)> {
     let bytes = body.as_bytes();
     let mut owned: Option<String> = None;
     let mut from = 0;
     loop {
-        let at = from + memchr::memchr2(b'"', b'\\', &bytes[from..]).ok_or(Unsure)?;
+        let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[from..]) else {
+            return Ok((unescaped(owned, body, from, body.len()), None));
+        };
+        let at = from + found;
         if bytes[at] == b'"' {
-            return Ok((unescaped(owned, body, from, at), &body[at + 1..]));
+            return Ok((unescaped(owned, body, from, at), Some(at)));
         }
         let out = owned.get_or_insert_with(String::new);
         out.push_str(&body[from..at]);

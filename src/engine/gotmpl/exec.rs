@@ -67,9 +67,7 @@ impl Namespace {
     /// Adds a template as Go's `AddParseTree` does when a name is defined again: the
     /// new definition replaces the old, unless it is empty (only blanks and comments).
     pub fn add(&mut self, template: Template) {
-        let empty = template.nodes.iter().all(
-            |n| matches!(n, Node::Text(t) if template.source.text[t.clone()].trim().is_empty()),
-        );
+        let empty = super::parse::is_blank(&template.nodes, &template.source.text);
         if empty && self.map.contains_key(&template.name) {
             return;
         }

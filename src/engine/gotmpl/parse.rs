@@ -144,6 +144,14 @@ pub fn parse(name: &str, text: &str, has_function: &dyn Fn(&str) -> bool) -> Res
     Ok(Trees { trees })
 }
 
+/// Whether a tree parsed from `text` holds only blank text (Go's empty template, which
+/// a later definition of its name may replace and which replaces no other).
+pub fn is_blank(nodes: &[Node], text: &str) -> bool {
+    nodes
+        .iter()
+        .all(|n| matches!(n, Node::Text(t) if text[t.clone()].trim().is_empty()))
+}
+
 /// How Go shows a token in a message: `<if>` for keywords, `"text"` (cut at ten
 /// characters) for the rest, `EOF` at the end.
 /// Whether any of `nodes` calls one of the functions `names` (anywhere in its
@@ -296,10 +304,7 @@ impl<'a> Parser<'a, '_> {
     /// parse.
     fn define(&mut self, name: String, list: Vec<Node>, line: usize) -> Result<()> {
         let input = self.input;
-        let empty = |l: &[Node]| {
-            l.iter()
-                .all(|n| matches!(n, Node::Text(t) if input[t.clone()].trim().is_empty()))
-        };
+        let empty = |l: &[Node]| is_blank(l, input);
         if let Some(slot) = self.defined.iter_mut().find(|(n, _)| *n == name) {
             if empty(&slot.1) {
                 slot.1 = list;
