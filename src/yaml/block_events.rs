@@ -447,11 +447,12 @@ impl<'a> BlockEvents<'a> {
         while self.pos < self.text.len() {
             let (line, next) = self.line_at(self.pos);
             check_chars(line)?;
-            // A last line without a line break, if it belongs to the block: left to the
-            // parser.
+            // The text's last line without a line break (a trimmed document ending in a
+            // block) reads as if it had one, as the parser reads it; a blank one is
+            // left to the parser.
             let unbroken = next == self.text.len() && !self.text.ends_with('\n');
             let spaces = line.bytes().take_while(|&b| b == b' ').count();
-            if unbroken && (spaces == line.len() || indent.is_none_or(|m| spaces >= m)) {
+            if unbroken && spaces == line.len() {
                 return Err(Unsure);
             }
             if spaces == line.len() {
@@ -872,7 +873,11 @@ mod tests {
             ("a: | # c\n  # not a comment\n  x\n", true),
             ("- |\n  x\n- |2\n    y\n", true),
             ("a:\n  b: |2-\n     x\n", true),
-            ("a: |\n  x", false),
+            // A trimmed document ending in a block: its last line reads as if broken.
+            ("a: |\n  x", true),
+            ("a: |+\n  x\n\n  y", true),
+            ("a: |-\n  x\n  y", true),
+            ("- |\n  x", true),
             ("a: |\n  x\nb: 1", true),
             ("a: |\n  x\n  ", false),
             ("a: |\nb: 1\n", false),
