@@ -12,6 +12,8 @@ pub mod save;
 pub use loader::{load_archive, load_dir, load_path};
 pub use metadata::Metadata;
 
+use std::sync::Arc;
+
 /// A values table (`values.yaml`, merged values): keys to JSON values.
 pub type Values = serde_json::Map<String, serde_json::Value>;
 
@@ -28,27 +30,27 @@ pub struct File {
 /// chart may carry megabytes of them that a render never touches. Loading still opens
 /// each one and checks its size, so an unreadable or oversized file fails as before.
 #[derive(Debug, Clone)]
-pub struct Contents(std::sync::Arc<Inner>);
+pub struct Contents(Arc<Inner>);
 
 #[derive(Debug)]
 enum Inner {
-    Read(Vec<u8>),
+    Read(Arc<Vec<u8>>),
     Deferred {
         path: std::path::PathBuf,
-        read: std::sync::OnceLock<Result<Vec<u8>, String>>,
+        read: std::sync::OnceLock<Result<Arc<Vec<u8>>, String>>,
     },
 }
 
 impl From<Vec<u8>> for Contents {
     fn from(bytes: Vec<u8>) -> Contents {
-        Contents(std::sync::Arc::new(Inner::Read(bytes)))
+        Contents(Arc::new(Inner::Read(Arc::new(bytes))))
     }
 }
 
 impl Contents {
     /// The contents of `path`, read on first use (see [`read_chart_file`]).
     pub fn deferred(path: std::path::PathBuf) -> Contents {
-        Contents(std::sync::Arc::new(Inner::Deferred {
+        Contents(Arc::new(Inner::Deferred {
             path,
             read: std::sync::OnceLock::new(),
         }))
@@ -57,13 +59,25 @@ impl Contents {
     /// The bytes; an error (the file went away or grew over the limit since loading)
     /// names the file and says what happened.
     pub fn bytes(&self) -> Result<&[u8], String> {
+        self.read().map(|bytes| bytes.as_slice())
+    }
+
+    /// The bytes behind a shared pointer: `.Files` hands them to templates as a byte
+    /// value without copying them (a chart's CRD files can be megabytes).
+    pub fn shared(&self) -> Result<Arc<Vec<u8>>, String> {
+        self.read().cloned()
+    }
+
+    fn read(&self) -> Result<&Arc<Vec<u8>>, String> {
         match &*self.0 {
             Inner::Read(bytes) => Ok(bytes),
             Inner::Deferred { path, read } => read
                 .get_or_init(|| {
-                    read_chart_file(path).map_err(|m| format!("{}: {m}", path.display()))
+                    read_chart_file(path)
+                        .map(Arc::new)
+                        .map_err(|m| format!("{}: {m}", path.display()))
                 })
-                .as_deref()
+                .as_ref()
                 .map_err(Clone::clone),
         }
     }
@@ -76,11 +90,9 @@ impl Contents {
 
     /// The bytes, owned (taken without a copy when nothing else holds them).
     pub fn into_vec(self) -> Result<Vec<u8>, String> {
-        match std::sync::Arc::try_unwrap(self.0) {
-            Ok(Inner::Read(bytes)) => Ok(bytes),
-            Ok(inner) => Contents(std::sync::Arc::new(inner))
-                .bytes()
-                .map(<[u8]>::to_vec),
+        match Arc::try_unwrap(self.0) {
+            Ok(Inner::Read(bytes)) => Ok(Arc::try_unwrap(bytes).unwrap_or_else(|b| b.to_vec())),
+            Ok(inner) => Contents(Arc::new(inner)).bytes().map(<[u8]>::to_vec),
             Err(shared) => Contents(shared).bytes().map(<[u8]>::to_vec),
         }
     }

@@ -210,6 +210,11 @@ impl Files {
         }
     }
 
+    /// A file's bytes, shared (`None` when there is no such file).
+    pub fn shared(&self, name: &str) -> Result<Option<std::sync::Arc<Vec<u8>>>, String> {
+        self.files.get(name).map(|c| c.shared()).transpose()
+    }
+
     /// Whether the chart has the file.
     pub fn contains(&self, name: &str) -> bool {
         self.files.contains_key(name)

@@ -154,14 +154,10 @@ pub struct FilesValue(pub Files);
 
 impl Object for FilesValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let name = key.as_str()?;
-        if !self.0.contains(name) {
-            return None;
-        }
         // A file that cannot be read on first use (gone since loading) reads as missing
         // here; the methods below report it.
-        let bytes = self.0.get(name).ok()?;
-        Some(Value::from_bytes(bytes.to_vec()))
+        let bytes = self.0.shared(key.as_str()?).ok()??;
+        Some(Value::from(bytes))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -222,8 +218,17 @@ impl FilesMethod {
     pub fn call(self, files: &Files, path: &str) -> Result<Value, String> {
         Ok(match self {
             // Go strings are bytes: a binary file keeps its exact bytes.
-            FilesMethod::Get => crate::gofmt::go_text(files.get(path)?.to_vec()),
-            FilesMethod::GetBytes => Value::from_bytes(files.get(path)?.to_vec()),
+            FilesMethod::Get => {
+                let bytes = files.get(path)?;
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => Value::from(text),
+                    Err(_) => crate::gofmt::go_text(bytes.to_vec()),
+                }
+            }
+            FilesMethod::GetBytes => match files.shared(path)? {
+                Some(bytes) => Value::from(bytes),
+                None => Value::from_bytes(Vec::new()),
+            },
             FilesMethod::Glob => Value::from_object(FilesValue(files.glob(path))),
             FilesMethod::Lines => Value::from(
                 files
