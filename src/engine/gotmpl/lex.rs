@@ -178,13 +178,15 @@ impl<'a> Lexer<'a> {
         // From the last position asked about, forwards or backwards (a token is pushed
         // after the lexer has looked past it): never again from the start.
         let (at, line) = self.line_mark.get();
-        // A plain count: most spans are a token's few bytes, where memchr's set-up costs
-        // more than it saves.
+        // A plain count for a token's few bytes, where memchr's set-up costs more than
+        // it saves; memchr for long texts (a template of CRDs is a megabyte of text).
         let newlines = |a: usize, b: usize| {
-            self.input.as_bytes()[a..b]
-                .iter()
-                .filter(|&&c| c == b'\n')
-                .count()
+            let span = &self.input.as_bytes()[a..b];
+            if span.len() < 64 {
+                span.iter().filter(|&&c| c == b'\n').count()
+            } else {
+                memchr::memchr_iter(b'\n', span).count()
+            }
         };
         let line = if at <= pos {
             line + newlines(at, pos)
