@@ -83,6 +83,36 @@ fn binary_files_keep_their_bytes_through_get_and_to_string() {
     golden("probes/binary-files.yaml", &render_probe("binary-files"));
 }
 
+/// A template that is not UTF-8 is refused, in either dialect, naming the file (Helm
+/// reads a template as bytes; rudder's engines read text).
+#[test]
+fn a_template_that_is_not_utf8_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, extra) in [
+        ("go", ""),
+        ("jinja", "annotations:\n  rudder/engine: jinja\n"),
+    ] {
+        let chart = dir.path().join(name);
+        std::fs::create_dir_all(chart.join("templates")).unwrap();
+        std::fs::write(
+            chart.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n{extra}"),
+        )
+        .unwrap();
+        std::fs::write(chart.join("templates/cm.yaml"), b"a: \"\xff\"\n").unwrap();
+        let run = rudder(&["template", chart.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}: {}", run.stdout);
+        assert!(
+            run.stderr.contains(&format!(
+                "`{name}/templates/cm.yaml`: template is not valid UTF-8 text"
+            )),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn first_function_set_follows_helm_semantics() {
     golden("probes/functions.yaml", &render_probe("functions"));

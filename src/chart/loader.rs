@@ -268,7 +268,13 @@ fn build(files: Vec<File>, origin: &str, split: bool) -> Result<Chart, LoadError
             "values.schema.json" => {
                 schema = Some(owned(file, &at("values.schema.json"))?);
             }
-            name if name.starts_with("templates/") => templates.push(file),
+            name if name.starts_with("templates/") => {
+                // As text the engines share (the Go engine parses it without a copy).
+                let shown = at(name);
+                let name = file.name;
+                let data = Contents::template(file.data.into_vec().map_err(|m| error(&shown, m))?);
+                templates.push(File { name, data });
+            }
             name if name.starts_with("charts/") && !name.ends_with(".prov") => {
                 let rest = &name["charts/".len()..];
                 let sub = rest.split('/').next().unwrap_or_default().to_string();

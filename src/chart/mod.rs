@@ -35,6 +35,9 @@ pub struct Contents(Arc<Inner>);
 #[derive(Debug)]
 enum Inner {
     Read(Arc<Vec<u8>>),
+    /// A template's UTF-8 text, kept as a `String` so an engine shares it instead of
+    /// copying it (a template of CRDs can be a megabyte).
+    Text(Arc<String>),
     Deferred {
         path: std::path::PathBuf,
         read: std::sync::OnceLock<Result<Arc<Vec<u8>>, String>>,
@@ -56,29 +59,40 @@ impl Contents {
         }))
     }
 
+    /// Bytes that are text to the engines (a template): held as a `String` when they
+    /// are UTF-8, which [`Contents::text`] then shares.
+    pub fn template(bytes: Vec<u8>) -> Contents {
+        match String::from_utf8(bytes) {
+            Ok(text) => Contents(Arc::new(Inner::Text(Arc::new(text)))),
+            Err(e) => e.into_bytes().into(),
+        }
+    }
+
     /// The bytes; an error (the file went away or grew over the limit since loading)
     /// names the file and says what happened.
     pub fn bytes(&self) -> Result<&[u8], String> {
-        self.read().map(|bytes| bytes.as_slice())
+        match &*self.0 {
+            Inner::Read(bytes) => Ok(bytes),
+            Inner::Text(text) => Ok(text.as_bytes()),
+            Inner::Deferred { path, read } => read_deferred(path, read).map(|b| b.as_slice()),
+        }
     }
 
     /// The bytes behind a shared pointer: `.Files` hands them to templates as a byte
     /// value without copying them (a chart's CRD files can be megabytes).
     pub fn shared(&self) -> Result<Arc<Vec<u8>>, String> {
-        self.read().cloned()
+        match &*self.0 {
+            Inner::Read(bytes) => Ok(bytes.clone()),
+            Inner::Text(text) => Ok(Arc::new(text.as_bytes().to_vec())),
+            Inner::Deferred { path, read } => read_deferred(path, read).cloned(),
+        }
     }
 
-    fn read(&self) -> Result<&Arc<Vec<u8>>, String> {
+    /// The text, shared, of contents made by [`Contents::template`] from UTF-8 bytes.
+    pub fn text(&self) -> Option<Arc<String>> {
         match &*self.0 {
-            Inner::Read(bytes) => Ok(bytes),
-            Inner::Deferred { path, read } => read
-                .get_or_init(|| {
-                    read_chart_file(path)
-                        .map(Arc::new)
-                        .map_err(|m| format!("{}: {m}", path.display()))
-                })
-                .as_ref()
-                .map_err(Clone::clone),
+            Inner::Text(text) => Some(text.clone()),
+            _ => None,
         }
     }
 
@@ -92,10 +106,27 @@ impl Contents {
     pub fn into_vec(self) -> Result<Vec<u8>, String> {
         match Arc::try_unwrap(self.0) {
             Ok(Inner::Read(bytes)) => Ok(Arc::try_unwrap(bytes).unwrap_or_else(|b| b.to_vec())),
+            Ok(Inner::Text(text)) => Ok(Arc::try_unwrap(text)
+                .map(String::into_bytes)
+                .unwrap_or_else(|t| t.as_bytes().to_vec())),
             Ok(inner) => Contents(Arc::new(inner)).bytes().map(<[u8]>::to_vec),
             Err(shared) => Contents(shared).bytes().map(<[u8]>::to_vec),
         }
     }
+}
+
+/// A deferred file's bytes, read on first use.
+fn read_deferred<'a>(
+    path: &std::path::Path,
+    read: &'a std::sync::OnceLock<Result<Arc<Vec<u8>>, String>>,
+) -> Result<&'a Arc<Vec<u8>>, String> {
+    read.get_or_init(|| {
+        read_chart_file(path)
+            .map(Arc::new)
+            .map_err(|m| format!("{}: {m}", path.display()))
+    })
+    .as_ref()
+    .map_err(Clone::clone)
 }
 
 /// A chart file's bytes, within the chart file limit, without a UTF-8 byte order mark

@@ -25,7 +25,7 @@ use crate::engine::funcs;
 pub struct Source {
     pub name: String,
     /// Shared by every file of the same text (an umbrella's copies of one subchart).
-    pub text: Arc<str>,
+    pub text: Arc<String>,
 }
 
 impl Source {

@@ -49,7 +49,7 @@ struct Helm {
 #[derive(Clone)]
 struct Parsed {
     trees: Arc<Vec<(String, Arc<[parse::Node]>)>>,
-    text: Arc<str>,
+    text: Arc<String>,
 }
 
 /// Parse trees by template text, for one render: an umbrella's copies of one subchart
@@ -57,7 +57,17 @@ struct Parsed {
 /// copy of the text. The trees do not depend on the file's name; each file keeps its
 /// own name.
 #[derive(Default)]
-struct ParseCache(RefCell<HashMap<Arc<str>, Parsed, Sampled>>);
+struct ParseCache(RefCell<HashMap<Key, Parsed, Sampled>>);
+
+/// A parsed text as the cache's key, looked up by `&str`.
+#[derive(PartialEq, Eq, Hash)]
+struct Key(Arc<String>);
+
+impl std::borrow::Borrow<str> for Key {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Hashes a template text by its length and 32 bytes spread over it, where the default
 /// hasher reads every byte: every template file's whole text is looked up once, and
@@ -96,7 +106,14 @@ impl std::hash::Hasher for SampledHasher {
 }
 
 impl ParseCache {
-    fn parse(&self, name: &str, text: &str) -> Result<Parsed, parse::ParseError> {
+    /// The trees of `text`; `shared` gives the text to keep when it was not parsed
+    /// before (the template file's own, or a copy).
+    fn parse(
+        &self,
+        name: &str,
+        text: &str,
+        shared: impl FnOnce() -> Arc<String>,
+    ) -> Result<Parsed, parse::ParseError> {
         if let Some(parsed) = self.0.borrow().get(text) {
             return Ok(parsed.clone());
         }
@@ -109,11 +126,11 @@ impl ParseCache {
                     .map(|(name, nodes)| (name, Arc::from(nodes)))
                     .collect(),
             ),
-            text: Arc::from(text),
+            text: shared(),
         };
         self.0
             .borrow_mut()
-            .insert(parsed.text.clone(), parsed.clone());
+            .insert(Key(parsed.text.clone()), parsed.clone());
         Ok(parsed)
     }
 }
@@ -184,14 +201,17 @@ impl Host for Helm {
     }
 
     fn tpl(&self, exec: &mut Exec, text: &str, data: Value) -> Result<String, String> {
-        let trees = self.parsed.parse("gotpl", text).map_err(|e| {
-            format!(
-                "cannot parse template {}: template: gotpl:{}: {}",
-                crate::gofmt::go_quote(text),
-                e.line,
-                e.message
-            )
-        })?;
+        let trees = self
+            .parsed
+            .parse("gotpl", text, || Arc::new(text.to_string()))
+            .map_err(|e| {
+                format!(
+                    "cannot parse template {}: template: gotpl:{}: {}",
+                    crate::gofmt::go_quote(text),
+                    e.line,
+                    e.message
+                )
+            })?;
         let source = Arc::new(Source {
             name: "gotpl".into(),
             text: trees.text.clone(),
@@ -300,14 +320,26 @@ fn render_here(
     let helm = Helm::new();
     let mut ns = Namespace::default();
     for (name, si, ti) in &files {
-        let data = scopes[*si].chart.templates[*ti]
-            .data
-            .bytes()
-            .map_err(|m| super::template_error(name.clone(), None, m, None))?;
-        let text = std::str::from_utf8(data).map_err(|_| {
-            super::template_error(name.clone(), None, "template is not valid UTF-8 text", None)
-        })?;
-        parse_into(&mut ns, &helm.parsed, name, text)?;
+        let contents = &scopes[*si].chart.templates[*ti].data;
+        // A loaded template's text is shared; other contents are checked and copied.
+        let shared = contents.text();
+        let text = match &shared {
+            Some(text) => text.as_str(),
+            None => {
+                let data = contents
+                    .bytes()
+                    .map_err(|m| super::template_error(name.clone(), None, m, None))?;
+                std::str::from_utf8(data).map_err(|_| {
+                    super::template_error(
+                        name.clone(),
+                        None,
+                        "template is not valid UTF-8 text",
+                        None,
+                    )
+                })?
+            }
+        };
+        parse_into(&mut ns, &helm.parsed, name, text, shared.clone())?;
     }
 
     // The templates to execute, in parse order. Each execution is independent of the
@@ -429,8 +461,10 @@ fn parse_into(
     parsed: &ParseCache,
     name: &str,
     text: &str,
+    shared: Option<Arc<String>>,
 ) -> Result<(), RenderError> {
-    let trees = parsed.parse(name, text).map_err(|e| {
+    let shared = || shared.unwrap_or_else(|| Arc::new(text.to_string()));
+    let trees = parsed.parse(name, text, shared).map_err(|e| {
         let message = e.message.rsplit(": ").next().unwrap_or(&e.message);
         let mut err = super::template_error(
             String::new(),
@@ -498,7 +532,7 @@ pub fn render_text(
 ) -> Result<String, RenderError> {
     let helm = Helm::new();
     let mut ns = Namespace::default();
-    parse_into(&mut ns, &helm.parsed, name, text)?;
+    parse_into(&mut ns, &helm.parsed, name, text, None)?;
     let Some(main) = ns.get(name).cloned() else {
         return Ok(String::new());
     };
