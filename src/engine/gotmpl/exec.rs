@@ -311,8 +311,8 @@ impl<'a> Exec<'a> {
                     self.depth -= 1;
                     result?;
                 }
-                Node::Break { .. } => return Err(Flow::Break),
-                Node::Continue { .. } => return Err(Flow::Continue),
+                Node::Break => return Err(Flow::Break),
+                Node::Continue => return Err(Flow::Continue),
             }
         }
         Ok(())

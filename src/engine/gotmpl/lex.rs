@@ -64,15 +64,20 @@ pub enum Kind {
     Eof,
 }
 
-/// One token: its kind, its text and where it starts.
+/// One token: its kind, its text and where it starts. Its line is counted only for an
+/// error ([`line_of`]): counting every token's was a tenth of a parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token<'a> {
     pub kind: Kind,
     pub text: &'a str,
     /// Byte offset in the template.
     pub pos: usize,
-    /// 1-based line of its first character.
-    pub line: usize,
+}
+
+/// The 1-based line of byte `pos` of `input`.
+pub fn line_of(input: &str, pos: usize) -> usize {
+    let before = &input.as_bytes()[..pos.min(input.len())];
+    1 + memchr::memchr_iter(b'\n', before).count()
 }
 
 /// A lexing error in Go's words (`unclosed action`, `bad character U+0023 '#'`) and the
@@ -141,8 +146,6 @@ struct Lexer<'a> {
     pos: usize,
     tokens: Vec<Token<'a>>,
     paren_depth: usize,
-    /// The line of an earlier position (position, line), so lines are counted once.
-    line_mark: std::cell::Cell<(usize, usize)>,
 }
 
 /// A scanned template: its tokens, and the error that stopped the scan, if any. Go's
@@ -164,7 +167,6 @@ pub fn lex(input: &str) -> Lexed<'_> {
         // About a dozen tokens per action (words, spaces, pipes): sized once, not grown.
         tokens: Vec::with_capacity(input.matches("{{").count() * 12 + 2),
         paren_depth: 0,
-        line_mark: std::cell::Cell::new((0, 1)),
     };
     let error = l.run().err();
     Lexed {
@@ -174,33 +176,10 @@ pub fn lex(input: &str) -> Lexed<'_> {
 }
 
 impl<'a> Lexer<'a> {
-    fn line_at(&self, pos: usize) -> usize {
-        // From the last position asked about, forwards or backwards (a token is pushed
-        // after the lexer has looked past it): never again from the start.
-        let (at, line) = self.line_mark.get();
-        // A plain count for a token's few bytes, where memchr's set-up costs more than
-        // it saves; memchr for long texts (a template of CRDs is a megabyte of text).
-        let newlines = |a: usize, b: usize| {
-            let span = &self.input.as_bytes()[a..b];
-            if span.len() < 64 {
-                span.iter().filter(|&&c| c == b'\n').count()
-            } else {
-                memchr::memchr_iter(b'\n', span).count()
-            }
-        };
-        let line = if at <= pos {
-            line + newlines(at, pos)
-        } else {
-            line - newlines(pos, at)
-        };
-        self.line_mark.set((pos, line));
-        line
-    }
-
     fn error(&self, at: usize, message: impl Into<String>) -> LexError {
         LexError {
             message: message.into(),
-            line: self.line_at(at),
+            line: line_of(self.input, at),
         }
     }
 
@@ -209,7 +188,6 @@ impl<'a> Lexer<'a> {
             kind,
             text: &self.input[start..end],
             pos: start,
-            line: self.line_at(start),
         });
     }
 
@@ -667,9 +645,12 @@ mod tests {
 
     #[test]
     fn lines_are_counted_for_tokens() {
-        let tokens = lex("a\nb {{\n.x }}").tokens;
+        let input = "a\nb {{\n.x }}";
+        let tokens = lex(input).tokens;
         let field = tokens.iter().find(|t| t.kind == Kind::Field).unwrap();
-        assert_eq!(field.line, 3);
+        assert_eq!(line_of(input, field.pos), 3);
+        assert_eq!(line_of(input, 0), 1);
+        assert_eq!(line_of(input, input.len()), 3);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (the file's own and each `{{define}}`/`{{block}}`), with Go's checks and wording:
 //! functions must exist, variables must be declared, control structures must close.
 
-use super::lex::{Kind, LexError, Token, lex};
+use super::lex::{Kind, LexError, Token, lex, line_of};
 
 /// A parse error: Go's message and the line of the token at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,6 @@ pub enum Node {
     /// `{{ pipeline }}`.
     Action {
         pos: usize,
-        line: usize,
         pipe: Pipe,
     },
     // Boxed, as `template`'s pipeline: a node is as large as its largest kind, and
@@ -31,23 +30,17 @@ pub enum Node {
     /// `{{template "name" pipeline}}` (and a `{{block}}` in place).
     Template {
         pos: usize,
-        line: usize,
         name: String,
         pipe: Option<Box<Pipe>>,
     },
-    Break {
-        line: usize,
-    },
-    Continue {
-        line: usize,
-    },
+    Break,
+    Continue,
 }
 
 /// `if`, `range` and `with`: the pipeline, the body, and what `else` holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Branch {
     pub pos: usize,
-    pub line: usize,
     pub pipe: Pipe,
     pub list: Vec<Node>,
     pub else_list: Option<Vec<Node>>,
@@ -59,7 +52,6 @@ pub struct Branch {
 pub struct Pipe {
     /// Byte offset of its first token (as Go's `Pos`, for error locations).
     pub pos: usize,
-    pub line: usize,
     pub decl: Vec<String>,
     pub assign: bool,
     pub cmds: Vec<Cmd>,
@@ -172,7 +164,7 @@ pub fn calls_any(nodes: &[Node], names: &[&str]) -> bool {
                 || b.else_list.as_deref().is_some_and(|l| calls_any(l, names))
         }
         Node::Template { pipe: p, .. } => p.as_deref().is_some_and(|p| pipe(p, names)),
-        Node::Text(_) | Node::Break { .. } | Node::Continue { .. } => false,
+        Node::Text(_) | Node::Break | Node::Continue => false,
     })
 }
 
@@ -197,10 +189,11 @@ enum Stop {
 }
 
 impl<'a> Parser<'a, '_> {
-    fn error(&self, line: usize, message: impl Into<String>) -> ParseError {
+    /// An error at byte `pos` (its line is counted now: only errors need one).
+    fn error(&self, pos: usize, message: impl Into<String>) -> ParseError {
         ParseError {
             message: message.into(),
-            line,
+            line: line_of(self.input, pos),
         }
     }
 
@@ -212,8 +205,14 @@ impl<'a> Parser<'a, '_> {
                 Ok(t.clone())
             }
             None => Err(match &self.lex_error {
-                Some(e) => self.error(e.line, e.message.clone()),
-                None => self.error(0, "unexpected EOF"),
+                Some(e) => ParseError {
+                    message: e.message.clone(),
+                    line: e.line,
+                },
+                None => ParseError {
+                    message: "unexpected EOF".into(),
+                    line: 0,
+                },
             }),
         }
     }
@@ -241,7 +240,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn unexpected(&self, t: &Token, context: &str) -> ParseError {
-        self.error(t.line, format!("unexpected {} in {context}", shown(t)))
+        self.error(t.pos, format!("unexpected {} in {context}", shown(t)))
     }
 
     fn expect(&mut self, kind: Kind, context: &str) -> Result<Token<'a>> {
@@ -271,12 +270,12 @@ impl<'a> Parser<'a, '_> {
             }
             match self.text_or_action()? {
                 Ok(node) => list.push(node),
-                Err((stop, line)) => {
+                Err((stop, at)) => {
                     let what = match stop {
                         Stop::End => "{{end}}",
                         Stop::Else(_) => "{{else}}",
                     };
-                    return Err(self.error(line, format!("unexpected {what}")));
+                    return Err(self.error(at, format!("unexpected {what}")));
                 }
             }
         }
@@ -287,22 +286,22 @@ impl<'a> Parser<'a, '_> {
         let context = "define clause";
         let t = self.next_non_space()?;
         let name = match t.kind {
-            Kind::String | Kind::RawString => unquote(&t)?,
+            Kind::String | Kind::RawString => unquote(&t, self.input)?,
             _ => return Err(self.unexpected(&t, context)),
         };
         self.expect(Kind::RightDelim, context)?;
         let vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
-        let (list, stop, line) = self.item_list()?;
+        let (list, stop, at) = self.item_list()?;
         self.vars = vars;
         if !matches!(stop, Stop::End) {
-            return Err(self.error(line, format!("unexpected {{{{else}}}} in {context}")));
+            return Err(self.error(at, format!("unexpected {{{{else}}}} in {context}")));
         }
-        self.define(name, list, line)
+        self.define(name, list, at)
     }
 
     /// Adds a `define`d tree: Go refuses a second non-empty definition of a name in one
     /// parse.
-    fn define(&mut self, name: String, list: Vec<Node>, line: usize) -> Result<()> {
+    fn define(&mut self, name: String, list: Vec<Node>, at: usize) -> Result<()> {
         let input = self.input;
         let empty = |l: &[Node]| is_blank(l, input);
         if let Some(slot) = self.defined.iter_mut().find(|(n, _)| *n == name) {
@@ -310,7 +309,7 @@ impl<'a> Parser<'a, '_> {
                 slot.1 = list;
             } else if !empty(&list) {
                 return Err(self.error(
-                    line,
+                    at,
                     format!("template: multiple definition of template {name:?}"),
                 ));
             }
@@ -326,11 +325,11 @@ impl<'a> Parser<'a, '_> {
         loop {
             let t = self.peek_non_space()?;
             if t.kind == Kind::Eof {
-                return Err(self.error(t.line, "unexpected EOF"));
+                return Err(self.error(t.pos, "unexpected EOF"));
             }
             match self.text_or_action()? {
                 Ok(node) => list.push(node),
-                Err((stop, line)) => return Ok((list, stop, line)),
+                Err((stop, at)) => return Ok((list, stop, at)),
             }
         }
     }
@@ -347,10 +346,9 @@ impl<'a> Parser<'a, '_> {
 
     fn action(&mut self) -> Result<std::result::Result<Node, (Stop, usize)>> {
         let t = self.next_non_space()?;
-        let line = t.line;
         let pos = t.pos;
         Ok(Ok(match t.kind {
-            Kind::Block => self.block(line)?,
+            Kind::Block => self.block()?,
             Kind::Break | Kind::Continue => {
                 let word = if t.kind == Kind::Break {
                     "break"
@@ -362,37 +360,37 @@ impl<'a> Parser<'a, '_> {
                     return Err(self.unexpected(&after, &format!("{{{{{word}}}}}")));
                 }
                 if self.range_depth == 0 {
-                    return Err(self.error(line, format!("{{{{{word}}}}} outside {{{{range}}}}")));
+                    return Err(self.error(pos, format!("{{{{{word}}}}} outside {{{{range}}}}")));
                 }
                 if t.kind == Kind::Break {
-                    Node::Break { line }
+                    Node::Break
                 } else {
-                    Node::Continue { line }
+                    Node::Continue
                 }
             }
             Kind::Else => {
                 let after = self.peek_non_space()?;
                 if matches!(after.kind, Kind::If | Kind::With) {
                     self.next_non_space()?;
-                    return Ok(Err((Stop::Else(Some(after.kind)), line)));
+                    return Ok(Err((Stop::Else(Some(after.kind)), pos)));
                 }
                 self.expect(Kind::RightDelim, "else")?;
-                return Ok(Err((Stop::Else(None), line)));
+                return Ok(Err((Stop::Else(None), pos)));
             }
             Kind::End => {
                 self.expect(Kind::RightDelim, "end")?;
-                return Ok(Err((Stop::End, line)));
+                return Ok(Err((Stop::End, pos)));
             }
-            Kind::If => Node::If(Box::new(self.control("if", pos, line)?)),
-            Kind::Range => Node::Range(Box::new(self.control("range", pos, line)?)),
-            Kind::With => Node::With(Box::new(self.control("with", pos, line)?)),
+            Kind::If => Node::If(Box::new(self.control("if", pos)?)),
+            Kind::Range => Node::Range(Box::new(self.control("range", pos)?)),
+            Kind::With => Node::With(Box::new(self.control("with", pos)?)),
             Kind::Template => {
                 let context = "template clause";
                 let name_token = self.next_non_space()?;
                 // Go places the node at its name.
                 let pos = name_token.pos;
                 let name = match name_token.kind {
-                    Kind::String | Kind::RawString => unquote(&name_token)?,
+                    Kind::String | Kind::RawString => unquote(&name_token, self.input)?,
                     _ => return Err(self.unexpected(&name_token, context)),
                 };
                 let pipe = if self.peek_non_space()?.kind == Kind::RightDelim {
@@ -401,18 +399,12 @@ impl<'a> Parser<'a, '_> {
                 } else {
                     Some(Box::new(self.pipeline(context, Kind::RightDelim)?))
                 };
-                Node::Template {
-                    pos,
-                    line,
-                    name,
-                    pipe,
-                }
+                Node::Template { pos, name, pipe }
             }
             _ => {
                 self.at -= 1;
                 Node::Action {
                     pos,
-                    line,
                     pipe: self.pipeline("command", Kind::RightDelim)?,
                 }
             }
@@ -420,32 +412,31 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// `{{block "name" pipeline}} … {{end}}`: defines `name` and runs it in place.
-    fn block(&mut self, line: usize) -> Result<Node> {
+    fn block(&mut self) -> Result<Node> {
         let context = "block clause";
         let t = self.next_non_space()?;
         let pos = t.pos;
         let name = match t.kind {
-            Kind::String | Kind::RawString => unquote(&t)?,
+            Kind::String | Kind::RawString => unquote(&t, self.input)?,
             _ => return Err(self.unexpected(&t, context)),
         };
         let pipe = self.pipeline(context, Kind::RightDelim)?;
         let vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
-        let (list, stop, stop_line) = self.item_list()?;
+        let (list, stop, stop_at) = self.item_list()?;
         self.vars = vars;
         if !matches!(stop, Stop::End) {
-            return Err(self.error(stop_line, format!("unexpected {{{{else}}}} in {context}")));
+            return Err(self.error(stop_at, format!("unexpected {{{{else}}}} in {context}")));
         }
-        self.define(name.clone(), list, stop_line)?;
+        self.define(name.clone(), list, stop_at)?;
         Ok(Node::Template {
             pos,
-            line,
             name,
             pipe: Some(Box::new(pipe)),
         })
     }
 
     /// `if`, `range`, `with`: pipeline, body, `else` (and `else if`/`else with`).
-    fn control(&mut self, context: &str, pos: usize, line: usize) -> Result<Branch> {
+    fn control(&mut self, context: &str, pos: usize) -> Result<Branch> {
         let depth = self.vars.len();
         let pipe = self.pipeline(context, Kind::RightDelim)?;
         if context == "range" {
@@ -462,7 +453,7 @@ impl<'a> Parser<'a, '_> {
                     || (kind == Kind::With && context == "with") =>
             {
                 // `{{else if …}}` is an `if` inside the else branch, sharing its `{{end}}`.
-                let inner = self.control(context, pos, line)?;
+                let inner = self.control(context, pos)?;
                 let node = if kind == Kind::If {
                     Node::If(Box::new(inner))
                 } else {
@@ -473,12 +464,12 @@ impl<'a> Parser<'a, '_> {
             Stop::Else(Some(kind)) => {
                 // Go reads the keyword as the start of the else branch's text.
                 let word = if kind == Kind::If { "if" } else { "with" };
-                return Err(self.error(line, format!("unexpected <{word}> in input")));
+                return Err(self.error(pos, format!("unexpected <{word}> in input")));
             }
             Stop::Else(None) => {
-                let (else_list, stop, stop_line) = self.item_list()?;
+                let (else_list, stop, stop_at) = self.item_list()?;
                 if !matches!(stop, Stop::End) {
-                    return Err(self.error(stop_line, "expected end; found {{else}}"));
+                    return Err(self.error(stop_at, "expected end; found {{else}}"));
                 }
                 Some(else_list)
             }
@@ -486,7 +477,6 @@ impl<'a> Parser<'a, '_> {
         self.vars.truncate(depth);
         Ok(Branch {
             pos,
-            line,
             pipe,
             list,
             else_list,
@@ -498,7 +488,6 @@ impl<'a> Parser<'a, '_> {
         let first = self.peek_non_space()?;
         let mut pipe = Pipe {
             pos: first.pos,
-            line: first.line,
             decl: Vec::new(),
             assign: false,
             cmds: Vec::new(),
@@ -508,7 +497,7 @@ impl<'a> Parser<'a, '_> {
             let t = self.next_non_space()?;
             if t.kind == end {
                 if pipe.cmds.is_empty() {
-                    return Err(self.error(t.line, format!("missing value for {context}")));
+                    return Err(self.error(t.pos, format!("missing value for {context}")));
                 }
                 for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
                     if matches!(
@@ -522,7 +511,7 @@ impl<'a> Parser<'a, '_> {
                         )
                     ) {
                         return Err(self.error(
-                            t.line,
+                            t.pos,
                             format!("non executable command in pipeline stage {}", i + 1),
                         ));
                     }
@@ -572,15 +561,15 @@ impl<'a> Parser<'a, '_> {
                 pipe.decl.push(v.text.to_string());
                 self.vars.push(v.text.to_string());
                 if context != "range" {
-                    return Err(self.error(v.line, format!("too many declarations in {context}")));
+                    return Err(self.error(v.pos, format!("too many declarations in {context}")));
                 }
                 let second = self.next_non_space()?;
                 if second.kind != Kind::Variable {
-                    return Err(self.error(second.line, "range can only initialize variables"));
+                    return Err(self.error(second.pos, "range can only initialize variables"));
                 }
                 let op = self.next_non_space()?;
                 if !matches!(op.kind, Kind::Declare | Kind::Assign) {
-                    return Err(self.error(op.line, "too many declarations in range"));
+                    return Err(self.error(op.pos, "too many declarations in range"));
                 }
                 pipe.assign = op.kind == Kind::Assign;
                 pipe.decl.push(second.text.to_string());
@@ -610,8 +599,8 @@ impl<'a> Parser<'a, '_> {
             break;
         }
         if args.is_empty() {
-            let line = self.peek()?.line;
-            return Err(self.error(line, "empty command"));
+            let at = self.peek()?.pos;
+            return Err(self.error(at, "empty command"));
         }
         Ok(Cmd { pos, args })
     }
@@ -647,7 +636,7 @@ impl<'a> Parser<'a, '_> {
                 Arg::Pipe(p, f)
             }
             Arg::Bool(_) | Arg::String { .. } | Arg::Number(_) | Arg::Nil | Arg::Dot => {
-                let line = self.tokens[self.at - 1].line;
+                let at = self.tokens[self.at - 1].pos;
                 let shown = match &term {
                     Arg::Bool(b) => b.to_string(),
                     Arg::String { quoted, .. } => quoted.clone(),
@@ -655,11 +644,11 @@ impl<'a> Parser<'a, '_> {
                     Arg::Nil => "nil".into(),
                     _ => ".".into(),
                 };
-                return Err(self.error(line, format!("unexpected . after term {shown:?}")));
+                return Err(self.error(at, format!("unexpected . after term {shown:?}")));
             }
             Arg::Identifier(name) => {
-                let line = self.tokens[self.at - 1].line;
-                return Err(self.error(line, format!("unexpected . after term {name:?}")));
+                let at = self.tokens[self.at - 1].pos;
+                return Err(self.error(at, format!("unexpected . after term {name:?}")));
             }
         };
         Ok(Some(Operand {
@@ -674,7 +663,7 @@ impl<'a> Parser<'a, '_> {
         let arg = match t.kind {
             Kind::Identifier => {
                 if !(self.has_function)(t.text) {
-                    return Err(self.error(t.line, format!("function {:?} not defined", t.text)));
+                    return Err(self.error(t.pos, format!("function {:?} not defined", t.text)));
                 }
                 Arg::Identifier(t.text.to_string())
             }
@@ -684,7 +673,7 @@ impl<'a> Parser<'a, '_> {
                 let mut parts = t.text.split('.');
                 let name = parts.next().unwrap_or("$").to_string();
                 if !self.vars.contains(&name) {
-                    return Err(self.error(t.line, format!("undefined variable {name:?}")));
+                    return Err(self.error(t.pos, format!("undefined variable {name:?}")));
                 }
                 Arg::Variable(name, Vec::new())
             }
@@ -696,7 +685,7 @@ impl<'a> Parser<'a, '_> {
                     t.kind == Kind::CharConstant,
                     t.kind == Kind::Complex,
                 )
-                .map_err(|m| self.error(t.line, m))?,
+                .map_err(|m| self.error(t.pos, m))?,
             )),
             Kind::LeftParen => {
                 let pipe = self.pipeline("parenthesized pipeline", Kind::RightParen)?;
@@ -704,7 +693,7 @@ impl<'a> Parser<'a, '_> {
                 Arg::Pipe(Box::new(pipe), Vec::new())
             }
             Kind::String | Kind::RawString => Arg::String {
-                value: unquote(&t)?,
+                value: unquote(&t, self.input)?,
                 quoted: t.text.to_string(),
             },
             _ => {
@@ -717,7 +706,7 @@ impl<'a> Parser<'a, '_> {
 }
 
 /// The value of a quoted string token: raw strings as they are, `"…"` with Go's escapes.
-fn unquote(t: &Token) -> Result<String> {
+fn unquote(t: &Token, input: &str) -> Result<String> {
     let inner = &t.text[1..t.text.len() - 1];
     if t.kind == Kind::RawString {
         return Ok(inner.to_string());
@@ -726,7 +715,7 @@ fn unquote(t: &Token) -> Result<String> {
     let mut chars = inner.chars();
     let bad = || ParseError {
         message: "invalid syntax".into(),
-        line: t.line,
+        line: line_of(input, t.pos),
     };
     while let Some(c) = chars.next() {
         if c != '\\' {
@@ -852,7 +841,7 @@ mod tests {
             panic!()
         };
         assert_eq!(range.pipe.decl, ["$i", "$v"]);
-        assert!(matches!(range.list[1], Node::Break { .. }));
+        assert!(matches!(range.list[1], Node::Break));
         assert!(matches!(&root[3], Node::Template { name, .. } if name == "x"));
         assert!(matches!(&root[4], Node::Template { name, pipe: Some(_), .. } if name == "b"));
     }
