@@ -102,6 +102,14 @@ fn is_alphanumeric(c: char) -> bool {
     c == '_' || c.is_alphabetic() || c.is_numeric()
 }
 
+/// How many bytes of Go's white space `bytes` starts with.
+fn space_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .count()
+}
+
 /// `{{- ` : the marker must be followed by white space (so `{{-3}}` is a number).
 fn has_left_trim(rest: &str) -> bool {
     let b = rest.as_bytes();
@@ -165,7 +173,9 @@ pub fn lex(input: &str) -> Lexed<'_> {
         input,
         pos: 0,
         // About a dozen tokens per action (words, spaces, pipes): sized once, not grown.
-        tokens: Vec::with_capacity(input.matches("{{").count() * 12 + 2),
+        tokens: Vec::with_capacity(
+            memchr::memmem::find_iter(input.as_bytes(), LEFT.as_bytes()).count() * 12 + 2,
+        ),
         paren_depth: 0,
     };
     let error = l.run().err();
@@ -196,7 +206,28 @@ impl<'a> Lexer<'a> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // ASCII, nearly every character of an action, without decoding.
+        match self.input.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            _ => self.rest().chars().next(),
+        }
+    }
+
+    /// Skips the characters of a name (Go's letters, digits and `_`).
+    fn skip_name(&mut self) {
+        loop {
+            let rest = &self.input.as_bytes()[self.pos..];
+            let ascii = rest
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .unwrap_or(rest.len());
+            self.pos += ascii;
+            // A letter or digit beyond ASCII continues the name.
+            match self.peek().filter(|c| !c.is_ascii() && is_alphanumeric(*c)) {
+                Some(c) => self.pos += c.len_utf8(),
+                None => return,
+            }
+        }
     }
 
     fn run(&mut self) -> Result<(), LexError> {
@@ -255,17 +286,17 @@ impl<'a> Lexer<'a> {
     }
 
     fn skip_leading_space(&mut self) {
-        let rest = self.rest();
-        self.pos += rest.len() - rest.trim_start_matches(is_space).len();
+        self.pos += space_run(&self.input.as_bytes()[self.pos..]);
     }
 
     /// Whether the input is at `}}`, or at ` -}}` (then `true, true`).
     fn at_right_delim(&self) -> (bool, bool) {
-        let rest = self.rest();
-        if has_right_trim(rest) && rest[2..].starts_with(RIGHT) {
-            return (true, true);
+        let rest = &self.input.as_bytes()[self.pos..];
+        match rest {
+            [b'}', b'}', ..] => (true, false),
+            [s, b'-', b'}', b'}', ..] if is_space(char::from(*s)) => (true, true),
+            _ => (false, false),
         }
-        (rest.starts_with(RIGHT), false)
     }
 
     /// The tokens of one action, up to and including its right delimiter.
@@ -349,8 +380,7 @@ impl<'a> Lexer<'a> {
     /// A run of white space; one space before ` -}}` belongs to the delimiter.
     fn space(&mut self) {
         let start = self.pos;
-        let rest = self.rest();
-        let run = rest.len() - rest.trim_start_matches(is_space).len();
+        let run = space_run(&self.input.as_bytes()[self.pos..]);
         self.pos += run;
         // ` -}}`: the last space is part of the trim marker.
         if has_right_trim(&self.input[self.pos - 1..])
@@ -367,12 +397,13 @@ impl<'a> Lexer<'a> {
     /// Whether the next character ends a name: space, `.`, `,`, `|`, `:`, parens, the
     /// end, or the right delimiter.
     fn at_terminator(&self) -> bool {
-        match self.peek() {
-            None => true,
-            Some(c) if is_space(c) => true,
-            Some('.' | ',' | '|' | ':' | ')' | '(') => true,
-            _ => self.rest().starts_with(RIGHT),
-        }
+        matches!(
+            self.input.as_bytes()[self.pos..],
+            [] | [
+                b' ' | b'\t' | b'\r' | b'\n' | b'.' | b',' | b'|' | b':' | b')' | b'(',
+                ..
+            ] | [b'}', b'}', ..]
+        )
     }
 
     fn field_or_variable(&mut self, start: usize, kind: Kind) -> Result<(), LexError> {
@@ -385,9 +416,7 @@ impl<'a> Lexer<'a> {
             self.push(kind, start, self.pos);
             return Ok(());
         }
-        while let Some(c) = self.peek().filter(|c| is_alphanumeric(*c)) {
-            self.pos += c.len_utf8();
-        }
+        self.skip_name();
         if !self.at_terminator() {
             let c = self.peek().unwrap_or('\0');
             return Err(self.error(start, format!("bad character {}", go_rune(c))));
@@ -397,9 +426,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn identifier(&mut self, start: usize) -> Result<(), LexError> {
-        while let Some(c) = self.peek().filter(|c| is_alphanumeric(*c)) {
-            self.pos += c.len_utf8();
-        }
+        self.skip_name();
         if !self.at_terminator() {
             let c = self.peek().unwrap_or('\0');
             return Err(self.error(start, format!("bad character {}", go_rune(c))));
@@ -422,21 +449,22 @@ impl<'a> Lexer<'a> {
             "unterminated character constant"
         };
         self.pos += 1;
+        // By bytes: the quote, `\\` and a line break are ASCII, and no byte of a
+        // multi-byte character is.
+        let bytes = self.input.as_bytes();
+        let quote = quote as u8;
         loop {
-            match self.peek() {
-                Some('\\') => {
-                    self.pos += 1;
-                    match self.peek() {
-                        Some(c) if c != '\n' => self.pos += c.len_utf8(),
-                        _ => return Err(self.error(start, unterminated)),
-                    }
-                }
-                None | Some('\n') => return Err(self.error(start, unterminated)),
-                Some(c) if c == quote => {
+            match bytes.get(self.pos) {
+                Some(b'\\') => match bytes.get(self.pos + 1) {
+                    Some(&c) if c != b'\n' => self.pos += 2,
+                    _ => return Err(self.error(start, unterminated)),
+                },
+                None | Some(b'\n') => return Err(self.error(start, unterminated)),
+                Some(&c) if c == quote => {
                     self.pos += 1;
                     break;
                 }
-                Some(c) => self.pos += c.len_utf8(),
+                Some(_) => self.pos += 1,
             }
         }
         self.push(kind, start, self.pos);
