@@ -88,7 +88,7 @@ pub fn render_input(text: &str, chart_yaml: fn(&str) -> String) {
         return;
     };
     let opts = render_options(strict);
-    if let Ok(rendered) = rudder::engine::render(&chart, &values, None, &opts) {
+    if let Ok(rendered) = rudder::engine::render(&chart, values, None, &opts) {
         let _ = rudder::manifest::build(&rendered.files);
     }
 }

@@ -144,7 +144,7 @@ pub fn render_release(
     if !opts.skip_schema_validation {
         crate::values::schema::validate(&chart, &values)?;
     }
-    let rendered = engine::render(&chart, &values, Some(&set_ints), &opts.render)?;
+    let rendered = engine::render(&chart, values, Some(&set_ints), &opts.render)?;
     let built = manifest::build(&rendered.files)?;
     // The documents hold the text from here on.
     drop(rendered);

@@ -206,17 +206,23 @@ fn is_jinja(chart: &Chart) -> bool {
 /// (int64 for Go templates; every other number of the values is a float64 there).
 pub fn render(
     chart: &Chart,
-    values: &Values,
+    values: Values,
     set_ints: Option<&serde_json::Value>,
     opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
     let mut found = (false, false);
     dialects(chart, chart.name(), &mut found)?;
     let mut files = Vec::new();
-    if found.0 {
+    // Each engine takes the values it converts; a tree of both dialects copies them.
+    let (jinja_values, go_values) = match found {
+        (true, true) => (Some(values.clone()), Some(values)),
+        (true, false) => (Some(values), None),
+        (false, _) => (None, Some(values)),
+    };
+    if let (true, Some(values)) = (found.0, jinja_values) {
         files.extend(jinja::render(chart, values, opts, &is_jinja)?.files);
     }
-    if found.1 {
+    if let (true, Some(values)) = (found.1, go_values) {
         files.extend(gotmpl::render(chart, values, set_ints, opts, &|c| !is_jinja(c))?.files);
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));

@@ -553,15 +553,7 @@ pub fn json_to_value(json: &Json) -> Value {
     match json {
         Json::Null => Value::from(()),
         Json::Bool(b) => Value::from(*b),
-        Json::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                Value::from(n.as_f64().unwrap_or(0.0))
-            }
-        }
+        Json::Number(n) => number_value(n),
         Json::String(s) => Value::from(s.as_str()),
         Json::Array(items) => Value::from(items.iter().map(json_to_value).collect::<Vec<_>>()),
         Json::Object(map) => map_to_value(map),
@@ -572,6 +564,33 @@ pub fn json_to_value(json: &Json) -> Value {
 /// `Json` first).
 pub fn map_to_value(map: &serde_json::Map<String, Json>) -> Value {
     Value::from_pairs(map.iter().map(|(k, v)| (k.as_str(), json_to_value(v))))
+}
+
+/// [`map_to_value`] taking the map: the JSON is freed as the conversion goes, so a
+/// render's values are never whole twice (a 10 MB values file is a 100 MB tree).
+pub fn map_into_value(map: serde_json::Map<String, Json>) -> Value {
+    Value::from_pairs(map.into_iter().map(|(k, v)| (k, json_into_value(v))))
+}
+
+fn json_into_value(json: Json) -> Value {
+    match json {
+        Json::String(s) => Value::from(s),
+        Json::Array(items) => {
+            Value::from(items.into_iter().map(json_into_value).collect::<Vec<_>>())
+        }
+        Json::Object(map) => map_into_value(map),
+        other => json_to_value(&other),
+    }
+}
+
+fn number_value(n: &serde_json::Number) -> Value {
+    if let Some(i) = n.as_i64() {
+        Value::from(i)
+    } else if let Some(u) = n.as_u64() {
+        Value::from(u)
+    } else {
+        Value::from(n.as_f64().unwrap_or(0.0))
+    }
 }
 
 /// YAML of a plain values tree, as Helm's `toYaml` writes it (no trailing newline).

@@ -256,7 +256,7 @@ impl Host for Helm {
 /// allow.
 pub fn render(
     chart: &Chart,
-    values: &Values,
+    values: Values,
     set_ints: Option<&Json>,
     opts: &RenderOptions,
     renders: &(dyn Fn(&Chart) -> bool + Sync),
@@ -272,7 +272,7 @@ const RENDER_STACK: usize = 1024 * 1024 * 1024;
 
 fn render_here(
     chart: &Chart,
-    values: &Values,
+    values: Values,
     set_ints: Option<&Json>,
     opts: &RenderOptions,
     renders: &dyn Fn(&Chart) -> bool,

@@ -133,8 +133,10 @@ pub fn capabilities(caps: &Capabilities) -> Value {
 }
 
 /// A values tree as Helm's templates see it: numbers are float64 except the integers
-/// `set_ints` marks (the `--set` integers at the same path, which are int64).
-pub fn values(root: &crate::values::Values, set_ints: Option<&Json>) -> Value {
+/// `set_ints` marks (the `--set` integers at the same path, which are int64). Taken by
+/// value: each map's keys move into the template values and the JSON is freed as the
+/// conversion goes, so the two trees are never both whole in memory.
+pub fn values(root: crate::values::Values, set_ints: Option<&Json>) -> Value {
     let globals = set_ints.and_then(|s| s.get("global"));
     // Helm hands templates its own map type.
     crate::engine::funcs::Dict::named(typed_entries(root, set_ints, globals), "common.Values")
@@ -142,10 +144,10 @@ pub fn values(root: &crate::values::Values, set_ints: Option<&Json>) -> Value {
 
 /// `values` below the root: `globals` marks the root's `global` integers, which Helm
 /// copies into every subchart's `global`.
-fn typed(json: &Json, set_ints: Option<&Json>, globals: Option<&Json>) -> Value {
+fn typed(json: Json, set_ints: Option<&Json>, globals: Option<&Json>) -> Value {
     match json {
         Json::Null => Value::from(()),
-        Json::Bool(b) => Value::from(*b),
+        Json::Bool(b) => Value::from(b),
         Json::Number(n) => {
             let is_set_int = matches!(set_ints, Some(Json::Number(m)) if m.is_i64() || m.is_u64());
             if is_set_int && let Some(i) = n.as_i64() {
@@ -156,10 +158,10 @@ fn typed(json: &Json, set_ints: Option<&Json>, globals: Option<&Json>) -> Value 
             }
             Value::from(n.as_f64().unwrap_or(0.0))
         }
-        Json::String(s) => Value::from(s.as_str()),
+        Json::String(s) => Value::from(s),
         Json::Array(items) => Value::from(
             items
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(i, v)| typed(v, set_ints.and_then(|s| s.get(i)), globals))
                 .collect::<Vec<_>>(),
@@ -170,17 +172,18 @@ fn typed(json: &Json, set_ints: Option<&Json>, globals: Option<&Json>) -> Value 
 
 /// A map's entries, typed as `typed` types them.
 fn typed_entries(
-    map: &serde_json::Map<String, Json>,
+    map: serde_json::Map<String, Json>,
     set_ints: Option<&Json>,
     globals: Option<&Json>,
 ) -> BTreeMap<String, Value> {
-    map.iter()
+    map.into_iter()
         .map(|(k, v)| {
             let marks =
                 set_ints
-                    .and_then(|s| s.get(k))
+                    .and_then(|s| s.get(&k))
                     .or(if k == "global" { globals } else { None });
-            (k.clone(), typed(v, marks, globals))
+            let v = typed(v, marks, globals);
+            (k, v)
         })
         .collect()
 }

@@ -59,7 +59,7 @@ fn from_jinja(err: &minijinja::Error, fallback: &str) -> RenderError {
 /// whose stack holds the deepest include chain the limits allow.
 pub fn render(
     chart: &Chart,
-    values: &Values,
+    values: Values,
     opts: &RenderOptions,
     renders: &(dyn Fn(&Chart) -> bool + Sync),
 ) -> Result<Rendered, RenderError> {
@@ -125,7 +125,7 @@ const RENDER_STACK: usize = 512 * 1024 * 1024;
 
 fn render_on_this_thread(
     chart: &Chart,
-    values: &Values,
+    values: Values,
     opts: &RenderOptions,
     renders: &dyn Fn(&Chart) -> bool,
 ) -> Result<Rendered, RenderError> {
@@ -144,7 +144,7 @@ fn render_on_this_thread(
             )),
         ),
     ]);
-    let root_values = crate::yaml::map_to_value(values);
+    let root_values = crate::yaml::map_into_value(values);
     let mut scopes = Vec::new();
     collect_scopes(chart, root_prefix, root_values, &shared, true, &mut scopes);
     scopes.sort_by(|a, b| a.prefix.cmp(&b.prefix));
