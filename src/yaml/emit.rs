@@ -109,18 +109,30 @@ fn key_string(key: &Value) -> String {
 /// go-yaml v2's key order: runs of digits compare as numbers, and a non-letter sorts
 /// before a letter (so `_x` < `A1` < `a2` < `a10`).
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    // Keys are nearly always ASCII, whose bytes are their characters: compared in
+    // place (this runs for every comparison of every map's sort).
+    if a.is_ascii() && b.is_ascii() {
+        return natural_units(a.as_bytes(), b.as_bytes());
+    }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
+    natural_units(&ar, &br)
+}
+
+/// [`natural_cmp`] over characters, or over the bytes of ASCII text.
+fn natural_units<T: Copy + Into<char>>(a: &[T], b: &[T]) -> Ordering {
+    let ar = |i: usize| -> char { a[i].into() };
+    let br = |i: usize| -> char { b[i].into() };
     let mut i = 0;
-    while i < ar.len() && i < br.len() {
-        if ar[i] == br[i] {
+    while i < a.len() && i < b.len() {
+        if ar(i) == br(i) {
             i += 1;
             continue;
         }
-        let al = ar[i].is_alphabetic();
-        let bl = br[i].is_alphabetic();
+        let al = ar(i).is_alphabetic();
+        let bl = br(i).is_alphabetic();
         if al && bl {
-            return ar[i].cmp(&br[i]);
+            return ar(i).cmp(&br(i));
         }
         if al || bl {
             return if bl {
@@ -132,11 +144,11 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
         // Go's int64, wrapping as Go's arithmetic does: a run of more than 18 digits
         // wraps (`x10000000000000000000` sorts before `x5` in Helm).
         let (mut an, mut bn) = (0i64, 0i64);
-        if ar[i] == '0' || br[i] == '0' {
+        if ar(i) == '0' || br(i) == '0' {
             let mut j = i;
-            while j > 0 && ar[j - 1].is_ascii_digit() {
+            while j > 0 && ar(j - 1).is_ascii_digit() {
                 j -= 1;
-                if ar[j] != '0' {
+                if ar(j) != '0' {
                     an = 1;
                     bn = 1;
                     break;
@@ -144,13 +156,13 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             }
         }
         let mut ai = i;
-        while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+        while ai < a.len() && ar(ai).is_ascii_digit() {
+            an = an.wrapping_mul(10).wrapping_add(ar(ai) as i64 - '0' as i64);
             ai += 1;
         }
         let mut bi = i;
-        while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+        while bi < b.len() && br(bi).is_ascii_digit() {
+            bn = bn.wrapping_mul(10).wrapping_add(br(bi) as i64 - '0' as i64);
             bi += 1;
         }
         if an != bn {
@@ -159,9 +171,19 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
         if ai != bi {
             return ai.cmp(&bi);
         }
-        return ar[i].cmp(&br[i]);
+        return ar(i).cmp(&br(i));
     }
-    ar.len().cmp(&br.len())
+    a.len().cmp(&b.len())
+}
+
+/// The character after the one at byte `i` of `s`.
+fn next_char(s: &str, i: usize, ch: char) -> Option<char> {
+    s[i + ch.len_utf8()..].chars().next()
+}
+
+/// Whether the character at byte `i` of `s` is its last.
+fn is_last(s: &str, i: usize, ch: char) -> bool {
+    i + ch.len_utf8() == s.len()
 }
 
 fn is_map(v: &Value) -> bool {
@@ -356,11 +378,10 @@ impl Emitter {
     }
 
     fn write_plain(&mut self, s: &str, indent: usize, allow_breaks: bool) {
-        let chars: Vec<char> = s.chars().collect();
         let mut spaces = false;
-        for (i, &ch) in chars.iter().enumerate() {
+        for (i, ch) in s.char_indices() {
             if ch == ' ' {
-                let next_space = chars.get(i + 1) == Some(&' ');
+                let next_space = next_char(s, i, ch) == Some(' ');
                 if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
                     self.break_to(indent);
                 } else {
@@ -376,16 +397,15 @@ impl Emitter {
 
     fn write_single(&mut self, s: &str, indent: usize, allow_breaks: bool) {
         self.push_char('\'');
-        let chars: Vec<char> = s.chars().collect();
         let mut spaces = false;
-        for (i, &ch) in chars.iter().enumerate() {
+        for (i, ch) in s.char_indices() {
             if ch == ' ' {
-                let next_space = chars.get(i + 1) == Some(&' ');
+                let next_space = next_char(s, i, ch) == Some(' ');
                 if allow_breaks
                     && !spaces
                     && self.column > BEST_WIDTH
                     && i != 0
-                    && i != chars.len() - 1
+                    && !is_last(s, i, ch)
                     && !next_space
                 {
                     self.break_to(indent);
@@ -406,9 +426,8 @@ impl Emitter {
 
     fn write_double(&mut self, s: &str, indent: usize, allow_breaks: bool) {
         self.push_char('"');
-        let chars: Vec<char> = s.chars().collect();
         let mut spaces = false;
-        for (i, &ch) in chars.iter().enumerate() {
+        for (i, ch) in s.char_indices() {
             let escape =
                 !is_printable(ch) || ch == '\u{feff}' || is_break(ch) || ch == '"' || ch == '\\';
             if escape {
@@ -446,10 +465,10 @@ impl Emitter {
                     && !spaces
                     && self.column > BEST_WIDTH
                     && i != 0
-                    && i != chars.len() - 1
+                    && !is_last(s, i, ch)
                 {
                     self.break_to(indent);
-                    if chars.get(i + 1) == Some(&' ') {
+                    if next_char(s, i, ch) == Some(' ') {
                         self.push_char('\\');
                     }
                 } else {
@@ -471,20 +490,19 @@ impl Emitter {
             let _ = write!(self.out, "{BEST_INDENT}");
             self.column += 1;
         }
-        let chars: Vec<char> = s.chars().collect();
-        let last = chars.last().copied();
-        match last {
+        let mut backwards = s.chars().rev();
+        match backwards.next() {
             None => self.push("-"),
             Some(c) if !is_break(c) => self.push("-"),
             Some(_) => {
-                if chars.len() == 1 || is_break(chars[chars.len() - 2]) {
+                if backwards.next().is_none_or(is_break) {
                     self.push("+");
                 }
             }
         }
         self.newline();
         let mut breaks = true;
-        for &ch in &chars {
+        for ch in s.chars() {
             if is_break(ch) {
                 self.newline();
                 breaks = true;
@@ -496,7 +514,7 @@ impl Emitter {
                 self.push_char(ch);
             }
         }
-        if !chars.last().is_some_and(|&c| is_break(c)) {
+        if !s.chars().next_back().is_some_and(is_break) {
             self.newline();
         }
         // The caller writes the line break that ends a scalar.
@@ -553,7 +571,6 @@ fn analyze(s: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let chars: Vec<char> = s.chars().collect();
     let mut block_indicators = s.starts_with("---") || s.starts_with("...");
     let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
         (false, false, false, false);
@@ -561,8 +578,9 @@ fn analyze(s: &str) -> Analysis {
         (false, false, false, false);
     let (mut prev_space, mut prev_break) = (false, false);
     let mut preceded_by_ws = true;
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    for (i, c) in s.char_indices() {
+        let next = next_char(s, i, c);
+        let last = next.is_none();
         let followed_by_ws = is_blank_or_end(next);
         if i == 0 {
             match c {
@@ -589,7 +607,7 @@ fn analyze(s: &str) -> Analysis {
             if i == 0 {
                 leading_space = true;
             }
-            if i == chars.len() - 1 {
+            if last {
                 trailing_space = true;
             }
             if prev_break {
@@ -601,7 +619,7 @@ fn analyze(s: &str) -> Analysis {
             if i == 0 {
                 leading_break = true;
             }
-            if i == chars.len() - 1 {
+            if last {
                 trailing_break = true;
             }
             if prev_space {
@@ -742,6 +760,17 @@ mod tests {
         );
         let long = format!("k2{}8", "4".repeat(70));
         assert_eq!(natural_cmp(&long, "k1"), natural_cmp(&long, "k1"));
+    }
+
+    /// ASCII keys are compared as bytes, others as characters: the orders agree.
+    #[test]
+    fn natural_order_of_keys_beyond_ascii_is_the_order_of_their_characters() {
+        let mut keys = vec!["é10", "é2", "_é", "Aé", "aé", "é", "e"];
+        keys.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(keys, vec!["_é", "Aé", "aé", "e", "é", "é2", "é10"]);
+        let mut ascii = vec!["z10", "z2", "_z", "Az", "az", "z", "e"];
+        ascii.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(ascii, vec!["_z", "Az", "az", "e", "z", "z2", "z10"]);
     }
 
     #[test]

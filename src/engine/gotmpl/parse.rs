@@ -708,10 +708,11 @@ impl<'a> Parser<'a, '_> {
 /// The value of a quoted string token: raw strings as they are, `"…"` with Go's escapes.
 fn unquote(t: &Token, input: &str) -> Result<String> {
     let inner = &t.text[1..t.text.len() - 1];
-    if t.kind == Kind::RawString {
+    // Raw strings, and most quoted ones, are their text as it is.
+    if t.kind == Kind::RawString || !inner.contains('\\') {
         return Ok(inner.to_string());
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     let bad = || ParseError {
         message: "invalid syntax".into(),
