@@ -9,10 +9,12 @@ fn corpus() -> PathBuf {
     root().join("../shared/corpus/charts")
 }
 
-/// Whether a template function exists for a Go chart: Go's builtins and the registry.
-fn has_function(name: &str) -> bool {
-    rudder::engine::gotmpl::parse::GO_BUILTINS.contains(&name)
-        || rudder::engine::funcs::names().contains(&name)
+/// Whether a template function exists for a Go chart: Go's builtins and the registry
+/// (the parser's own question is `gotmpl::resolve`; this one asks the list of names).
+fn has_function(name: &str) -> Option<Option<rudder::engine::funcs::Call>> {
+    (rudder::engine::gotmpl::parse::GO_BUILTINS.contains(&name)
+        || rudder::engine::funcs::names().contains(&name))
+    .then(|| rudder::engine::funcs::find(name))
 }
 
 #[test]

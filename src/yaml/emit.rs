@@ -578,8 +578,10 @@ fn analyze(s: &str) -> Analysis {
         (false, false, false, false);
     let (mut prev_space, mut prev_break) = (false, false);
     let mut preceded_by_ws = true;
-    for (i, c) in s.char_indices() {
-        let next = next_char(s, i, c);
+    let mut chars = s.chars().peekable();
+    let mut i = 0;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         let last = next.is_none();
         let followed_by_ws = is_blank_or_end(next);
         if i == 0 {
@@ -632,6 +634,7 @@ fn analyze(s: &str) -> Analysis {
             prev_break = false;
         }
         preceded_by_ws = is_blank_or_end(Some(c));
+        i += 1;
     }
     let mut a = Analysis {
         block_plain_allowed: true,

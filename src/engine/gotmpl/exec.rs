@@ -15,7 +15,7 @@ use std::sync::Arc;
 use minijinja::value::{Value, ValueKind};
 
 use super::objects::{self, Method};
-use super::parse::{Arg, Cmd, Node, Operand, Pipe};
+use super::parse::{Arg, Cmd, Ident, Node, Operand, Pipe};
 use super::signature::Param;
 use crate::engine::funcs;
 
@@ -446,8 +446,8 @@ impl<'a> Exec<'a> {
                 }
                 self.field_chain(frame, dot, value, first, fields, true, &cmd.args, last)
             }
-            Arg::Identifier(name) => {
-                self.function(frame, dot, first, cmd, name, &cmd.args[1..], last)
+            Arg::Identifier(ident) => {
+                self.function(frame, dot, first, cmd, ident, &cmd.args[1..], last)
             }
             Arg::Pipe(pipe, fields) => {
                 if fields.is_empty() {
@@ -459,7 +459,7 @@ impl<'a> Exec<'a> {
                 let at = last_node(pipe);
                 let at = Operand {
                     pos: at.0,
-                    arg: Arg::Identifier(at.1),
+                    arg: Arg::Identifier(at.1.as_str().into()),
                 };
                 self.field_chain(frame, dot, value, &at, fields, true, &cmd.args, last)
             }
@@ -747,12 +747,12 @@ impl<'a> Exec<'a> {
                     self.field_chain(frame, dot, dig(value), op, fields, true, &[], None)?
                 }
             }
-            Arg::Identifier(name) => {
+            Arg::Identifier(ident) => {
                 let cmd = Cmd {
                     pos: op.pos,
                     args: vec![op.clone()],
                 };
-                self.function(frame, dot, op, &cmd, name, &[], None)?
+                self.function(frame, dot, op, &cmd, ident, &[], None)?
             }
             _ => self.constant(frame, op)?,
         };
@@ -845,10 +845,11 @@ impl<'a> Exec<'a> {
         dot: &Value,
         ident: &Operand,
         cmd: &Cmd,
-        name: &str,
+        function: &Ident,
         args: &[Operand],
         last: Option<Value>,
     ) -> Result<Value> {
+        let name = function.name.as_str();
         let count = args.len() + usize::from(last.is_some());
         if name == "and" || name == "or" {
             if count == 0 {
@@ -958,8 +959,9 @@ impl<'a> Exec<'a> {
                 result.map(Value::from).map_err(|m| fail(self, frame, m))
             }
             "required" | "fail" => {
-                let call =
-                    funcs::find(name).ok_or_else(|| fail(self, frame, "not found".into()))?;
+                let call = function
+                    .call
+                    .ok_or_else(|| fail(self, frame, "not found".into()))?;
                 funcs::invoke(call, self.ctx, &values).map_err(|e| {
                     let message = e
                         .detail()
@@ -989,7 +991,7 @@ impl<'a> Exec<'a> {
                 let call = if name == "printf" {
                     Some(funcs::Call::Pure(funcs::printf_typed))
                 } else {
-                    funcs::find(name)
+                    function.call
                 };
                 let Some(call) = call else {
                     return Err(self.error(
@@ -1114,7 +1116,7 @@ pub fn operand_string(op: &Operand) -> String {
         Arg::Bool(b) => b.to_string(),
         Arg::Number(n) => n.text.clone(),
         Arg::String { quoted, .. } => quoted.clone(),
-        Arg::Identifier(name) => name.clone(),
+        Arg::Identifier(ident) => ident.name.clone(),
         Arg::Pipe(pipe, fields) => {
             let mut s = format!("({})", pipe_string(pipe));
             for f in fields {

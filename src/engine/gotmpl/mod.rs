@@ -25,12 +25,14 @@ use crate::chart::Chart;
 use crate::values::Values;
 use exec::{Exec, Host, Namespace, Source, Template};
 
-/// Whether `name` is a function a Go template may call: Go's builtins, Helm's and
-/// the registry's.
-pub fn has_function(name: &str) -> bool {
-    parse::GO_BUILTINS.contains(&name)
-        || funcs::find(name).is_some()
-        || funcs::flow::ENGINE_PROVIDED.contains(&name)
+/// Whether `name` is a function a Go template may call (Go's builtins, Helm's and the
+/// registry's), and the registry's function of that name.
+pub fn resolve(name: &str) -> Option<Option<funcs::Call>> {
+    if let Some(call) = funcs::find(name) {
+        return Some(Some(call));
+    }
+    (parse::GO_BUILTINS.contains(&name) || funcs::flow::ENGINE_PROVIDED.contains(&name))
+        .then_some(None)
 }
 
 /// Helm's `include` limit: one template name nested more than this many times.
@@ -93,11 +95,14 @@ impl std::hash::Hasher for SampledHasher {
             self.0.write(bytes);
             return;
         }
+        // The samples hashed as one write (a write per byte cost more than the rest).
         let step = bytes.len() / SAMPLES;
-        for i in 0..SAMPLES {
-            self.0.write_u8(bytes[i * step]);
+        let mut samples = [0u8; SAMPLES + 1];
+        for (i, sample) in samples.iter_mut().take(SAMPLES).enumerate() {
+            *sample = bytes[i * step];
         }
-        self.0.write_u8(bytes[bytes.len() - 1]);
+        samples[SAMPLES] = bytes[bytes.len() - 1];
+        self.0.write(&samples);
     }
 
     fn finish(&self) -> u64 {
@@ -117,7 +122,7 @@ impl ParseCache {
         if let Some(parsed) = self.0.borrow().get(text) {
             return Ok(parsed.clone());
         }
-        let trees = parse::parse(name, text, &has_function)?;
+        let trees = parse::parse(name, text, &resolve)?;
         let parsed = Parsed {
             trees: Arc::new(
                 trees

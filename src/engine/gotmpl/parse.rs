@@ -3,6 +3,7 @@
 //! functions must exist, variables must be declared, control structures must close.
 
 use super::lex::{Kind, LexError, Token, lex, line_of};
+use crate::engine::funcs::Call;
 
 /// A parse error: Go's message and the line of the token at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,10 +93,46 @@ pub enum Arg {
         quoted: String,
     },
     /// A function name.
-    Identifier(String),
+    Identifier(Ident),
     /// `(pipeline)` with optional fields after it: `(include "x" .).a`.
     Pipe(Box<Pipe>, Vec<String>),
 }
+
+/// A function's name, and the function the registry holds under it, found once when
+/// parsing rather than on every call (Go's builtins and `include`, `tpl` and `call` are
+/// the executor's own: `None`).
+#[derive(Clone)]
+pub struct Ident {
+    pub name: String,
+    pub call: Option<Call>,
+}
+
+impl PartialEq for Ident {
+    /// A name names one function.
+    fn eq(&self, other: &Ident) -> bool {
+        self.name == other.name
+    }
+}
+
+impl std::fmt::Debug for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.name)
+    }
+}
+
+impl From<&str> for Ident {
+    /// A name without its function (error positions and tests).
+    fn from(name: &str) -> Ident {
+        Ident {
+            name: name.to_string(),
+            call: None,
+        }
+    }
+}
+
+/// What a parser asks of a function name: `None` when no function has it, else the
+/// registry's function, if it is one of the registry's.
+pub type Resolve<'f> = &'f dyn Fn(&str) -> Option<Option<Call>>;
 
 /// The trees of one parsed file: its own (`name`) and every template it defines.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,15 +147,15 @@ struct Parser<'a, 'f> {
     at: usize,
     vars: Vec<String>,
     range_depth: usize,
-    has_function: &'f dyn Fn(&str) -> bool,
+    resolve: Resolve<'f>,
     defined: Vec<(String, Vec<Node>)>,
 }
 
 type Result<T> = std::result::Result<T, ParseError>;
 
-/// Parses the template `name`; `has_function` says which function names exist (Go
-/// checks them while parsing).
-pub fn parse(name: &str, text: &str, has_function: &dyn Fn(&str) -> bool) -> Result<Trees> {
+/// Parses the template `name`; `resolve` says which function names exist (Go checks
+/// them while parsing) and what they call.
+pub fn parse(name: &str, text: &str, resolve: Resolve<'_>) -> Result<Trees> {
     let lexed = lex(text);
     let mut p = Parser {
         input: text,
@@ -127,7 +164,7 @@ pub fn parse(name: &str, text: &str, has_function: &dyn Fn(&str) -> bool) -> Res
         at: 0,
         vars: vec!["$".into()],
         range_depth: 0,
-        has_function,
+        resolve,
         defined: Vec::new(),
     };
     let root = p.top()?;
@@ -151,7 +188,7 @@ pub fn is_blank(nodes: &[Node], text: &str) -> bool {
 pub fn calls_any(nodes: &[Node], names: &[&str]) -> bool {
     fn pipe(p: &Pipe, names: &[&str]) -> bool {
         p.cmds.iter().flat_map(|c| &c.args).any(|o| match &o.arg {
-            Arg::Identifier(name) => names.contains(&name.as_str()),
+            Arg::Identifier(ident) => names.contains(&ident.name.as_str()),
             Arg::Pipe(inner, _) => pipe(inner, names),
             _ => false,
         })
@@ -646,8 +683,9 @@ impl<'a> Parser<'a, '_> {
                 };
                 return Err(self.error(at, format!("unexpected . after term {shown:?}")));
             }
-            Arg::Identifier(name) => {
+            Arg::Identifier(ident) => {
                 let at = self.tokens[self.at - 1].pos;
+                let name = &ident.name;
                 return Err(self.error(at, format!("unexpected . after term {name:?}")));
             }
         };
@@ -662,10 +700,13 @@ impl<'a> Parser<'a, '_> {
         let mut pos = t.pos;
         let arg = match t.kind {
             Kind::Identifier => {
-                if !(self.has_function)(t.text) {
+                let Some(call) = (self.resolve)(t.text) else {
                     return Err(self.error(t.pos, format!("function {:?} not defined", t.text)));
-                }
-                Arg::Identifier(t.text.to_string())
+                };
+                Arg::Identifier(Ident {
+                    name: t.text.to_string(),
+                    call,
+                })
             }
             Kind::Dot => Arg::Dot,
             Kind::Nil => Arg::Nil,
@@ -767,11 +808,12 @@ pub const GO_BUILTINS: &[&str] = &[
 mod tests {
     use super::*;
 
-    fn helm_funcs(name: &str) -> bool {
+    fn helm_funcs(name: &str) -> Option<Option<Call>> {
         matches!(
             name,
             "include" | "quote" | "default" | "printf" | "len" | "list" | "toYaml"
         )
+        .then_some(None)
     }
 
     fn ok(text: &str) -> Trees {
