@@ -571,14 +571,24 @@ fn analyze(s: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let mut block_indicators = s.starts_with("---") || s.starts_with("...");
+    let block_indicators = s.starts_with("---") || s.starts_with("...");
+    // ASCII text (nearly all) is read by bytes, without decoding.
+    if s.is_ascii() {
+        analyze_chars(s.bytes().map(char::from), block_indicators)
+    } else {
+        analyze_chars(s.chars(), block_indicators)
+    }
+}
+
+/// [`analyze`] of a text that is not empty, as its characters.
+fn analyze_chars(chars: impl Iterator<Item = char>, mut block_indicators: bool) -> Analysis {
     let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
         (false, false, false, false);
     let (mut break_space, mut space_break, mut special, mut line_breaks) =
         (false, false, false, false);
     let (mut prev_space, mut prev_break) = (false, false);
     let mut preceded_by_ws = true;
-    let mut chars = s.chars().peekable();
+    let mut chars = chars.peekable();
     let mut i = 0;
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
