@@ -216,9 +216,7 @@ impl Emitter {
     }
 
     fn pad(&mut self, indent: usize) {
-        for _ in 0..indent {
-            self.out.push(' ');
-        }
+        self.out.extend(std::iter::repeat_n(' ', indent));
         self.column += indent;
     }
 
@@ -501,18 +499,24 @@ impl Emitter {
             }
         }
         self.newline();
+        // Line by line: each run between breaks is written whole (a block can be a
+        // whole configuration file). The column does not matter inside a block.
+        let mut rest = s;
         let mut breaks = true;
-        for ch in s.chars() {
-            if is_break(ch) {
+        while let Some(c) = rest.chars().next() {
+            if is_break(c) {
                 self.newline();
                 breaks = true;
-            } else {
-                if breaks {
-                    self.pad(indent);
-                    breaks = false;
-                }
-                self.push_char(ch);
+                rest = &rest[c.len_utf8()..];
+                continue;
             }
+            if breaks {
+                self.pad(indent);
+                breaks = false;
+            }
+            let end = rest.find(is_break).unwrap_or(rest.len());
+            self.out.push_str(&rest[..end]);
+            rest = &rest[end..];
         }
         if !s.chars().next_back().is_some_and(is_break) {
             self.newline();
@@ -591,6 +595,13 @@ fn analyze_chars(chars: impl Iterator<Item = char>, mut block_indicators: bool) 
     let mut chars = chars.peekable();
     let mut i = 0;
     while let Some(c) = chars.next() {
+        // A letter or digit after the first character changes nothing but the
+        // previous-character flags (most of a long text).
+        if i > 0 && c.is_ascii_alphanumeric() {
+            (prev_space, prev_break, preceded_by_ws) = (false, false, false);
+            i += 1;
+            continue;
+        }
         let next = chars.peek().copied();
         let last = next.is_none();
         let followed_by_ws = is_blank_or_end(next);
