@@ -212,11 +212,15 @@ fn needed_to_load(rel: &str) -> bool {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    match path.strip_prefix(root) {
+        // Below the root the walk joined plain names with `/`: the path as it is.
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    }
 }
 
 /// Builds a chart from its files. `origin` prefixes file names in errors.
