@@ -206,7 +206,7 @@ fn is_jinja(chart: &Chart) -> bool {
 /// (int64 for Go templates; every other number of the values is a float64 there).
 pub fn render(
     chart: &Chart,
-    values: Values,
+    mut values: Values,
     set_ints: Option<&serde_json::Value>,
     opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
@@ -214,15 +214,15 @@ pub fn render(
     dialects(chart, chart.name(), &mut found)?;
     let mut files = Vec::new();
     // Each engine takes the values it converts; a tree of both dialects copies them.
-    let (jinja_values, go_values) = match found {
-        (true, true) => (Some(values.clone()), Some(values)),
-        (true, false) => (Some(values), None),
-        (false, _) => (None, Some(values)),
-    };
-    if let (true, Some(values)) = (found.0, jinja_values) {
-        files.extend(jinja::render(chart, values, opts, &is_jinja)?.files);
+    if found.0 {
+        let own = if found.1 {
+            values.clone()
+        } else {
+            std::mem::take(&mut values)
+        };
+        files.extend(jinja::render(chart, own, opts, &is_jinja)?.files);
     }
-    if let (true, Some(values)) = (found.1, go_values) {
+    if found.1 {
         files.extend(gotmpl::render(chart, values, set_ints, opts, &|c| !is_jinja(c))?.files);
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
