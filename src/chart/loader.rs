@@ -274,10 +274,11 @@ fn build(files: Vec<File>, origin: &str, split: bool) -> Result<Chart, LoadError
             }
             name if name.starts_with("templates/") => {
                 // As text the engines share (the Go engine parses it without a copy).
-                let shown = at(name);
-                let name = file.name;
-                let data = Contents::template(file.data.into_vec().map_err(|m| error(&shown, m))?);
-                templates.push(File { name, data });
+                let bytes = file.data.into_vec().map_err(|m| error(at(&file.name), m))?;
+                templates.push(File {
+                    name: file.name,
+                    data: Contents::template(bytes),
+                });
             }
             name if name.starts_with("charts/") && !name.ends_with(".prov") => {
                 let rest = &name["charts/".len()..];

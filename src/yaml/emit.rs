@@ -593,19 +593,18 @@ fn analyze_chars(chars: impl Iterator<Item = char>, mut block_indicators: bool) 
     let (mut prev_space, mut prev_break) = (false, false);
     let mut preceded_by_ws = true;
     let mut chars = chars.peekable();
-    let mut i = 0;
+    let mut first = true;
     while let Some(c) = chars.next() {
         // A letter or digit after the first character changes nothing but the
         // previous-character flags (most of a long text).
-        if i > 0 && c.is_ascii_alphanumeric() {
+        if !first && c.is_ascii_alphanumeric() {
             (prev_space, prev_break, preceded_by_ws) = (false, false, false);
-            i += 1;
             continue;
         }
         let next = chars.peek().copied();
         let last = next.is_none();
         let followed_by_ws = is_blank_or_end(next);
-        if i == 0 {
+        if first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
                 | '%' | '@' | '`' => block_indicators = true,
@@ -627,7 +626,7 @@ fn analyze_chars(chars: impl Iterator<Item = char>, mut block_indicators: bool) 
             line_breaks = true;
         }
         if c == ' ' {
-            if i == 0 {
+            if first {
                 leading_space = true;
             }
             if last {
@@ -639,7 +638,7 @@ fn analyze_chars(chars: impl Iterator<Item = char>, mut block_indicators: bool) 
             prev_space = true;
             prev_break = false;
         } else if is_break(c) {
-            if i == 0 {
+            if first {
                 leading_break = true;
             }
             if last {
@@ -655,7 +654,7 @@ fn analyze_chars(chars: impl Iterator<Item = char>, mut block_indicators: bool) 
             prev_break = false;
         }
         preceded_by_ws = is_blank_or_end(Some(c));
-        i += 1;
+        first = false;
     }
     let mut a = Analysis {
         block_plain_allowed: true,

@@ -40,7 +40,7 @@ impl Source {
     /// The 1-based line and the 0-based byte column of `pos`.
     pub fn line_col(&self, pos: usize) -> (usize, usize) {
         let before = &self.text[..pos.min(self.text.len())];
-        let line = 1 + before.matches('\n').count();
+        let line = super::lex::line_of(&self.text, pos);
         let col = match before.rfind('\n') {
             Some(nl) => pos - (nl + 1),
             None => pos,

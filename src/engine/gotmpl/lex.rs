@@ -106,7 +106,7 @@ fn is_alphanumeric(c: char) -> bool {
 fn space_run(bytes: &[u8]) -> usize {
     bytes
         .iter()
-        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .take_while(|&&b| is_space(char::from(b)))
         .count()
 }
 
