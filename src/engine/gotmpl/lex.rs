@@ -6,6 +6,9 @@
 //! required) remove the white space beside the action here, so the parser never sees it;
 //! comments (`{{/* */}}`) vanish the same way. Errors carry Go's wording and the line.
 
+use memchr::memmem;
+use std::sync::LazyLock;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -93,6 +96,12 @@ const RIGHT: &str = "}}";
 const LEFT_COMMENT: &str = "/*";
 const RIGHT_COMMENT: &str = "*/";
 
+/// Searchers for the delimiters, built once: `memmem::find` builds one on every call
+/// (once per action, 0.4 % of a bitnami chart's run).
+static FIND_LEFT: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(LEFT));
+static FIND_RIGHT_COMMENT: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(RIGHT_COMMENT));
+
 /// Go's white space for trim markers and argument separation.
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
@@ -173,9 +182,7 @@ pub fn lex(input: &str) -> Lexed<'_> {
         input,
         pos: 0,
         // About a dozen tokens per action (words, spaces, pipes): sized once, not grown.
-        tokens: Vec::with_capacity(
-            memchr::memmem::find_iter(input.as_bytes(), LEFT.as_bytes()).count() * 12 + 2,
-        ),
+        tokens: Vec::with_capacity(FIND_LEFT.find_iter(input.as_bytes()).count() * 12 + 2),
         paren_depth: 0,
     };
     let error = l.run().err();
@@ -233,7 +240,7 @@ impl<'a> Lexer<'a> {
     fn run(&mut self) -> Result<(), LexError> {
         loop {
             // Text up to the next action.
-            let Some(at) = memchr::memmem::find(self.rest().as_bytes(), LEFT.as_bytes()) else {
+            let Some(at) = FIND_LEFT.find(self.rest().as_bytes()) else {
                 if self.pos < self.input.len() {
                     self.push(Kind::Text, self.pos, self.input.len());
                 }
@@ -266,8 +273,7 @@ impl<'a> Lexer<'a> {
     /// After `{{/*` (and its trim marker): skips to `*/}}`, trimming after it if marked.
     fn comment(&mut self, start: usize) -> Result<(), LexError> {
         self.pos += LEFT_COMMENT.len();
-        let Some(end) = memchr::memmem::find(self.rest().as_bytes(), RIGHT_COMMENT.as_bytes())
-        else {
+        let Some(end) = FIND_RIGHT_COMMENT.find(self.rest().as_bytes()) else {
             return Err(self.error(start, "unclosed comment"));
         };
         self.pos += end + RIGHT_COMMENT.len();
