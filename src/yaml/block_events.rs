@@ -579,7 +579,9 @@ fn plain(rest: &str) -> Scan<(&str, bool)> {
     }
     let text = rest[..end].trim_end_matches(' ');
     let t = text.as_bytes();
-    if t.last() == Some(&b':') || memchr::memmem::find(t, b": ").is_some() {
+    // A colon at the end or before a space (memchr: a memmem finder built per scalar
+    // costs more than the search).
+    if memchr::memchr_iter(b':', t).any(|i| matches!(t.get(i + 1), None | Some(b' '))) {
         return Err(Unsure);
     }
     Ok((text, end < b.len()))

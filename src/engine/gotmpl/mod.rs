@@ -554,7 +554,9 @@ pub fn render_text(
 /// The output with every `<no value>` removed, as Helm removes them; most outputs hold
 /// none and are returned as they are rather than copied.
 fn without_no_value(out: String) -> String {
-    if memchr::memmem::find(out.as_bytes(), b"<no value>").is_some() {
+    static FIND: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("<no value>"));
+    if FIND.find(out.as_bytes()).is_some() {
         out.replace("<no value>", "")
     } else {
         out
