@@ -503,7 +503,7 @@ impl<'a> Exec<'a> {
     fn constant(&self, frame: &Frame, op: &Operand) -> Result<Value> {
         Ok(match &op.arg {
             Arg::Bool(b) => Value::from(*b),
-            Arg::String { value, .. } => Value::from(value.as_str()),
+            Arg::String { value, .. } => value.clone(),
             Arg::Number(n) => {
                 let text = &n.text;
                 let hex_int = text.len() > 2
@@ -1115,7 +1115,7 @@ pub fn operand_string(op: &Operand) -> String {
         Arg::Nil => "nil".into(),
         Arg::Bool(b) => b.to_string(),
         Arg::Number(n) => n.text.clone(),
-        Arg::String { quoted, .. } => quoted.clone(),
+        Arg::String { value, written } => written.text(value),
         Arg::Identifier(ident) => ident.name.clone(),
         Arg::Pipe(pipe, fields) => {
             let mut s = format!("({})", pipe_string(pipe));

@@ -4,6 +4,7 @@
 
 use super::lex::{Kind, LexError, Token, lex, line_of};
 use crate::engine::funcs::Call;
+use minijinja::Value;
 
 /// A parse error: Go's message and the line of the token at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,15 +88,34 @@ pub enum Arg {
     /// A numeric constant, with the types it can take (boxed: it is the largest
     /// operand, and every operand is as large as the largest).
     Number(Box<super::number::Number>),
-    /// A string constant: its value and its text as written.
-    String {
-        value: String,
-        quoted: String,
-    },
+    /// A string constant: its value, built once so that each execution shares it, and
+    /// how it was written (Go's `String()` of the node shows the text as written).
+    String { value: Value, written: Written },
     /// A function name.
     Identifier(Ident),
     /// `(pipeline)` with optional fields after it: `(include "x" .).a`.
     Pipe(Box<Pipe>, Vec<String>),
+}
+
+/// How a string constant was written: most are their value between quotes or
+/// backquotes, and only those with escapes keep their text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    Quoted,
+    Raw,
+    Escaped(String),
+}
+
+impl Written {
+    /// The constant's text as written.
+    pub fn text(&self, value: &Value) -> String {
+        let value = value.as_str().unwrap_or_default();
+        match self {
+            Written::Quoted => format!("\"{value}\""),
+            Written::Raw => format!("`{value}`"),
+            Written::Escaped(text) => text.clone(),
+        }
+    }
 }
 
 /// A function's name, and the function the registry holds under it, found once when
@@ -676,7 +696,7 @@ impl<'a> Parser<'a, '_> {
                 let at = self.tokens[self.at - 1].pos;
                 let shown = match &term {
                     Arg::Bool(b) => b.to_string(),
-                    Arg::String { quoted, .. } => quoted.clone(),
+                    Arg::String { value, written } => written.text(value),
                     Arg::Number(n) => n.text.clone(),
                     Arg::Nil => "nil".into(),
                     _ => ".".into(),
@@ -733,10 +753,20 @@ impl<'a> Parser<'a, '_> {
                 pos = pipe.pos;
                 Arg::Pipe(Box::new(pipe), Vec::new())
             }
-            Kind::String | Kind::RawString => Arg::String {
-                value: unquote(&t, self.input)?,
-                quoted: t.text.to_string(),
-            },
+            Kind::String | Kind::RawString => {
+                let value = unquote(&t, self.input)?;
+                let written = if t.kind == Kind::RawString {
+                    Written::Raw
+                } else if t.text.len() == value.len() + 2 && t.text[1..].starts_with(&*value) {
+                    Written::Quoted
+                } else {
+                    Written::Escaped(t.text.to_string())
+                };
+                Arg::String {
+                    value: Value::from(value),
+                    written,
+                }
+            }
             _ => {
                 self.at -= 1;
                 return Ok(None);
@@ -845,8 +875,8 @@ mod tests {
                 vec![
                     Arg::Identifier("default".into()),
                     Arg::String {
-                        value: "y".into(),
-                        quoted: "\"y\"".into()
+                        value: Value::from("y"),
+                        written: Written::Quoted
                     }
                 ],
                 vec![Arg::Identifier("quote".into())],
@@ -948,10 +978,12 @@ mod tests {
             panic!()
         };
         let value = |i: usize| match &pipe.cmds[0].args[i].arg {
-            Arg::String { value, .. } => value.clone(),
+            Arg::String { value, written } => (value.to_string(), written.text(value)),
             other => panic!("{other:?}"),
         };
-        assert_eq!(value(1), "a\tbéA");
-        assert_eq!(value(2), "raw\\n");
+        assert_eq!(value(1).0, "a\tbéA");
+        assert_eq!(value(1).1, "\"a\\tb\\u00e9\\x41\"");
+        assert_eq!(value(2).0, "raw\\n");
+        assert_eq!(value(2).1, "`raw\\n`");
     }
 }
