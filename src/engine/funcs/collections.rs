@@ -26,6 +26,12 @@ impl Dict {
         Value::from_object(Dict(Mutex::new(map), Some(go_type)))
     }
 
+    /// The entry under `key`, read without making a key value (the Go engine's field
+    /// lookups).
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.entries().get(key).cloned()
+    }
+
     /// Sets `key` in place, as `set` does.
     pub fn insert(&self, key: &str, value: Value) {
         self.entries().insert(key.to_string(), value);

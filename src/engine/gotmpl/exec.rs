@@ -555,7 +555,8 @@ impl<'a> Exec<'a> {
             } else {
                 (&args[..0], None)
             };
-            let next_via = receiver.kind() == ValueKind::Map && !objects::is_struct(&receiver);
+            let next_via = receiver.downcast_object_ref::<funcs::Dict>().is_some()
+                || (receiver.kind() == ValueKind::Map && !objects::is_struct(&receiver));
             receiver = self.field(
                 frame,
                 dot,
@@ -569,6 +570,20 @@ impl<'a> Exec<'a> {
             via_interface = next_via;
         }
         Ok(receiver)
+    }
+
+    /// A map's key that is not there: an error under `missingkey=error`, else the zero
+    /// of the map's element type.
+    fn missing_key(&self, frame: &Frame, node: &Operand, map: &Value, name: &str) -> Result<Value> {
+        if self.strict {
+            return Err(self.error(
+                frame,
+                node.pos,
+                Shown(node),
+                format!("map has no entry for key {}", crate::gofmt::go_quote(name)),
+            ));
+        }
+        Ok(objects::missing_entry(map))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -588,6 +603,22 @@ impl<'a> Exec<'a> {
         // `args` holds the command's words after the first, as Go's `args[1:]`.
         let extra = if args.is_empty() { &[][..] } else { &args[1..] };
         let has_args = !extra.is_empty() || last.is_some();
+        // A map of the values or of `dict` (most lookups): no method, no struct, so only
+        // the map's own rules below apply; read without the checks for other kinds.
+        if let Some(dict) = receiver.downcast_object_ref::<funcs::Dict>() {
+            if has_args {
+                return Err(self.error(
+                    frame,
+                    node.pos,
+                    context,
+                    format!("{name} is not a method but has arguments"),
+                ));
+            }
+            return match dict.get(name) {
+                Some(found) if !found.is_undefined() => Ok(found),
+                _ => self.missing_key(frame, node, receiver, name),
+            };
+        }
         match receiver.kind() {
             ValueKind::Undefined => {
                 if self.strict {
@@ -653,15 +684,7 @@ impl<'a> Exec<'a> {
             }
             let found = receiver.get_attr(name).unwrap_or(Value::UNDEFINED);
             if found.is_undefined() {
-                if self.strict {
-                    return Err(self.error(
-                        frame,
-                        node.pos,
-                        context,
-                        format!("map has no entry for key {}", crate::gofmt::go_quote(name)),
-                    ));
-                }
-                return Ok(objects::missing_entry(receiver));
+                return self.missing_key(frame, node, receiver, name);
             }
             return Ok(found);
         }

@@ -90,7 +90,10 @@ pub enum Arg {
     Number(Box<super::number::Number>),
     /// A string constant: its value, built once so that each execution shares it, and
     /// how it was written (Go's `String()` of the node shows the text as written).
-    String { value: Value, written: Written },
+    String {
+        value: Value,
+        written: Written,
+    },
     /// A function name.
     Identifier(Ident),
     /// `(pipeline)` with optional fields after it: `(include "x" .).a`.
