@@ -87,6 +87,15 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, Error> {
 
 /// `sprintf`, with every integer typed (`typed`) or integers allowed to be floats.
 fn format_args_as(format: &str, args: &[Value], typed: bool) -> Result<String, Error> {
+    if let Some(out) = plain_strings(format, args) {
+        string_len("printf", out.len() as u128)?;
+        return Ok(out);
+    }
+    format_fully(format, args, typed)
+}
+
+/// `format_args_as` for any format.
+fn format_fully(format: &str, args: &[Value], typed: bool) -> Result<String, Error> {
     let chars: Vec<char> = format.chars().collect();
     let mut out = String::new();
     let mut next = 0;
@@ -208,6 +217,28 @@ fn format_args_as(format: &str, args: &[Value], typed: bool) -> Result<String, E
     }
     string_len("printf", out.len() as u128)?;
     Ok(out)
+}
+
+/// The format as most charts write it (`"%s-%s"`): text and plain `%s` verbs, one for
+/// each argument, every argument a string. Such a format is each string in its place;
+/// anything else (`None`) goes through the full reading of the format.
+fn plain_strings(format: &str, args: &[Value]) -> Option<String> {
+    let mut out = String::with_capacity(format.len() + args.len() * 16);
+    let mut args = args.iter();
+    let mut rest = format;
+    while let Some(at) = memchr::memchr(b'%', rest.as_bytes()) {
+        if rest.as_bytes().get(at + 1) != Some(&b's') {
+            return None;
+        }
+        out.push_str(&rest[..at]);
+        out.push_str(args.next()?.as_str()?);
+        rest = &rest[at + 2..];
+    }
+    if args.next().is_some() {
+        return None;
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 fn go_type(v: &Value) -> &'static str {
@@ -583,6 +614,38 @@ fn general(f: f64, precision: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_string_formats_read_as_the_full_reading_reads_them() {
+        let strings = |items: &[&str]| items.iter().map(|s| Value::from(*s)).collect::<Vec<_>>();
+        let rows: &[(&str, Vec<Value>, bool)] = &[
+            ("%s-%s", strings(&["a", "b"]), true),
+            ("%s.%s.svc.%s", strings(&["x", "ns", "cluster.local"]), true),
+            ("no verbs", Vec::new(), true),
+            ("é%sü", strings(&["ß"]), true),
+            ("%s", strings(&[""]), true),
+            // Left to the full reading: other verbs, flags, widths, too few or too many
+            // arguments, arguments that are not strings, a `%` at the end.
+            ("%s-%d", vec![Value::from("a"), Value::from(1)], false),
+            ("%5s", strings(&["a"]), false),
+            ("%s%%", strings(&["a"]), false),
+            ("%s-%s", strings(&["a"]), false),
+            ("%s", strings(&["a", "b"]), false),
+            ("%s", vec![Value::from(1.5)], false),
+            ("%s", vec![Value::from(())], false),
+            ("50%", Vec::new(), false),
+        ];
+        for (format, args, plain) in rows {
+            assert_eq!(plain_strings(format, args).is_some(), *plain, "{format}");
+            for typed in [false, true] {
+                assert_eq!(
+                    format_args_as(format, args, typed).unwrap(),
+                    format_fully(format, args, typed).unwrap(),
+                    "{format}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn printf_follows_go_fmt() {
