@@ -41,6 +41,23 @@ pub(crate) fn s(v: &Value) -> String {
     crate::gofmt::strval(v)
 }
 
+/// `s` without a copy when the value is a string already.
+pub(crate) fn text(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v.as_str() {
+        Some(text) => text.into(),
+        None => crate::gofmt::strval(v).into(),
+    }
+}
+
+/// `result`, the text of `original` or a part of it, as a value: `original` itself when
+/// it is a string left whole (a clone of a string value shares it), else a new string.
+pub(crate) fn same_or_new(original: &Value, result: &str) -> Value {
+    match original.as_str() {
+        Some(text) if text.len() == result.len() => original.clone(),
+        _ => Value::from(result),
+    }
+}
+
 pub(crate) fn func_error(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOperation, msg.into())
 }

@@ -3,7 +3,7 @@
 use minijinja::Error;
 use minijinja::value::Value;
 
-use super::args::{exact, repeat_str, s, string_len, to_int};
+use super::args::{exact, repeat_str, s, same_or_new, string_len, text, to_int};
 use crate::engine::format::go_quote;
 
 /// `indent(4, text)`: prefixes every line with spaces.
@@ -13,7 +13,7 @@ pub fn indent(args: &[Value]) -> Result<Value, Error> {
         "indent",
         "",
         to_int(&args[0]),
-        &s(&args[1]),
+        &text(&args[1]),
     )?))
 }
 
@@ -24,7 +24,7 @@ pub fn nindent(args: &[Value]) -> Result<Value, Error> {
         "nindent",
         "\n",
         to_int(&args[0]),
-        &s(&args[1]),
+        &text(&args[1]),
     )?))
 }
 
@@ -33,25 +33,36 @@ pub fn nindent(args: &[Value]) -> Result<Value, Error> {
 /// checked before anything is built.
 fn indent_text(func: &str, lead: &str, n: i64, text: &str) -> Result<String, Error> {
     let pad = u64::try_from(n).unwrap_or(0);
-    let lines = text.bytes().filter(|b| *b == b'\n').count() as u128 + 1;
-    string_len(
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u128 + 1;
+    let size = string_len(
         func,
         (lead.len() + text.len()) as u128 + lines * u128::from(pad),
     )?;
     let pad = repeat_str(func, " ", n)?;
-    let mut out = String::from(lead);
+    // Built once at its final size.
+    let mut out = String::with_capacity(size);
+    out.push_str(lead);
     out.push_str(&pad);
-    out.push_str(&text.replace('\n', &format!("\n{pad}")));
+    let mut start = 0;
+    for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push_str(&text[start..=newline]);
+        out.push_str(&pad);
+        start = newline + 1;
+    }
+    out.push_str(&text[start..]);
     Ok(out)
 }
 
 /// `quote(a, b)`: each non-nil argument Go-quoted, joined by spaces.
 pub fn quote(args: &[Value]) -> Result<Value, Error> {
-    let parts: Vec<String> = args
+    let mut parts: Vec<String> = args
         .iter()
         .filter(|v| !v.is_none() && !v.is_undefined())
-        .map(|v| go_quote(&s(v)))
+        .map(|v| go_quote(&text(v)))
         .collect();
+    if parts.len() == 1 {
+        return Ok(Value::from(parts.swap_remove(0)));
+    }
     Ok(Value::from(parts.join(" ")))
 }
 
@@ -69,7 +80,7 @@ pub fn squote(args: &[Value]) -> Result<Value, Error> {
 pub fn trunc(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "trunc")?;
     let n = to_int(&args[0]);
-    let text = s(&args[1]);
+    let text = text(&args[1]);
     let bytes = text.as_bytes();
     let len = bytes.len() as i64;
     let cut = if n < 0 && len + n > 0 {
@@ -77,7 +88,7 @@ pub fn trunc(args: &[Value]) -> Result<Value, Error> {
     } else if n >= 0 && len > n {
         &bytes[..n as usize]
     } else {
-        bytes
+        return Ok(same_or_new(&args[1], &text));
     };
     Ok(Value::from(String::from_utf8_lossy(cut).into_owned()))
 }
@@ -85,18 +96,20 @@ pub fn trunc(args: &[Value]) -> Result<Value, Error> {
 /// `trimSuffix("-", text)`.
 pub fn trim_suffix(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "trimSuffix")?;
-    let (suffix, text) = (s(&args[0]), s(&args[1]));
-    Ok(Value::from(
-        text.strip_suffix(suffix.as_str()).unwrap_or(&text),
+    let (suffix, whole) = (text(&args[0]), text(&args[1]));
+    Ok(same_or_new(
+        &args[1],
+        whole.strip_suffix(&*suffix).unwrap_or(&whole),
     ))
 }
 
 /// `trimPrefix("-", text)`.
 pub fn trim_prefix(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "trimPrefix")?;
-    let (prefix, text) = (s(&args[0]), s(&args[1]));
-    Ok(Value::from(
-        text.strip_prefix(prefix.as_str()).unwrap_or(&text),
+    let (prefix, whole) = (text(&args[0]), text(&args[1]));
+    Ok(same_or_new(
+        &args[1],
+        whole.strip_prefix(&*prefix).unwrap_or(&whole),
     ))
 }
 
@@ -148,20 +161,23 @@ pub fn title(args: &[Value]) -> Result<Value, Error> {
 /// `replace(old, new, text)`.
 pub fn replace(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "replace")?;
-    let (old, new, text) = (s(&args[0]), s(&args[1]), s(&args[2]));
+    let (old, new, whole) = (text(&args[0]), text(&args[1]), text(&args[2]));
     // An empty `old` matches around every character, as in Go.
-    let n = text.matches(old.as_str()).count() as u128;
+    let n = whole.matches(&*old).count() as u128;
+    if n == 0 {
+        return Ok(same_or_new(&args[2], &whole));
+    }
     string_len(
         "replace",
-        text.len() as u128 + n * new.len() as u128 - n * old.len() as u128,
+        whole.len() as u128 + n * new.len() as u128 - n * old.len() as u128,
     )?;
-    Ok(Value::from(text.replace(&old, &new)))
+    Ok(Value::from(whole.replace(&*old, &new)))
 }
 
 /// `contains(needle, haystack)`.
 pub fn contains(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "contains")?;
-    Ok(Value::from(s(&args[1]).contains(&s(&args[0]))))
+    Ok(Value::from(text(&args[1]).contains(&*text(&args[0]))))
 }
 
 pub fn has_prefix(args: &[Value]) -> Result<Value, Error> {
