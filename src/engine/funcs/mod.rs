@@ -374,12 +374,16 @@ pub fn invoke(call: Call, ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
 /// The function of the table called `name`.
 pub fn find(name: &str) -> Option<Call> {
     // Looked up on every call a template makes: an index of the table, built once.
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Call>> =
-        std::sync::OnceLock::new();
+    static INDEX: std::sync::OnceLock<
+        std::collections::HashMap<&'static str, Call, ahash::RandomState>,
+    > = std::sync::OnceLock::new();
     INDEX
         .get_or_init(|| {
             // The first entry of a name wins, as the scan it replaces did.
-            let mut index = std::collections::HashMap::with_capacity(TABLE.len());
+            let mut index = std::collections::HashMap::with_capacity_and_hasher(
+                TABLE.len(),
+                ahash::RandomState::default(),
+            );
             for &(name, call) in TABLE.iter().rev() {
                 index.insert(name, call);
             }

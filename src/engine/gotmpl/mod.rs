@@ -41,7 +41,7 @@ const INCLUDE_NAME_LIMIT: usize = 1000;
 /// Helm's `include` and `tpl` over the executor.
 struct Helm {
     /// How many `include`s of each name are running (Helm's recursion check).
-    included: RefCell<HashMap<String, usize>>,
+    included: RefCell<HashMap<String, usize, ahash::RandomState>>,
     /// `include` and `tpl` calls running, for rudder's shared depth limit.
     depth: RefCell<usize>,
     parsed: ParseCache,
@@ -143,7 +143,7 @@ impl ParseCache {
 impl Helm {
     fn new() -> Helm {
         Helm {
-            included: RefCell::new(HashMap::new()),
+            included: RefCell::new(HashMap::default()),
             depth: RefCell::new(0),
             parsed: ParseCache::default(),
         }
