@@ -101,8 +101,11 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
+            if !entry.file_type().is_dir() {
+                return true;
+            }
             let rel = relative(dir, entry.path());
-            rel.is_empty() || !(entry.file_type().is_dir() && rules.ignore(&rel, true))
+            rel.is_empty() || !rules.ignore(&rel, true)
         });
     for entry in walker {
         let entry = match entry {
@@ -212,6 +215,23 @@ fn needed_to_load(rel: &str) -> bool {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
+    // The walk joins the root and plain names: the root's bytes and a `/` come first
+    // (compared as bytes, not component by component).
+    let (root_bytes, bytes) = (
+        root.as_os_str().as_encoded_bytes(),
+        path.as_os_str().as_encoded_bytes(),
+    );
+    if let Some(rest) = bytes.strip_prefix(root_bytes) {
+        let rest = match rest.first() {
+            Some(b'/') => Some(&rest[1..]),
+            None => Some(rest),
+            _ if root_bytes.ends_with(b"/") => Some(rest),
+            _ => None,
+        };
+        if let Some(rest) = rest {
+            return String::from_utf8_lossy(rest).into_owned();
+        }
+    }
     match path.strip_prefix(root) {
         // Below the root the walk joined plain names with `/`: the path as it is.
         Ok(rel) => rel.to_string_lossy().into_owned(),
@@ -372,6 +392,29 @@ fn owned(file: File, shown: &str) -> Result<Vec<u8>, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_walked_path_is_named_below_its_root_however_the_root_is_written() {
+        let rows = [
+            ("chart", "chart", ""),
+            ("chart", "chart/templates/a.yaml", "templates/a.yaml"),
+            ("chart/", "chart/templates/a.yaml", "templates/a.yaml"),
+            ("chart/", "chart/", ""),
+            (".", "./values.yaml", "values.yaml"),
+            ("./", "./charts/sub/Chart.yaml", "charts/sub/Chart.yaml"),
+            ("a/./chart", "a/./chart/templates/x", "templates/x"),
+            ("/tmp/c", "/tmp/c/é.yaml", "é.yaml"),
+            // Not below the root as bytes: read component by component.
+            ("chart", "chart2/x", "chart2/x"),
+        ];
+        for (root, path, want) in rows {
+            assert_eq!(
+                relative(Path::new(root), Path::new(path)),
+                want,
+                "{root} {path}"
+            );
+        }
+    }
 
     #[test]
     fn loading_reads_what_it_needs_and_defers_the_rest() {
