@@ -204,8 +204,6 @@ pub fn is_blank(nodes: &[Node], text: &str) -> bool {
         .all(|n| matches!(n, Node::Text(t) if text[t.clone()].trim().is_empty()))
 }
 
-/// How Go shows a token in a message: `<if>` for keywords, `"text"` (cut at ten
-/// characters) for the rest, `EOF` at the end.
 /// Whether any of `nodes` calls one of the functions `names` (anywhere in its
 /// pipelines, branches and nested pipelines).
 pub fn calls_any(nodes: &[Node], names: &[&str]) -> bool {
@@ -228,6 +226,8 @@ pub fn calls_any(nodes: &[Node], names: &[&str]) -> bool {
     })
 }
 
+/// How Go shows a token in a message: `<if>` for keywords, `"text"` (cut at ten
+/// characters) for the rest, `EOF` at the end.
 fn shown(t: &Token) -> String {
     use Kind::*;
     match t.kind {
