@@ -37,7 +37,7 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> 
     compiler.use_loader(Box::new(NoRemote));
     let mut schemas = boon::Schemas::new();
     let mut problems = Vec::new();
-    for (chart_path, schema, values) in &jobs {
+    for (job, (chart_path, schema, values)) in jobs.iter().enumerate() {
         let digest = schema_digest(schema);
         let schema: Json = match std::str::from_utf8(schema)
             .map_err(|e| e.to_string())
@@ -54,10 +54,13 @@ pub fn validate(chart: &Chart, values: &Map<String, Json>) -> Result<(), Error> 
         };
         // boon checks a schema against its draft's metaschema unless it is served from
         // json-schema.org, and compiling the metaschemas of every draft costs 3.5 ms per
-        // process: a schema already checked (the same bytes) is registered there.
+        // process: a schema already checked (the same bytes) is registered there, under
+        // a short name. boon queues a schema's subschemas for compiling by comparing each
+        // new location with every one queued (quadratic in subschemas), its URL first: a
+        // short URL makes that comparison cheap (5 % fewer instructions for a 107 KB schema).
         let known = known_valid(&digest);
         let url = if known {
-            format!("https://json-schema.org/rudder-checked/{chart_path}/values.schema.json")
+            format!("https://json-schema.org/r/{job}")
         } else {
             format!("file:///{chart_path}/values.schema.json")
         };
