@@ -670,33 +670,34 @@ impl<'a> Parser<'a, '_> {
         let Some((term_pos, term)) = self.term()? else {
             return Ok(None);
         };
-        let mut chain = Vec::new();
         let chain_pos = self.peek()?.pos;
-        while self.peek()?.kind == Kind::Field {
-            let t = self.next()?;
-            chain.push(t.text[1..].to_string());
-        }
-        if chain.is_empty() {
+        // The fields chained after the term, counted first so that the term's list of
+        // fields is allocated once, at its size (`.a.b.c` is three tokens).
+        let chained = self.tokens[self.at..]
+            .iter()
+            .take_while(|t| t.kind == Kind::Field)
+            .count();
+        if chained == 0 {
             return Ok(Some(Operand {
                 pos: term_pos,
                 arg: term,
             }));
         }
+        let last = self.at + chained - 1;
+        let chain = self.tokens[self.at..=last]
+            .iter()
+            .map(|t| t.text[1..].to_string());
+        let extend = |mut f: Vec<String>| {
+            f.reserve_exact(chained);
+            f.extend(chain);
+            f
+        };
         let arg = match term {
-            Arg::Field(mut f) => {
-                f.extend(chain);
-                Arg::Field(f)
-            }
-            Arg::Variable(v, mut f) => {
-                f.extend(chain);
-                Arg::Variable(v, f)
-            }
-            Arg::Pipe(p, mut f) => {
-                f.extend(chain);
-                Arg::Pipe(p, f)
-            }
+            Arg::Field(f) => Arg::Field(extend(f)),
+            Arg::Variable(v, f) => Arg::Variable(v, extend(f)),
+            Arg::Pipe(p, f) => Arg::Pipe(p, extend(f)),
             Arg::Bool(_) | Arg::String { .. } | Arg::Number(_) | Arg::Nil | Arg::Dot => {
-                let at = self.tokens[self.at - 1].pos;
+                let at = self.tokens[last].pos;
                 let shown = match &term {
                     Arg::Bool(b) => b.to_string(),
                     Arg::String { value, written } => written.text(value),
@@ -707,11 +708,12 @@ impl<'a> Parser<'a, '_> {
                 return Err(self.error(at, format!("unexpected . after term {shown:?}")));
             }
             Arg::Identifier(ident) => {
-                let at = self.tokens[self.at - 1].pos;
+                let at = self.tokens[last].pos;
                 let name = &ident.name;
                 return Err(self.error(at, format!("unexpected . after term {name:?}")));
             }
         };
+        self.at = last + 1;
         Ok(Some(Operand {
             pos: chain_pos,
             arg,
@@ -741,7 +743,16 @@ impl<'a> Parser<'a, '_> {
                 }
                 Arg::Variable(name, Vec::new())
             }
-            Kind::Field => Arg::Field(vec![t.text[1..].to_string()]),
+            Kind::Field => {
+                // Room for the fields chained after this one (see `operand`).
+                let chained = self.tokens[self.at..]
+                    .iter()
+                    .take_while(|t| t.kind == Kind::Field)
+                    .count();
+                let mut fields = Vec::with_capacity(1 + chained);
+                fields.push(t.text[1..].to_string());
+                Arg::Field(fields)
+            }
             Kind::Bool => Arg::Bool(t.text == "true"),
             Kind::Number | Kind::CharConstant | Kind::Complex => Arg::Number(Box::new(
                 super::number::parse(
