@@ -665,18 +665,22 @@ impl<'a> Parser<'a, '_> {
         Ok(Cmd { pos, args })
     }
 
+    /// How many field tokens come next (`.b.c` after `.a`, `$x` or `(...)`): counted
+    /// first, so that an operand's list of fields is allocated once, at its size.
+    fn fields_ahead(&self) -> usize {
+        self.tokens[self.at..]
+            .iter()
+            .take_while(|t| t.kind == Kind::Field)
+            .count()
+    }
+
     /// A term and the fields chained after it.
     fn operand(&mut self) -> Result<Option<Operand>> {
         let Some((term_pos, term)) = self.term()? else {
             return Ok(None);
         };
         let chain_pos = self.peek()?.pos;
-        // The fields chained after the term, counted first so that the term's list of
-        // fields is allocated once, at its size (`.a.b.c` is three tokens).
-        let chained = self.tokens[self.at..]
-            .iter()
-            .take_while(|t| t.kind == Kind::Field)
-            .count();
+        let chained = self.fields_ahead();
         if chained == 0 {
             return Ok(Some(Operand {
                 pos: term_pos,
@@ -744,12 +748,7 @@ impl<'a> Parser<'a, '_> {
                 Arg::Variable(name, Vec::new())
             }
             Kind::Field => {
-                // Room for the fields chained after this one (see `operand`).
-                let chained = self.tokens[self.at..]
-                    .iter()
-                    .take_while(|t| t.kind == Kind::Field)
-                    .count();
-                let mut fields = Vec::with_capacity(1 + chained);
+                let mut fields = Vec::with_capacity(1 + self.fields_ahead());
                 fields.push(t.text[1..].to_string());
                 Arg::Field(fields)
             }
