@@ -574,6 +574,17 @@ impl<'a> Exec<'a> {
         Ok(receiver)
     }
 
+    /// A map's entry read with arguments: a map has no methods.
+    #[cold]
+    fn not_a_method(&self, frame: &Frame, node: &Operand, name: &str) -> ExecError {
+        self.error(
+            frame,
+            node.pos,
+            Shown(node),
+            format!("{name} is not a method but has arguments"),
+        )
+    }
+
     /// A map's key that is not there: an error under `missingkey=error`, else the zero
     /// of the map's element type.
     fn missing_key(&self, frame: &Frame, node: &Operand, map: &Value, name: &str) -> Result<Value> {
@@ -609,12 +620,7 @@ impl<'a> Exec<'a> {
         // the map's own rules below apply; read without the checks for other kinds.
         if let Some(dict) = receiver.downcast_object_ref::<funcs::Dict>() {
             if has_args {
-                return Err(self.error(
-                    frame,
-                    node.pos,
-                    context,
-                    format!("{name} is not a method but has arguments"),
-                ));
+                return Err(self.not_a_method(frame, node, name));
             }
             return match dict.get(name) {
                 Some(found) if !found.is_undefined() => Ok(found),
@@ -677,12 +683,7 @@ impl<'a> Exec<'a> {
         }
         if receiver.kind() == ValueKind::Map && !objects::is_struct(receiver) {
             if has_args {
-                return Err(self.error(
-                    frame,
-                    node.pos,
-                    context,
-                    format!("{name} is not a method but has arguments"),
-                ));
+                return Err(self.not_a_method(frame, node, name));
             }
             let found = receiver.get_attr(name).unwrap_or(Value::UNDEFINED);
             if found.is_undefined() {
