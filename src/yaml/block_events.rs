@@ -724,6 +724,23 @@ fn too_long_for_a_key(key_start: &str, after_key: &str) -> Scan<()> {
     Ok(())
 }
 
+/// The bytes of a plain key after its first: letters, digits and `_ . / - ~ $ + = @ ( )`,
+/// one lookup per byte (every map entry line's key is checked).
+static KEY_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'_' | b'.' | b'/' | b'-' | b'~' | b'$' | b'+' | b'=' | b'@' | b'(' | b')'
+            );
+        b += 1;
+    }
+    table
+};
+
 /// The key of a map entry line (its event) and the text after its colon and spaces, or
 /// `None` when the line holds no key. Keys are plain words (letters, digits and
 /// `_ . / - ~ $ + = @ ( )` after the first) or quoted words; any other key is the
@@ -751,18 +768,15 @@ fn key_of(content: &str) -> Scan<Option<(Node<'_>, &str)>> {
             (text, style, content.len() - after.len())
         }
         _ => {
-            let Some(colon) = b
-                .iter()
-                .enumerate()
-                .position(|(i, &c)| c == b':' && matches!(b.get(i + 1), None | Some(b' ')))
+            let Some(colon) =
+                memchr::memchr_iter(b':', b).find(|&i| matches!(b.get(i + 1), None | Some(b' ')))
             else {
                 return Ok(None);
             };
             let key = &content[..colon];
-            let word = |c: u8| c.is_ascii_alphanumeric() || b"_./-~$+=@()".contains(&c);
             let first = key.as_bytes().first().copied().unwrap_or(b'-');
             if !(first.is_ascii_alphanumeric() || b"_./$".contains(&first))
-                || !key.bytes().all(word)
+                || !key.bytes().all(|c| KEY_BYTE[usize::from(c)])
             {
                 // A comment before the colon makes the line no key at all; anything
                 // else is the parser's.
