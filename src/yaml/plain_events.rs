@@ -169,18 +169,22 @@ fn parser_options() -> granit_parser::Options {
 
 /// Whether a plain scalar might read as an infinite or NaN float (`.inf`, `-.NaN`,
 /// `1e999`): such documents are left to the full reader, whose typing decides.
+/// Read as bytes, without a copy: most plain scalars that start like a number (ports,
+/// versions) are neither.
 fn may_be_non_finite(text: &str) -> bool {
-    if !text.starts_with([
-        '-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
-    ]) {
+    let b = text.as_bytes();
+    if !matches!(b.first(), Some(b'-' | b'+' | b'.' | b'0'..=b'9')) {
         return false;
     }
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("inf") || lower.contains("nan") {
+    let holds = |word: &[u8]| b.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    if holds(b"inf") || holds(b"nan") {
         return true;
     }
-    let digits: String = lower.chars().filter(|&c| c != '_').collect();
-    digits.contains('e') && digits.parse::<f64>().is_ok_and(|f| !f.is_finite())
+    if !b.iter().any(|&c| c == b'e' || c == b'E') {
+        return false;
+    }
+    let digits: String = text.chars().filter(|&c| c != '_').collect();
+    digits.parse::<f64>().is_ok_and(|f| !f.is_finite())
 }
 
 /// Whether the line scanner gives the parser's events wherever it is sure (`Ok(true)`:
@@ -210,5 +214,32 @@ pub fn lines_agree(text: &str) -> Result<bool, String> {
         Ok(true)
     } else {
         Err(format!("lines: {lines:?}\nparser: {parser:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_be_non_finite;
+
+    #[test]
+    fn scalars_that_may_read_as_infinite_or_nan_are_told_apart_from_numbers() {
+        for text in [
+            ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "1e999", "-1E999", "1_0e9_99",
+        ] {
+            assert!(may_be_non_finite(text), "{text}");
+        }
+        for text in [
+            "80",
+            "1.16.0",
+            "1e5",
+            "-0.5",
+            "0x1F",
+            "inference",
+            "v1e999",
+            "",
+            "1_000",
+        ] {
+            assert!(!may_be_non_finite(text), "{text}");
+        }
     }
 }
