@@ -578,10 +578,7 @@ fn plain(rest: &str) -> Scan<(&str, bool)> {
         }
     }
     let text = rest[..end].trim_end_matches(' ');
-    let t = text.as_bytes();
-    // A colon at the end or before a space (memchr: a memmem finder built per scalar
-    // costs more than the search).
-    if memchr::memchr_iter(b':', t).any(|i| matches!(t.get(i + 1), None | Some(b' '))) {
+    if value_colon(text.as_bytes()).is_some() {
         return Err(Unsure);
     }
     Ok((text, end < b.len()))
@@ -724,6 +721,12 @@ fn too_long_for_a_key(key_start: &str, after_key: &str) -> Scan<()> {
     Ok(())
 }
 
+/// Where the first colon that ends a key lies (one at the end or before a space), found
+/// with memchr (a memmem finder built per scalar cost more than the search).
+fn value_colon(b: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b':', b).find(|&i| matches!(b.get(i + 1), None | Some(b' ')))
+}
+
 /// The bytes of a plain key after its first: letters, digits and `_ . / - ~ $ + = @ ( )`,
 /// one lookup per byte (every map entry line's key is checked).
 static KEY_BYTE: [bool; 256] = {
@@ -768,9 +771,7 @@ fn key_of(content: &str) -> Scan<Option<(Node<'_>, &str)>> {
             (text, style, content.len() - after.len())
         }
         _ => {
-            let Some(colon) =
-                memchr::memchr_iter(b':', b).find(|&i| matches!(b.get(i + 1), None | Some(b' ')))
-            else {
+            let Some(colon) = value_colon(b) else {
                 return Ok(None);
             };
             let key = &content[..colon];

@@ -169,6 +169,7 @@ fn parser_options() -> granit_parser::Options {
 
 /// Whether a plain scalar might read as an infinite or NaN float (`.inf`, `-.NaN`,
 /// `1e999`): such documents are left to the full reader, whose typing decides.
+///
 /// Read as bytes, without a copy: most plain scalars that start like a number (ports,
 /// versions) are neither.
 fn may_be_non_finite(text: &str) -> bool {
