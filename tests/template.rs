@@ -706,3 +706,106 @@ fn a_seeded_large_render_draws_one_random_sequence() {
         }
     }
 }
+
+/// An umbrella of two Jinja subcharts `a` and `b` whose templates have the same text
+/// (compiled once): `b`'s helpers file says `b-` where `a`'s says `a-` unless `same`.
+fn twin_jinja_subcharts(dir: &std::path::Path, same_helpers: bool) -> String {
+    let jinja = "annotations:\n  rudder/engine: jinja\n";
+    let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include(\"name\") }}\ndata:\n  chart: {{ Chart.Name }}\n  template: {{ Template.Name }}\n  part: {% include \"umbrella/charts/\" ~ Chart.Name ~ \"/templates/_part.txt\" %}\n{% if Values.failHere %}{{ fail(\"stop in \" ~ Chart.Name) }}{% endif %}\n";
+    let helpers = |prefix: &str| {
+        format!(
+            "{{% macro name() %}}{prefix}{{{{ Values.word }}}}{{% if Values.failInHelper %}}{{{{ fail(\"helper stops\") }}}}{{% endif %}}{{% endmacro %}}\n"
+        )
+    };
+    let mut files: Vec<(String, String)> = Vec::new();
+    for sub in ["a", "b"] {
+        files.push((
+            format!("charts/{sub}/Chart.yaml"),
+            format!("apiVersion: v2\nname: {sub}\nversion: 0.1.0\n{jinja}"),
+        ));
+        files.push((
+            format!("charts/{sub}/values.yaml"),
+            format!("word: {sub}-word\n"),
+        ));
+        files.push((format!("charts/{sub}/templates/cm.yaml"), template.into()));
+        files.push((
+            format!("charts/{sub}/templates/_part.txt"),
+            "same part".into(),
+        ));
+        let prefix = if same_helpers {
+            "x-"
+        } else if sub == "a" {
+            "a-"
+        } else {
+            "b-"
+        };
+        files.push((
+            format!("charts/{sub}/templates/_helpers.tpl"),
+            helpers(prefix),
+        ));
+    }
+    files.push(("templates/.keep".into(), String::new()));
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let chart = crate::support::chart_folder(dir, "umbrella", &borrowed);
+    let top = std::path::Path::new(&chart).join("Chart.yaml");
+    std::fs::write(
+        &top,
+        format!("apiVersion: v2\nname: umbrella\nversion: 0.1.0\n{jinja}"),
+    )
+    .unwrap();
+    chart
+}
+
+/// Jinja templates with the same text in several charts are compiled once, yet each
+/// renders as its own file: its chart's objects and values, its chart's helpers for
+/// `include`, and `{% include %}` of another file that shares its text.
+#[test]
+fn jinja_templates_of_the_same_text_render_as_their_own_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    for same_helpers in [false, true] {
+        let chart = twin_jinja_subcharts(&tmp.path().join(format!("{same_helpers}")), same_helpers);
+        let out = rudder_ok(&["template", "x", &chart]);
+        let (a, b) = if same_helpers {
+            ("x-a-word", "x-b-word")
+        } else {
+            ("a-a-word", "b-b-word")
+        };
+        for (sub, name) in [("a", a), ("b", b)] {
+            let expected = format!(
+                "# Source: umbrella/charts/{sub}/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  chart: {sub}\n  template: umbrella/charts/{sub}/templates/cm.yaml\n  part: same part\n"
+            );
+            assert!(out.contains(&expected), "{expected}\nnot in\n{out}");
+        }
+    }
+}
+
+/// An error in a copy of a shared text names that copy's file, in a template and in a
+/// helper it includes.
+#[test]
+fn jinja_errors_in_a_shared_text_name_the_file_that_failed() {
+    let tmp = tempfile::tempdir().unwrap();
+    for same_helpers in [false, true] {
+        let chart = twin_jinja_subcharts(&tmp.path().join(format!("{same_helpers}")), same_helpers);
+        for (set, file, message) in [
+            (
+                "b.failHere=true",
+                "umbrella/charts/b/templates/cm.yaml",
+                "stop in b",
+            ),
+            (
+                "b.failInHelper=true",
+                "umbrella/charts/b/templates/_helpers.tpl",
+                "helper stops",
+            ),
+        ] {
+            let run = rudder(&["template", "x", &chart, "--set", set]);
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            assert!(run.stderr.contains(file), "{file} not in {}", run.stderr);
+            assert!(run.stderr.contains(message), "{}", run.stderr);
+            assert!(!run.stderr.contains("charts/a/"), "{}", run.stderr);
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! another chart's) with the caller's context, and returns its output as a string, so
 //! it pipes into `nindent` like Helm's `include`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -23,6 +23,40 @@ thread_local! {
     /// through both (`include` → `tpl` → `include`); the render thread's own call depth
     /// is what must be bounded.
     static DEPTH: Cell<u64> = const { Cell::new(0) };
+}
+
+thread_local! {
+    /// The templates whose code runs on this thread, innermost last: the template being
+    /// rendered, then the helpers file of each `include` inside it. A text that several
+    /// charts hold (an umbrella's copies of one subchart) is compiled once and runs under
+    /// the name of its first copy, so the state's own name cannot say which chart an
+    /// `include` looks in, nor name a `tpl` text; this can.
+    static RUNNING: RefCell<Vec<Arc<str>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A template running on this thread (see `RUNNING`), until dropped.
+pub struct Running;
+
+impl Running {
+    /// Marks `name` as the running template.
+    pub fn enter(name: Arc<str>) -> Running {
+        RUNNING.with(|r| r.borrow_mut().push(name));
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.with(|r| r.borrow_mut().pop());
+    }
+}
+
+/// The name of the template running on this thread, or the state's own when none is
+/// marked (the function library exercised outside a chart render).
+fn running(state: &State) -> Arc<str> {
+    RUNNING
+        .with(|r| r.borrow().last().cloned())
+        .unwrap_or_else(|| Arc::from(state.name()))
 }
 
 /// One level of `include`/`tpl` nesting, given back when dropped.
@@ -61,11 +95,19 @@ pub const ROOT_NAMES: &[&str] = &[
     "Subcharts",
 ];
 
+/// A helpers file: its name, and the name its text is compiled under (the first file of
+/// the tree with the same text).
+#[derive(Debug, Clone)]
+pub struct Helper {
+    pub name: Arc<str>,
+    pub compiled: Arc<str>,
+}
+
 /// Which helper template defines which macro, per chart.
 #[derive(Debug, Default)]
 pub struct Helpers {
     /// chart path prefix (`mychart`, `mychart/charts/redis`) → macro → helper template.
-    pub by_chart: BTreeMap<String, BTreeMap<String, String>>,
+    pub by_chart: BTreeMap<String, BTreeMap<String, Helper>>,
     /// chart path prefixes with the chart's name, in tree order.
     pub charts: Vec<(String, String)>,
 }
@@ -82,11 +124,11 @@ pub fn chart_prefix(template: &str) -> &str {
 }
 
 impl Helpers {
-    fn resolve(&self, caller: &str, name: &str) -> Option<(&str, &str)> {
+    fn resolve(&self, caller: &str, name: &str) -> Option<(&Helper, &str)> {
         let own = chart_prefix(caller);
-        let find = |prefix: &str, mac: &str| -> Option<(&str, &str)> {
+        let find = |prefix: &str, mac: &str| -> Option<(&Helper, &str)> {
             let (m, t) = self.by_chart.get(prefix)?.get_key_value(mac)?;
-            Some((t.as_str(), m.as_str()))
+            Some((t, m.as_str()))
         };
         if let Some((chart, mac)) = name.rsplit_once('.') {
             // Prefer the caller's own chart, then its subcharts, then any chart so named.
@@ -137,7 +179,7 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
     let helpers = registry
         .get()
         .ok_or_else(|| func_error("include: helpers are not loaded yet"))?;
-    let Some((template, mac)) = helpers.resolve(state.name(), &name) else {
+    let Some((helper, mac)) = helpers.resolve(&running(state), &name) else {
         return Err(Error::new(
             ErrorKind::UnknownFunction,
             format!(
@@ -145,7 +187,8 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
             ),
         ));
     };
-    let tmpl = state.env().get_template(template)?;
+    let tmpl = state.env().get_template(&helper.compiled)?;
+    let _running = Running::enter(helper.name.clone());
     let mut captured = tmpl.render_captured(ctx)?;
     let out = captured.with_state_mut(|st| st.call_macro(mac, &[]))?;
     Ok(Value::from(out))
@@ -158,7 +201,7 @@ fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
         Some(v) if v.kind() == ValueKind::Map => v.clone(),
         _ => root_context(state),
     };
-    let name = state.name().to_string();
+    let name = running(state);
     let _nested = Nested::enter("tpl", &name)?;
     let env = state.env();
     let tmpl = env.template_from_named_str(&name, &text)?;
@@ -168,7 +211,7 @@ fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
         .map(|it| it.filter_map(|k| k.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
     let known = super::undefined::Known { env, extra: &keys };
-    super::undefined::check(&tmpl, &text, &known)
+    super::undefined::check(&name, &tmpl, &text, &known)
         .map_err(|e| func_error(format!("tpl: {}", e.message)))?;
     tmpl.render(ctx).map(Value::from)
 }

@@ -10,7 +10,7 @@ pub mod objects;
 mod syntax;
 pub(crate) mod undefined;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use minijinja::syntax::SyntaxConfig;
@@ -131,9 +131,6 @@ fn render_on_this_thread(
 ) -> Result<Rendered, RenderError> {
     let root_prefix = chart.name().to_string();
 
-    let registry: IncludeRegistry = Arc::new(OnceLock::new());
-    let mut env = environment(opts, registry.clone())?;
-
     let shared = BTreeMap::from([
         ("Release", objects::release_value(&opts.release)),
         (
@@ -152,17 +149,81 @@ fn render_on_this_thread(
     // `Subcharts`.
     scopes.retain(|s| renders(s.chart));
 
-    for scope in &scopes {
+    // A failed render runs again with every file compiled under its own name, so that
+    // errors name the file (and the helpers file) where they happen, as each copy of a
+    // shared text would not; templates change nothing outside their output, so the
+    // second run is the first one's, named exactly.
+    render_scopes(&scopes, opts, Compile::OncePerText)
+        .or_else(|_| render_scopes(&scopes, opts, Compile::EachFile))
+}
+
+/// A text compiled: the name it is compiled under, and the text itself once another file
+/// shares it (to compile under that file's name on demand).
+type Compiled = (Arc<str>, Option<Arc<str>>);
+
+/// How the tree's templates are compiled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Compile {
+    /// Files with the same text (an umbrella's copies of one subchart, a chart's copies
+    /// of one template) share one compiled template, under the name of the first.
+    OncePerText,
+    /// Each file compiled under its own name.
+    EachFile,
+}
+
+/// One file of the tree: its scope, the file, its name and the name its text is
+/// compiled under.
+struct Job<'a> {
+    scope: usize,
+    file: &'a crate::chart::File,
+    name: Arc<str>,
+    compiled: Arc<str>,
+}
+
+fn render_scopes(
+    scopes: &[Scope],
+    opts: &RenderOptions,
+    compile: Compile,
+) -> Result<Rendered, RenderError> {
+    let registry: IncludeRegistry = Arc::new(OnceLock::new());
+    let mut env = environment(opts, registry.clone())?;
+
+    let mut files: Vec<Job> = Vec::new();
+    // Text → the name it is compiled under, and the text again for the names that share
+    // it: an `{% include %}` or `{% import %}` of one of those compiles it on demand.
+    let mut compiled: HashMap<&[u8], Compiled> = HashMap::new();
+    let mut shared: HashMap<Arc<str>, Arc<str>> = HashMap::new();
+    for (si, scope) in scopes.iter().enumerate() {
         for t in &scope.chart.templates {
-            let name = format!("{}/{}", scope.prefix, t.name);
+            let name: Arc<str> = Arc::from(format!("{}/{}", scope.prefix, t.name));
             let bytes = t
                 .data
                 .bytes()
-                .map_err(|m| template_error(name.clone(), None, m, None))?;
+                .map_err(|m| template_error(name.to_string(), None, m, None))?;
+            if compile == Compile::OncePerText
+                && let Some((first, text)) = compiled.get_mut(bytes)
+            {
+                let text = text.get_or_insert_with(|| {
+                    Arc::from(std::str::from_utf8(bytes).unwrap_or_default())
+                });
+                shared.insert(name.clone(), text.clone());
+                files.push(Job {
+                    scope: si,
+                    file: t,
+                    name,
+                    compiled: first.clone(),
+                });
+                continue;
+            }
             let source = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                template_error(name.clone(), None, "template is not valid UTF-8 text", None)
+                template_error(
+                    name.to_string(),
+                    None,
+                    "template is not valid UTF-8 text",
+                    None,
+                )
             })?;
-            if let Err(e) = env.add_template_owned(name.clone(), source) {
+            if let Err(e) = env.add_template_owned(name.to_string(), source) {
                 let mut error = from_jinja(&e, &name);
                 if e.kind() == minijinja::ErrorKind::SyntaxError
                     && e.detail()
@@ -176,25 +237,43 @@ fn render_on_this_thread(
                 }
                 return Err(error);
             }
+            compiled.insert(bytes, (name.clone(), None));
+            files.push(Job {
+                scope: si,
+                file: t,
+                compiled: name.clone(),
+                name,
+            });
         }
+    }
+    if !shared.is_empty() {
+        env.set_loader(move |name| Ok(shared.get(name).map(|text| text.to_string())));
     }
 
     let mut helpers = Helpers::default();
-    for scope in &scopes {
+    for scope in scopes {
         helpers
             .charts
             .push((scope.prefix.clone(), scope.chart.name().to_string()));
-        for t in scope.chart.templates.iter().filter(|t| is_partial(&t.name)) {
-            let name = format!("{}/{}", scope.prefix, t.name);
-            let tmpl = env.get_template(&name).map_err(|e| from_jinja(&e, &name))?;
-            let ctx = context_for(scope, &name);
-            let captured = tmpl
-                .render_captured(ctx)
-                .map_err(|e| from_jinja(&e, &name))?;
-            let macros = helpers.by_chart.entry(scope.prefix.clone()).or_default();
-            for export in captured.state().exports() {
-                macros.insert(export.to_string(), name.clone());
-            }
+    }
+    for job in files.iter().filter(|j| is_partial(&j.file.name)) {
+        let scope = &scopes[job.scope];
+        let tmpl = env
+            .get_template(&job.compiled)
+            .map_err(|e| from_jinja(&e, &job.name))?;
+        let ctx = context_for(scope, &job.name);
+        let captured = {
+            let _running = include::Running::enter(job.name.clone());
+            tmpl.render_captured(ctx)
+                .map_err(|e| from_jinja(&e, &job.name))?
+        };
+        let macros = helpers.by_chart.entry(scope.prefix.clone()).or_default();
+        for export in captured.state().exports() {
+            let helper = include::Helper {
+                name: job.name.clone(),
+                compiled: job.compiled.clone(),
+            };
+            macros.insert(export.to_string(), helper);
         }
     }
     let _ = registry.set(helpers);
@@ -207,69 +286,62 @@ fn render_on_this_thread(
     // (a Jinja template's maps are its own), so each render is independent of the
     // others but for the output limit, which counts every byte of the release, and a
     // seeded random source, whose sequence runs through the templates in order.
-    let jobs: Vec<(usize, &crate::chart::File)> = scopes
+    let jobs: Vec<&Job> = files
         .iter()
-        .enumerate()
-        .filter(|(_, scope)| !scope.chart.metadata.is_library())
-        .flat_map(|(si, scope)| {
-            scope
-                .chart
-                .templates
-                .iter()
-                .filter(|t| !is_partial(&t.name))
-                .map(move |t| (si, t))
-        })
+        .filter(|j| !is_partial(&j.file.name) && !scopes[j.scope].chart.metadata.is_library())
         .collect();
     let limit = &crate::limits::OUTPUT_SIZE;
-    let render_part = |part: Vec<(usize, &crate::chart::File)>| {
+    let render_part = |part: Vec<&Job>| {
         let mut budget = limit.get();
-        let out = crate::parallel::until_error(part, |(si, t)| {
-            let (name, text, room) = render_one(&env, &known, &scopes, si, t, opts.strict, budget)?;
+        let out = crate::parallel::until_error(part, |job| {
+            let (text, room) = render_one(&env, &known, scopes, job, opts.strict, budget)?;
             budget = room;
-            Ok((name, text))
+            Ok((job.name.to_string(), text))
         });
         (out, limit.get() - budget)
     };
-    let weight = |(_, t): &(usize, &crate::chart::File)| t.data.bytes().map_or(0, <[u8]>::len);
+    let weight = |j: &&Job| j.file.data.bytes().map_or(0, <[u8]>::len);
     let rendered = super::execute_split(jobs, weight, opts, || true, render_part)?;
     Ok(Rendered { files: rendered })
 }
 
-/// Renders the template `t` of `scopes[si]` with `room` bytes left of the release's
-/// output: its name, its text and the room left after it.
+/// Renders the template of `job` with `room` bytes left of the release's output: its
+/// text and the room left after it.
 fn render_one(
     env: &Environment<'static>,
     known: &undefined::Known,
     scopes: &[Scope],
-    si: usize,
-    t: &crate::chart::File,
+    job: &Job,
     strict: bool,
     room: u64,
-) -> Result<(String, String, u64), RenderError> {
-    let scope = &scopes[si];
-    let name = format!("{}/{}", scope.prefix, t.name);
-    let tmpl = env.get_template(&name).map_err(|e| from_jinja(&e, &name))?;
-    undefined::check(&tmpl, tmpl.source(), known)?;
+) -> Result<(String, u64), RenderError> {
+    let scope = &scopes[job.scope];
+    let name = &*job.name;
+    let tmpl = env
+        .get_template(&job.compiled)
+        .map_err(|e| from_jinja(&e, name))?;
+    undefined::check(name, &tmpl, tmpl.source(), known)?;
     let mut out = Bounded {
         text: Vec::new(),
         room,
         over: false,
     };
-    if let Err(e) = tmpl.render_captured_to(context_for(scope, &name), &mut out) {
+    let _running = include::Running::enter(job.name.clone());
+    if let Err(e) = tmpl.render_captured_to(context_for(scope, name), &mut out) {
         if out.over {
             return Err(template_error(
-                name,
+                name.to_string(),
                 None,
                 crate::limits::OUTPUT_SIZE.exceeded("the rendered manifests grow too large"),
                 None,
             ));
         }
-        return Err(strict_error(&e, &name, scopes, strict));
+        return Err(strict_error(&e, name, scopes, strict));
     }
     // Templates are UTF-8 and so is everything they print.
     let text = String::from_utf8(out.text)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Ok((name, text, out.room))
+    Ok((text, out.room))
 }
 
 /// A render error; under `--strict` an undefined value is named by its full path

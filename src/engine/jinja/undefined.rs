@@ -47,8 +47,15 @@ impl Known<'_> {
     }
 }
 
-/// Fails on the first name `template` reads that is not defined anywhere.
-pub fn check(template: &Template, source: &str, known: &Known) -> Result<(), RenderError> {
+/// Fails on the first name `template` reads that is not defined anywhere; the error
+/// names the file `name` (a text compiled once for several files runs under the name
+/// of the first).
+pub fn check(
+    name: &str,
+    template: &Template,
+    source: &str,
+    known: &Known,
+) -> Result<(), RenderError> {
     let mut unknown: Vec<String> = undeclared(template, source)
         .into_iter()
         .filter(|n| !known.contains(n))
@@ -58,16 +65,16 @@ pub fn check(template: &Template, source: &str, known: &Known) -> Result<(), Ren
     }
     // Report the one used first in the file.
     unknown.sort_by_key(|n| (first_use(source, n).unwrap_or(usize::MAX), n.clone()));
-    let name = &unknown[0];
+    let unknown = &unknown[0];
     let all = known.all();
-    let hint = match closest(name, all.iter().map(String::as_str)) {
+    let hint = match closest(unknown, all.iter().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
         None => "values are read as `Values.<key>`; define variables with `{% set %}`".into(),
     };
     Err(template_error(
-        template.name().to_string(),
-        first_use(source, name),
-        format!("undefined name `{name}`"),
+        name.to_string(),
+        first_use(source, unknown),
+        format!("undefined name `{unknown}`"),
         Some(hint),
     ))
 }
