@@ -11,7 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use minijinja::value::{Rest, Value, ValueKind};
+use minijinja::value::{Enumerator, Object, ObjectRepr, Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State};
 
 use crate::engine::funcs::args::{arg, func_error, s};
@@ -84,16 +84,51 @@ impl Drop for Nested {
     }
 }
 
-/// The root objects a template sees; `include` without a context passes these on.
-pub const ROOT_NAMES: &[&str] = &[
-    "Values",
-    "Release",
-    "Chart",
+/// The root objects a template sees, in name order; `include` without a context passes
+/// these on.
+pub const ROOT_NAMES: [&str; 7] = [
     "Capabilities",
+    "Chart",
     "Files",
-    "Template",
+    "Release",
     "Subcharts",
+    "Template",
+    "Values",
 ];
+
+/// The context a template or helper runs with (Helm's `.`): the root objects, each found
+/// by comparing its name with seven. Every name a template reads and did not set is
+/// looked up here, and every `include` builds one, where a map would order or compare
+/// key values and allocate a node per entry.
+#[derive(Debug)]
+pub struct Root(pub [Option<Value>; 7]);
+
+impl Root {
+    /// The root objects as `get` finds them.
+    pub fn of(get: impl FnMut(&str) -> Option<Value>) -> Value {
+        Value::from_object(Root(ROOT_NAMES.map(get)))
+    }
+}
+
+impl Object for Root {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        let at = ROOT_NAMES.iter().position(|n| *n == key)?;
+        self.0[at].clone()
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        if self.0.iter().all(Option::is_some) {
+            return Enumerator::Str(&ROOT_NAMES);
+        }
+        let present = ROOT_NAMES.iter().zip(&self.0).filter(|(_, v)| v.is_some());
+        Enumerator::Values(present.map(|(n, _)| Value::from(*n)).collect())
+    }
+}
 
 /// A helpers file: its name, and the name its text is compiled under (the first file of
 /// the tree with the same text).
@@ -155,11 +190,7 @@ pub fn register(env: &mut Environment<'static>, includes: IncludeRegistry) {
 }
 
 fn root_context(state: &State) -> Value {
-    Value::from_pairs(
-        ROOT_NAMES
-            .iter()
-            .filter_map(|n| state.lookup(n).map(|v| (*n, v))),
-    )
+    Root::of(|n| state.lookup(n))
 }
 
 fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<Value, Error> {
@@ -214,4 +245,33 @@ fn tpl(state: &State, args: Rest<Value>) -> Result<Value, Error> {
     super::undefined::check(&name, &tmpl, &text, &known)
         .map_err(|e| func_error(format!("tpl: {}", e.message)))?;
     tmpl.render(ctx).map(Value::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_context_finds_each_object_by_name_and_lists_those_present() {
+        let root = Root::of(|n| (n != "Files").then(|| Value::from(n.to_lowercase())));
+        assert_eq!(root.kind(), ValueKind::Map);
+        assert_eq!(root.get_attr("Values").unwrap(), Value::from("values"));
+        assert_eq!(
+            root.get_attr("Capabilities").unwrap(),
+            Value::from("capabilities")
+        );
+        assert!(root.get_attr("Files").unwrap().is_undefined());
+        assert!(root.get_attr("Value").unwrap().is_undefined());
+        let keys: Vec<String> = root.try_iter().unwrap().map(|k| k.to_string()).collect();
+        let want = [
+            "Capabilities",
+            "Chart",
+            "Release",
+            "Subcharts",
+            "Template",
+            "Values",
+        ];
+        assert_eq!(keys, want);
+        assert_eq!(root.len(), Some(6));
+    }
 }

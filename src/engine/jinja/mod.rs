@@ -417,7 +417,8 @@ impl std::io::Write for Bounded {
 
 fn context_for(scope: &Scope, template: &str) -> Value {
     let base_path = format!("{}/templates", chart_prefix(template));
-    let mut ctx: BTreeMap<&str, Value> = scope.top.clone();
-    ctx.insert("Template", objects::template_value(template, &base_path));
-    Value::from(ctx)
+    include::Root::of(|n| match n {
+        "Template" => Some(objects::template_value(template, &base_path)),
+        n => scope.top.get(n).cloned(),
+    })
 }
