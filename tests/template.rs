@@ -809,3 +809,66 @@ fn jinja_errors_in_a_shared_text_name_the_file_that_failed() {
         }
     }
 }
+
+/// A Jinja chart `memo` with a helpers file and one template.
+fn jinja_chart(dir: &std::path::Path, helpers: &str, template: &str) -> String {
+    let chart = crate::support::chart_folder(
+        dir,
+        "memo",
+        &[
+            ("templates/_helpers.tpl", helpers),
+            ("templates/cm.yaml", template),
+        ],
+    );
+    std::fs::write(
+        std::path::Path::new(&chart).join("Chart.yaml"),
+        "apiVersion: v2\nname: memo\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    chart
+}
+
+/// A helper included twice prints anew each time when it reads the random source, or
+/// when a dict it reads was changed in place between the two.
+#[test]
+fn jinja_includes_print_anew_after_random_reads_and_dict_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let helpers = "{% macro r() %}{{ randAlphaNum(24) }}{% endmacro %}\n{% macro show() %}{{ Values.d.x }}{% endmacro %}\n";
+    let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: memo\ndata:\n  a: {{ include(\"r\") }}\n  b: {{ include(\"r\") }}\n{% set Values = {\"d\": dict(\"x\", \"one\")} %}\n  c: {{ include(\"show\") }}\n{% set _ = set(Values.d, \"x\", \"two\") %}\n  d: {{ include(\"show\") }}\n";
+    let chart = jinja_chart(tmp.path(), helpers, template);
+    let out = rudder_ok(&["template", "x", &chart]);
+    let field = |k: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("  {k}: ")))
+            .unwrap_or_else(|| panic!("no {k} in {out}"))
+            .to_string()
+    };
+    assert_eq!(field("a").len(), 24, "{out}");
+    assert_ne!(field("a"), field("b"), "{out}");
+    assert_eq!(field("c"), "one", "{out}");
+    assert_eq!(field("d"), "two", "{out}");
+}
+
+/// An include that another include reaches deeper counts its levels again: the depth
+/// limit stops it there even though the same helper ran within the limit before.
+#[test]
+fn jinja_include_depth_counts_a_helper_met_again_deeper() {
+    let tmp = tempfile::tempdir().unwrap();
+    let helpers = "{% macro one() %}x{% endmacro %}\n{% macro two() %}{{ include(\"one\") }}{% endmacro %}\n{% macro three() %}{{ include(\"two\") }}{% endmacro %}\n";
+    let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: memo\ndata:\n  a: {{ include(\"two\") }}{{ include(\"three\") }}\n";
+    let chart = jinja_chart(tmp.path(), helpers, template);
+    let run = crate::support::rudder_in(
+        tmp.path(),
+        &[("RUDDER_MAX_INCLUDE_DEPTH", "2")],
+        &["template", "x", &chart],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("too deeply"), "{}", run.stderr);
+    let run = crate::support::rudder_in(
+        tmp.path(),
+        &[("RUDDER_MAX_INCLUDE_DEPTH", "3")],
+        &["template", "x", &chart],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("  a: xx\n"), "{}", run.stdout);
+}

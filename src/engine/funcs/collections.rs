@@ -34,12 +34,19 @@ impl Dict {
 
     /// Sets `key` in place, as `set` does.
     pub fn insert(&self, key: &str, value: Value) {
-        self.entries().insert(key.to_string(), value);
+        self.entries_mut().insert(key.to_string(), value);
     }
 
     fn entries(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         // A panic while the lock is held leaves a map that is still consistent.
         self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The entries, to change in place: counted (`super::changed`), since a helper's
+    /// output read from this dict before may differ after.
+    fn entries_mut(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
+        super::changed();
+        self.entries()
     }
 }
 
@@ -188,9 +195,9 @@ fn merge_all(args: &[Value], overwrite: bool, func: &str) -> Result<Value, Error
         for src in &args[1..] {
             if src.kind() == ValueKind::Map {
                 let src = entries(src);
-                let mut acc = std::mem::take(&mut *dict.entries());
+                let mut acc = std::mem::take(&mut *dict.entries_mut());
                 merge_into(&mut acc, src, overwrite);
-                *dict.entries() = acc;
+                *dict.entries_mut() = acc;
             }
         }
         return Ok(dst.clone());
@@ -211,9 +218,9 @@ fn merge_into(dst: &mut BTreeMap<String, Value>, src: BTreeMap<String, Value>, o
                 if let Some(dict) = dv.downcast_object_ref::<Dict>() {
                     // Go merges into the nested map itself, which others may hold.
                     let src = entries(&sv);
-                    let mut inner = std::mem::take(&mut *dict.entries());
+                    let mut inner = std::mem::take(&mut *dict.entries_mut());
                     merge_into(&mut inner, src, overwrite);
-                    *dict.entries() = inner;
+                    *dict.entries_mut() = inner;
                     continue;
                 }
                 let mut inner = entries(dv);
@@ -262,7 +269,7 @@ pub fn get(args: &[Value]) -> Result<Value, Error> {
 pub fn set(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "set")?;
     if let Some(dict) = args[0].downcast_object_ref::<Dict>() {
-        dict.entries().insert(s(&args[1]), args[2].clone());
+        dict.entries_mut().insert(s(&args[1]), args[2].clone());
         return Ok(args[0].clone());
     }
     let mut m = entries(&args[0]);
@@ -274,7 +281,7 @@ pub fn set(args: &[Value]) -> Result<Value, Error> {
 pub fn unset(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "unset")?;
     if let Some(dict) = args[0].downcast_object_ref::<Dict>() {
-        dict.entries().remove(&s(&args[1]));
+        dict.entries_mut().remove(&s(&args[1]));
         return Ok(args[0].clone());
     }
     let mut m = entries(&args[0]);

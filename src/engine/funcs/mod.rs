@@ -367,8 +367,27 @@ pub fn register(env: &mut Environment<'static>, opts: FuncOptions) {
 pub fn invoke(call: Call, ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
     match call {
         Call::Pure(f) => f(args),
-        Call::WithCtx(f) => f(ctx, args),
+        Call::WithCtx(f) => {
+            changed();
+            f(ctx, args)
+        }
     }
+}
+
+/// Counts the calls that may make a template's output differ between two runs of the
+/// same text on the same values: a read of the clock or the random source, a change of
+/// a dict in place (`set`, `unset`, `merge` into a dict). An engine may reuse what a
+/// helper printed only while this stays the same.
+static CHANGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many such calls have run, in this process.
+pub fn changes() -> u64 {
+    CHANGES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Counts one such call.
+pub(crate) fn changed() {
+    CHANGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// The function of the table called `name`.

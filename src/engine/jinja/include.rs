@@ -23,6 +23,9 @@ thread_local! {
     /// through both (`include` → `tpl` → `include`); the render thread's own call depth
     /// is what must be bounded.
     static DEPTH: Cell<u64> = const { Cell::new(0) };
+    /// The deepest `DEPTH` reached since an `include` started, to know how many levels
+    /// its helper used (`memo`).
+    static DEEPEST: Cell<u64> = const { Cell::new(0) };
 }
 
 thread_local! {
@@ -40,7 +43,13 @@ pub struct Running;
 impl Running {
     /// Marks `name` as the running template.
     pub fn enter(name: Arc<str>) -> Running {
-        RUNNING.with(|r| r.borrow_mut().push(name));
+        RUNNING.with(|r| {
+            let mut running = r.borrow_mut();
+            if running.is_empty() {
+                super::memo::forget();
+            }
+            running.push(name)
+        });
         Running
     }
 }
@@ -74,6 +83,7 @@ impl Nested {
             ))));
         }
         DEPTH.with(|d| d.set(depth + 1));
+        DEEPEST.with(|d| d.set(d.get().max(depth + 1)));
         Ok(Nested)
     }
 }
@@ -206,6 +216,7 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
         }
         None => root_context(state),
     };
+    let depth = DEPTH.with(Cell::get);
     let _nested = Nested::enter("include", &name)?;
     let helpers = registry
         .get()
@@ -218,11 +229,31 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
             ),
         ));
     };
-    let tmpl = state.env().get_template(&helper.compiled)?;
-    let _running = Running::enter(helper.name.clone());
-    let mut captured = tmpl.render_captured(ctx)?;
-    let out = captured.with_state_mut(|st| st.call_macro(mac, &[]))?;
-    Ok(Value::from(out))
+    let root = ctx.downcast_object::<Root>();
+    let room = crate::limits::INCLUDE_DEPTH.get() - depth;
+    if let Some(root) = &root
+        && let Some(out) = super::memo::find(&helper.name, mac, root, room)
+    {
+        return Ok(out);
+    }
+    let changes = crate::engine::funcs::changes();
+    let outer = DEEPEST.with(|d| d.replace(depth + 1));
+    let out = (|| {
+        let tmpl = state.env().get_template(&helper.compiled)?;
+        let _running = Running::enter(helper.name.clone());
+        let mut captured = tmpl.render_captured(ctx)?;
+        captured.with_state_mut(|st| st.call_macro(mac, &[]))
+    })();
+    let used = DEEPEST.with(|d| {
+        let deepest = d.get();
+        d.set(deepest.max(outer));
+        deepest - depth
+    });
+    let out = Value::from(out?);
+    if let Some(root) = root {
+        super::memo::keep(helper.name.clone(), mac, root, out.clone(), used, changes);
+    }
+    Ok(out)
 }
 
 /// `tpl(text, ctx)`: renders a string as a template with the given (or the caller's) context.

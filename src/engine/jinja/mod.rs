@@ -6,6 +6,7 @@
 //! `include`; a Jinja chart includes helpers of Jinja charts only.
 
 mod include;
+mod memo;
 pub mod objects;
 mod syntax;
 pub(crate) mod undefined;
