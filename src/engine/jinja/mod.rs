@@ -11,7 +11,7 @@ pub mod objects;
 mod syntax;
 pub(crate) mod undefined;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use minijinja::syntax::SyntaxConfig;
@@ -291,11 +291,22 @@ fn render_scopes(
         .iter()
         .filter(|j| !is_partial(&j.file.name) && !scopes[j.scope].chart.metadata.is_library())
         .collect();
+    // Names are checked once per compiled text; a file that fails is checked again when
+    // its turn comes, for its error.
+    let mut passed: HashSet<&str> = HashSet::new();
+    for job in &jobs {
+        if !passed.contains(&*job.compiled)
+            && let Ok(tmpl) = env.get_template(&job.compiled)
+            && undefined::check(&job.name, &tmpl, tmpl.source(), &known).is_ok()
+        {
+            passed.insert(&job.compiled);
+        }
+    }
     let limit = &crate::limits::OUTPUT_SIZE;
     let render_part = |part: Vec<&Job>| {
         let mut budget = limit.get();
         let out = crate::parallel::until_error(part, |job| {
-            let (text, room) = render_one(&env, &known, scopes, job, opts.strict, budget)?;
+            let (text, room) = render_one(&env, &known, &passed, scopes, job, opts.strict, budget)?;
             budget = room;
             Ok((job.name.to_string(), text))
         });
@@ -306,11 +317,12 @@ fn render_scopes(
     Ok(Rendered { files: rendered })
 }
 
-/// Renders the template of `job` with `room` bytes left of the release's output: its
-/// text and the room left after it.
+/// Renders the template of `job` with `room` bytes left of the release's output (its
+/// names checked unless its compiled text `passed`): its text and the room left after it.
 fn render_one(
     env: &Environment<'static>,
     known: &undefined::Known,
+    passed: &HashSet<&str>,
     scopes: &[Scope],
     job: &Job,
     strict: bool,
@@ -321,7 +333,9 @@ fn render_one(
     let tmpl = env
         .get_template(&job.compiled)
         .map_err(|e| from_jinja(&e, name))?;
-    undefined::check(name, &tmpl, tmpl.source(), known)?;
+    if !passed.contains(&*job.compiled) {
+        undefined::check(name, &tmpl, tmpl.source(), known)?;
+    }
     let mut out = Bounded {
         text: Vec::new(),
         room,
