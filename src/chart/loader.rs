@@ -98,7 +98,13 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
+        // By name, as `sort_by_file_name` (Helm walks in lexical order): the entries of
+        // one folder are its path joined with each name, so their whole paths order as
+        // their names do, compared as bytes without finding each name again.
+        .sort_by(|a, b| {
+            let (a, b) = (a.path().as_os_str(), b.path().as_os_str());
+            a.as_encoded_bytes().cmp(b.as_encoded_bytes())
+        })
         .into_iter()
         .filter_entry(|entry| {
             if !entry.file_type().is_dir() {
