@@ -857,18 +857,14 @@ fn jinja_include_depth_counts_a_helper_met_again_deeper() {
     let helpers = "{% macro one() %}x{% endmacro %}\n{% macro two() %}{{ include(\"one\") }}{% endmacro %}\n{% macro three() %}{{ include(\"two\") }}{% endmacro %}\n";
     let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: memo\ndata:\n  a: {{ include(\"two\") }}{{ include(\"three\") }}\n";
     let chart = jinja_chart(tmp.path(), helpers, template);
-    let run = crate::support::rudder_in(
-        tmp.path(),
-        &[("RUDDER_MAX_INCLUDE_DEPTH", "2")],
-        &["template", "x", &chart],
-    );
-    assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stderr.contains("too deeply"), "{}", run.stderr);
-    let run = crate::support::rudder_in(
-        tmp.path(),
-        &[("RUDDER_MAX_INCLUDE_DEPTH", "3")],
-        &["template", "x", &chart],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("  a: xx\n"), "{}", run.stdout);
+    let run = |limit: &str| {
+        let env = [("RUDDER_MAX_INCLUDE_DEPTH", limit)];
+        crate::support::rudder_in(tmp.path(), &env, &["template", "x", &chart])
+    };
+    let refused = run("2");
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert!(refused.stderr.contains("too deeply"), "{}", refused.stderr);
+    let rendered = run("3");
+    assert_eq!(rendered.code, 0, "{}", rendered.stderr);
+    assert!(rendered.stdout.contains("  a: xx\n"), "{}", rendered.stdout);
 }
