@@ -34,19 +34,12 @@ impl Dict {
 
     /// Sets `key` in place, as `set` does.
     pub fn insert(&self, key: &str, value: Value) {
-        self.entries_mut().insert(key.to_string(), value);
+        self.entries().insert(key.to_string(), value);
     }
 
     fn entries(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         // A panic while the lock is held leaves a map that is still consistent.
         self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The entries, to change in place: counted (`super::changed`), since a helper's
-    /// output read from this dict before may differ after.
-    fn entries_mut(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
-        super::changed();
-        self.entries()
     }
 }
 
@@ -195,9 +188,9 @@ fn merge_all(args: &[Value], overwrite: bool, func: &str) -> Result<Value, Error
         for src in &args[1..] {
             if src.kind() == ValueKind::Map {
                 let src = entries(src);
-                let mut acc = std::mem::take(&mut *dict.entries_mut());
+                let mut acc = std::mem::take(&mut *dict.entries());
                 merge_into(&mut acc, src, overwrite);
-                *dict.entries_mut() = acc;
+                *dict.entries() = acc;
             }
         }
         return Ok(dst.clone());
@@ -218,9 +211,9 @@ fn merge_into(dst: &mut BTreeMap<String, Value>, src: BTreeMap<String, Value>, o
                 if let Some(dict) = dv.downcast_object_ref::<Dict>() {
                     // Go merges into the nested map itself, which others may hold.
                     let src = entries(&sv);
-                    let mut inner = std::mem::take(&mut *dict.entries_mut());
+                    let mut inner = std::mem::take(&mut *dict.entries());
                     merge_into(&mut inner, src, overwrite);
-                    *dict.entries_mut() = inner;
+                    *dict.entries() = inner;
                     continue;
                 }
                 let mut inner = entries(dv);
@@ -269,7 +262,7 @@ pub fn get(args: &[Value]) -> Result<Value, Error> {
 pub fn set(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "set")?;
     if let Some(dict) = args[0].downcast_object_ref::<Dict>() {
-        dict.entries_mut().insert(s(&args[1]), args[2].clone());
+        dict.entries().insert(s(&args[1]), args[2].clone());
         return Ok(args[0].clone());
     }
     let mut m = entries(&args[0]);
@@ -281,7 +274,7 @@ pub fn set(args: &[Value]) -> Result<Value, Error> {
 pub fn unset(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "unset")?;
     if let Some(dict) = args[0].downcast_object_ref::<Dict>() {
-        dict.entries_mut().remove(&s(&args[1]));
+        dict.entries().remove(&s(&args[1]));
         return Ok(args[0].clone());
     }
     let mut m = entries(&args[0]);

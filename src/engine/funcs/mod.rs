@@ -375,9 +375,8 @@ pub fn invoke(call: Call, ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
 }
 
 /// Counts the calls that may make a template's output differ between two runs of the
-/// same text on the same values: a read of the clock or the random source, a change of
-/// a dict in place (`set`, `unset`, `merge` into a dict). An engine may reuse what a
-/// helper printed only while this stays the same.
+/// same text on the same values: reads of the clock or the random source. An engine may
+/// reuse what a helper printed only while this stays the same.
 static CHANGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// How many such calls have run, in this process.
@@ -386,7 +385,7 @@ pub fn changes() -> u64 {
 }
 
 /// Counts one such call.
-pub(crate) fn changed() {
+fn changed() {
     CHANGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
 

@@ -46,7 +46,7 @@ impl Running {
         RUNNING.with(|r| {
             let mut running = r.borrow_mut();
             if running.is_empty() {
-                super::memo::forget();
+                super::memo::start(None);
             }
             running.push(name)
         });
@@ -229,11 +229,11 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
             ),
         ));
     };
-    let root = ctx.downcast_object::<Root>();
+    let own = ctx
+        .downcast_object_ref::<Root>()
+        .is_some_and(super::memo::is_own);
     let room = crate::limits::INCLUDE_DEPTH.get() - depth;
-    if let Some(root) = &root
-        && let Some(out) = super::memo::find(&helper.name, mac, root, room)
-    {
+    if own && let Some(out) = super::memo::find(&helper.name, mac, room) {
         return Ok(out);
     }
     let changes = crate::engine::funcs::changes();
@@ -250,8 +250,8 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
         deepest - depth
     });
     let out = Value::from(out?);
-    if let Some(root) = root {
-        super::memo::keep(helper.name.clone(), mac, root, out.clone(), used, changes);
+    if own {
+        super::memo::keep(helper.name.clone(), mac, out.clone(), used, changes);
     }
     Ok(out)
 }

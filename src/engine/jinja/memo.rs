@@ -2,10 +2,12 @@
 //!
 //! A helper's output is a function of its context: a chart's templates include the same
 //! helpers again and again (`labels` includes `selectorLabels`, which the template
-//! includes again), each time evaluating the helpers file anew. With the same root
-//! objects, the same helper prints the same text, unless something read the clock or
-//! the random source or changed a dict in place since (`funcs::changes`), or the
-//! include/tpl depth left would not have allowed it.
+//! includes again), each time evaluating the helpers file anew. Included with the
+//! template's own root objects (the very same objects, none set to another value on the
+//! way), the same helper prints the same text, unless it read the clock or the random
+//! source (`funcs::changes`), or the include/tpl depth left would not allow it. The
+//! root objects hold values read from files, never a dict or namespace a template could
+//! change in place.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -23,65 +25,79 @@ const KEPT: usize = 64;
 struct Kept {
     helper: Arc<str>,
     mac: String,
-    ctx: Arc<Root>,
     out: Value,
     /// How many include/tpl levels the helper used, itself included.
     depth: u64,
-    /// `funcs::changes()` when it was printed.
-    changes: u64,
+}
+
+/// The running template's context and what its includes printed.
+#[derive(Default)]
+struct Here {
+    base: Option<Arc<Root>>,
+    kept: Vec<Kept>,
 }
 
 thread_local! {
-    static KEPT_HERE: RefCell<Vec<Kept>> = const { RefCell::new(Vec::new()) };
+    static HERE: RefCell<Here> = RefCell::new(Here::default());
 }
 
-/// Forgets every output: a new template starts.
-pub fn forget() {
-    KEPT_HERE.with(|k| k.borrow_mut().clear());
+/// A template starts rendering with `base` (its context): nothing kept before counts.
+pub fn start(base: Option<Arc<Root>>) {
+    HERE.with(|h| {
+        *h.borrow_mut() = Here {
+            base,
+            kept: Vec::new(),
+        }
+    });
 }
 
-/// What `mac` of `helper` printed with the same root objects, if it may be reused with
-/// `room` include/tpl levels left.
-pub fn find(helper: &Arc<str>, mac: &str, ctx: &Root, room: u64) -> Option<Value> {
-    let changes = funcs::changes();
-    KEPT_HERE.with(|k| {
-        k.borrow()
+/// Whether `ctx` holds the running template's own root objects: only then is an
+/// output kept or found.
+pub fn is_own(ctx: &Root) -> bool {
+    HERE.with(|h| {
+        h.borrow()
+            .base
+            .as_ref()
+            .is_some_and(|base| same_root(base, ctx))
+    })
+}
+
+/// What `mac` of `helper` printed with the template's own objects, if it may be reused
+/// with `room` include/tpl levels left.
+pub fn find(helper: &Arc<str>, mac: &str, room: u64) -> Option<Value> {
+    HERE.with(|h| {
+        h.borrow()
+            .kept
             .iter()
-            .find(|e| {
-                Arc::ptr_eq(&e.helper, helper)
-                    && e.mac == mac
-                    && e.changes == changes
-                    && e.depth <= room
-                    && same_root(&e.ctx, ctx)
-            })
+            .find(|e| Arc::ptr_eq(&e.helper, helper) && e.mac == mac && e.depth <= room)
             .map(|e| e.out.clone())
     })
 }
 
-/// Keeps what `mac` of `helper` printed with `ctx`, using `depth` levels, while
-/// `funcs::changes()` stayed `changes`.
-pub fn keep(helper: Arc<str>, mac: &str, ctx: Arc<Root>, out: Value, depth: u64, changes: u64) {
+/// Keeps what `mac` of `helper` printed with the template's own objects, using `depth`
+/// levels, if `funcs::changes()` stayed `changes` while it ran (it read neither the
+/// clock nor the random source, so it prints the same again).
+pub fn keep(helper: Arc<str>, mac: &str, out: Value, depth: u64, changes: u64) {
     if funcs::changes() != changes {
         return;
     }
-    KEPT_HERE.with(|k| {
-        let mut kept = k.borrow_mut();
-        if kept.len() < KEPT {
-            kept.push(Kept {
-                helper,
-                mac: mac.to_string(),
-                ctx,
-                out,
-                depth,
-                changes,
-            });
+    HERE.with(|h| {
+        let mut here = h.borrow_mut();
+        if here.kept.len() >= KEPT {
+            return;
         }
+        here.kept.push(Kept {
+            helper,
+            mac: mac.to_string(),
+            out,
+            depth,
+        });
     })
 }
 
 /// Whether two contexts hold the very same objects: compared by address, for the types
-/// Helm's root objects have. Anything else (a name the template set to another value)
-/// counts as different; equal content is not enough (`1` and `1.0` are equal values).
+/// Helm's root objects have. Equal content is not enough (`1` and `1.0` are equal
+/// values, and a dict's content may change).
 fn same_root(a: &Root, b: &Root) -> bool {
     a.0.iter().zip(&b.0).all(|(a, b)| match (a, b) {
         (None, None) => true,

@@ -342,7 +342,9 @@ fn render_one(
         over: false,
     };
     let _running = include::Running::enter(job.name.clone());
-    if let Err(e) = tmpl.render_captured_to(context_for(scope, name), &mut out) {
+    let ctx = context_for(scope, name);
+    memo::start(ctx.downcast_object());
+    if let Err(e) = tmpl.render_captured_to(ctx, &mut out) {
         if out.over {
             return Err(template_error(
                 name.to_string(),
