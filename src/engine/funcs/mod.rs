@@ -376,7 +376,7 @@ pub fn invoke(call: Call, ctx: &Ctx, args: &[Value]) -> Result<Value, Error> {
 
 /// Counts the calls that may make a template's output differ between two runs of the
 /// same text on the same values: reads of the clock or the random source. An engine may
-/// reuse what a helper printed only while this stays the same.
+/// reuse what a helper printed only if this stayed the same while the helper ran.
 static CHANGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// How many such calls have run, in this process.

@@ -268,13 +268,13 @@ fn render_scopes(
             tmpl.render_captured(ctx)
                 .map_err(|e| from_jinja(&e, &job.name))?
         };
+        let helper = include::Helper {
+            name: job.name.clone(),
+            compiled: job.compiled.clone(),
+        };
         let macros = helpers.by_chart.entry(scope.prefix.clone()).or_default();
         for export in captured.state().exports() {
-            let helper = include::Helper {
-                name: job.name.clone(),
-                compiled: job.compiled.clone(),
-            };
-            macros.insert(export.to_string(), helper);
+            macros.insert(export.to_string(), helper.clone());
         }
     }
     let _ = registry.set(helpers);
