@@ -1,8 +1,9 @@
 //! Fixture charts of our own (`testdata/charts/go-surface/<fixture>`) for the parts of
 //! Helm's surface the corpus charts leave unused: the `.Files` methods, `.Subcharts`,
 //! import-values, `.Capabilities`, `lookup` in `helm template`, library charts, one
-//! subchart under two aliases, NOTES.txt in subcharts. Each case is a values file
-//! `testdata/go-surface/<fixture>/<case>.yaml` with an optional `<case>.args` line, rendered
+//! subchart under two aliases, NOTES.txt in subcharts, helpers included again and again
+//! with the same maps (what rudder reuses of their output must not show). Each case is a
+//! values file `testdata/go-surface/<fixture>/<case>.yaml` with an optional `<case>.args` line, rendered
 //! as `template rel <chart> -f <case>.yaml <args>` and compared with helm4's output recorded
 //! beside it by `scripts/record-go-surface.sh` (`<case>.out`, or `<case>.err` when helm4
 //! fails): byte for byte where helm4 succeeds; where it fails (the `fails*` cases), exit 1,
@@ -185,6 +186,8 @@ cases! {
     files_methods__namespaced_tpl => "files-methods" / "namespaced-tpl",
     files_methods__printf_bytes => "files-methods" / "printf-bytes",
     import_values__defaults => "import-values" / "defaults",
+    include_reuse__defaults => "include-reuse" / "defaults",
+    include_reuse_changes__defaults => "include-reuse-changes" / "defaults",
     import_values__overrides => "import-values" / "overrides",
     import_values__queue_disabled => "import-values" / "queue-disabled",
     library_chart__defaults => "library-chart" / "defaults",

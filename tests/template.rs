@@ -868,3 +868,69 @@ fn jinja_include_depth_counts_a_helper_met_again_deeper() {
     assert_eq!(rendered.code, 0, "{}", rendered.stderr);
     assert!(rendered.stdout.contains("  a: xx\n"), "{}", rendered.stdout);
 }
+
+/// A Go chart of one helpers file and one template.
+fn go_chart(dir: &std::path::Path, helpers: &str, template: &str) -> String {
+    crate::support::chart_folder(
+        dir,
+        "memo",
+        &[
+            ("templates/_helpers.tpl", helpers),
+            ("templates/cm.yaml", template),
+        ],
+    )
+}
+
+/// A Go helper included twice with the same map prints anew each time when it reads
+/// the random source (the corpus-free half of the go-surface fixtures `include-reuse*`,
+/// whose outputs helm4 prints).
+#[test]
+fn go_includes_print_anew_after_random_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let helpers = "{{- define \"r\" -}}{{ randAlphaNum 24 }}{{- end -}}\n{{- define \"outer\" -}}{{ include \"r\" . }}{{- end -}}\n";
+    let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: memo\ndata:\n  a: {{ include \"r\" . }}\n  b: {{ include \"r\" . }}\n  c: {{ include \"outer\" . }}\n  d: {{ include \"outer\" . }}\n";
+    let chart = go_chart(tmp.path(), helpers, template);
+    let out = rudder_ok(&["template", "x", &chart]);
+    let field = |k: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("  {k}: ")))
+            .unwrap_or_else(|| panic!("no {k} in {out}"))
+            .to_string()
+    };
+    let all = ["a", "b", "c", "d"].map(field);
+    for (i, one) in all.iter().enumerate() {
+        assert_eq!(one.len(), 24, "{out}");
+        assert!(!all[..i].contains(one), "{out}");
+    }
+}
+
+/// A Go include met again deeper counts its levels again: the include depth limit
+/// stops it there even though the same helper with the same map ran within the limit
+/// before; and what it printed counts against the output limit each time.
+#[test]
+fn go_include_depth_and_output_count_a_helper_met_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let helpers = "{{- define \"one\" -}}{{ repeat 400 \"x\" }}{{- end -}}\n{{- define \"two\" -}}{{ include \"one\" . }}{{- end -}}\n{{- define \"three\" -}}{{ include \"two\" . }}{{- end -}}\n";
+    let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: memo\ndata:\n  a: {{ include \"two\" . | len }}\n  b: {{ include \"three\" . | len }}\n";
+    let chart = go_chart(tmp.path(), helpers, template);
+    let run = |env: &[(&str, &str)]| {
+        crate::support::rudder_in(tmp.path(), env, &["template", "x", &chart])
+    };
+    let refused = run(&[("RUDDER_MAX_INCLUDE_DEPTH", "0")]);
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert!(refused.stderr.contains("too deeply"), "{}", refused.stderr);
+    let rendered = run(&[("RUDDER_MAX_INCLUDE_DEPTH", "1")]);
+    assert_eq!(rendered.code, 0, "{}", rendered.stderr);
+    assert!(
+        rendered.stdout.contains("  b: 400\n"),
+        "{}",
+        rendered.stdout
+    );
+    // `one` prints 400 bytes, which each enclosing include counts again: the first
+    // line counts 800, the second 1 200, so a limit of 1 500 is passed in the second
+    // line's helpers, and the error names the helpers file.
+    let over = run(&[("RUDDER_MAX_OUTPUT", "1500")]);
+    assert_eq!(over.code, 1, "{}", over.stdout);
+    assert!(over.stderr.contains("output size limit"), "{}", over.stderr);
+    assert!(over.stderr.contains("_helpers.tpl"), "{}", over.stderr);
+}

@@ -1,6 +1,8 @@
 //! Defaults, truthiness, lists and dicts with Sprig's semantics.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use minijinja::Error;
@@ -12,18 +14,59 @@ use super::args::{arg, exact, func_error, s};
 /// place and every holder sees the change (`$_ := set $d "k" 1` is how charts fill a
 /// dict). `dict`, `deepCopy` and the Go engine's values make these.
 #[derive(Debug, Default)]
-pub struct Dict(Mutex<BTreeMap<String, Value>>, Option<&'static str>);
+pub struct Dict {
+    map: Mutex<BTreeMap<String, Value>>,
+    /// The Go type `typeOf` names, when it is not `map[string]interface {}`.
+    go_type: Option<&'static str>,
+    /// Whether reads of this map are counted (`watched_reads`).
+    watched: bool,
+}
+
+/// Changes made to any map in place, in this process (`mutations`).
+static MUTATIONS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// Reads of watched maps on this thread (`watched_reads`).
+    static WATCHED_READS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many times a map was changed in place (`set`, `unset`, the merges), in this
+/// process. What a template printed from maps prints the same again only while this
+/// stays the same: an engine that reuses outputs compares it.
+pub fn mutations() -> u64 {
+    MUTATIONS.load(Ordering::Relaxed)
+}
+
+/// How many times this thread read a watched map (`Dict::watched`): a reader that never
+/// looked inside one printed the same whatever it holds.
+pub fn watched_reads() -> u64 {
+    WATCHED_READS.with(Cell::get)
+}
 
 impl Dict {
     /// The Go type `typeOf` names, when it is not `map[string]interface {}` (the root
     /// chart's `.Values` is Helm's `common.Values`).
     pub fn go_type(&self) -> Option<&'static str> {
-        self.1
+        self.go_type
     }
 
     /// A Go map of a named map type holding `map`.
     pub fn named(map: BTreeMap<String, Value>, go_type: &'static str) -> Value {
-        Value::from_object(Dict(Mutex::new(map), Some(go_type)))
+        Value::from_object(Dict {
+            map: Mutex::new(map),
+            go_type: Some(go_type),
+            watched: false,
+        })
+    }
+
+    /// A named map whose every read is counted (`watched_reads`): Helm's `.Template`,
+    /// the one object that differs between the templates of a chart.
+    pub fn watched(map: BTreeMap<String, Value>, go_type: &'static str) -> Value {
+        Value::from_object(Dict {
+            map: Mutex::new(map),
+            go_type: Some(go_type),
+            watched: true,
+        })
     }
 
     /// The entry under `key`, read without making a key value (the Go engine's field
@@ -32,14 +75,35 @@ impl Dict {
         self.entries().get(key).cloned()
     }
 
-    /// Sets `key` in place, as `set` does.
-    pub fn insert(&self, key: &str, value: Value) {
-        self.entries().insert(key.to_string(), value);
+    /// Sets `key` to a watched map without counting a change: what is read from that
+    /// map is counted instead, so a reader that never looks inside it prints the same
+    /// whichever watched map the key holds (Helm sets `.Template` before each template).
+    pub fn insert_watched(&self, key: &str, value: Value) {
+        debug_assert!(
+            value
+                .downcast_object_ref::<Dict>()
+                .is_some_and(|d| d.watched)
+        );
+        self.lock().insert(key.to_string(), value);
     }
 
-    fn entries(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         // A panic while the lock is held leaves a map that is still consistent.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The entries, to read.
+    fn entries(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
+        if self.watched {
+            WATCHED_READS.with(|n| n.set(n.get() + 1));
+        }
+        self.lock()
+    }
+
+    /// The entries, to change in place: counted as a change.
+    fn entries_mut(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
+        MUTATIONS.fetch_add(1, Ordering::Relaxed);
+        self.entries()
     }
 }
 
@@ -86,7 +150,11 @@ impl Object for Struct {
 
 /// A new Go map holding `map`.
 pub fn new_dict(map: BTreeMap<String, Value>) -> Value {
-    Value::from_object(Dict(Mutex::new(map), None))
+    Value::from_object(Dict {
+        map: Mutex::new(map),
+        go_type: None,
+        watched: false,
+    })
 }
 
 /// Sprig's `empty`: nil, false, 0, "" and empty collections are empty.
@@ -188,9 +256,9 @@ fn merge_all(args: &[Value], overwrite: bool, func: &str) -> Result<Value, Error
         for src in &args[1..] {
             if src.kind() == ValueKind::Map {
                 let src = entries(src);
-                let mut acc = std::mem::take(&mut *dict.entries());
+                let mut acc = std::mem::take(&mut *dict.entries_mut());
                 merge_into(&mut acc, src, overwrite);
-                *dict.entries() = acc;
+                *dict.entries_mut() = acc;
             }
         }
         return Ok(dst.clone());
@@ -211,9 +279,9 @@ fn merge_into(dst: &mut BTreeMap<String, Value>, src: BTreeMap<String, Value>, o
                 if let Some(dict) = dv.downcast_object_ref::<Dict>() {
                     // Go merges into the nested map itself, which others may hold.
                     let src = entries(&sv);
-                    let mut inner = std::mem::take(&mut *dict.entries());
+                    let mut inner = std::mem::take(&mut *dict.entries_mut());
                     merge_into(&mut inner, src, overwrite);
-                    *dict.entries() = inner;
+                    *dict.entries_mut() = inner;
                     continue;
                 }
                 let mut inner = entries(dv);
@@ -262,7 +330,7 @@ pub fn get(args: &[Value]) -> Result<Value, Error> {
 pub fn set(args: &[Value]) -> Result<Value, Error> {
     exact(args, 3, "set")?;
     if let Some(dict) = args[0].downcast_object_ref::<Dict>() {
-        dict.entries().insert(s(&args[1]), args[2].clone());
+        dict.entries_mut().insert(s(&args[1]), args[2].clone());
         return Ok(args[0].clone());
     }
     let mut m = entries(&args[0]);
@@ -274,7 +342,7 @@ pub fn set(args: &[Value]) -> Result<Value, Error> {
 pub fn unset(args: &[Value]) -> Result<Value, Error> {
     exact(args, 2, "unset")?;
     if let Some(dict) = args[0].downcast_object_ref::<Dict>() {
-        dict.entries().remove(&s(&args[1]));
+        dict.entries_mut().remove(&s(&args[1]));
         return Ok(args[0].clone());
     }
     let mut m = entries(&args[0]);

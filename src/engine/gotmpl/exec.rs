@@ -141,6 +141,8 @@ pub struct Exec<'a> {
     /// Bytes the release may still print.
     pub room: u64,
     depth: usize,
+    /// The deepest `depth` reached since `nesting_mark` (what a kept include output used).
+    deepest: usize,
     /// Where the first error of the render was raised: the innermost place of a failure
     /// that `include` and `tpl` wrap (the snippet under the message shows it).
     first_error: std::cell::RefCell<Option<(Arc<Source>, usize)>>,
@@ -162,6 +164,7 @@ impl<'a> Exec<'a> {
             host,
             room: crate::limits::OUTPUT_SIZE.get(),
             depth: 0,
+            deepest: 0,
             first_error: std::cell::RefCell::new(None),
         }
     }
@@ -169,6 +172,26 @@ impl<'a> Exec<'a> {
     /// The source and byte position of the first error raised, if any.
     pub fn first_error_at(&self) -> Option<(Arc<Source>, usize)> {
         self.first_error.borrow().clone()
+    }
+
+    /// Starts counting the `{{template}}` levels a run uses: the mark to give
+    /// `nesting_used`.
+    pub fn nesting_mark(&mut self) -> usize {
+        let mark = self.deepest;
+        self.deepest = self.depth;
+        mark
+    }
+
+    /// The `{{template}}` levels used since `nesting_mark` gave `mark`.
+    pub fn nesting_used(&mut self, mark: usize) -> usize {
+        let used = self.deepest - self.depth;
+        self.deepest = self.deepest.max(mark);
+        used
+    }
+
+    /// Whether `levels` more `{{template}}` levels fit under Go's limit here.
+    pub fn nesting_fits(&self, levels: usize) -> bool {
+        self.depth + levels <= MAX_TEMPLATE_DEPTH
     }
 
     /// The template called `name`, the innermost definition first.
@@ -309,6 +332,7 @@ impl<'a> Exec<'a> {
                         None => Value::UNDEFINED,
                     };
                     self.depth += 1;
+                    self.deepest = self.deepest.max(self.depth);
                     let result = self.execute(&template, data, out);
                     self.depth -= 1;
                     result?;

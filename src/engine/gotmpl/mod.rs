@@ -7,12 +7,13 @@
 
 pub mod exec;
 pub mod lex;
+mod memo;
 pub mod number;
 pub mod objects;
 pub mod parse;
 mod signature;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -43,8 +44,11 @@ struct Helm {
     /// How many `include`s of each name are running (Helm's recursion check).
     included: RefCell<HashMap<String, usize, ahash::RandomState>>,
     /// `include` and `tpl` calls running, for rudder's shared depth limit.
-    depth: RefCell<usize>,
+    depth: Cell<usize>,
+    /// The deepest `depth` reached since the running watched include began.
+    deepest: Cell<usize>,
     parsed: ParseCache,
+    memo: RefCell<memo::Memo>,
 }
 
 /// The templates of one text (its own tree first, then its `define`s), and the text.
@@ -144,33 +148,45 @@ impl Helm {
     fn new() -> Helm {
         Helm {
             included: RefCell::new(HashMap::default()),
-            depth: RefCell::new(0),
+            depth: Cell::new(0),
+            deepest: Cell::new(0),
             parsed: ParseCache::default(),
+            memo: RefCell::default(),
         }
     }
 
     fn enter(&self, what: &str) -> Result<(), String> {
-        let mut depth = self.depth.borrow_mut();
+        let depth = self.depth.get();
         let limit = &crate::limits::INCLUDE_DEPTH;
         // Helm's own check of one name nested too often (it allows 1001 levels) speaks
         // first; rudder's limit on nesting of any names stops loops through other names
         // and through `tpl`, which Helm leaves to overflow.
         limit
-            .check((*depth as u64 + 1).saturating_sub(2), || {
+            .check((depth as u64 + 1).saturating_sub(2), || {
                 format!("{what} nests too deeply")
             })
             .map_err(|e| e.to_string())?;
-        *depth += 1;
+        self.depth.set(depth + 1);
+        self.deepest.set(self.deepest.get().max(depth + 1));
         Ok(())
     }
 
     fn leave(&self) {
-        *self.depth.borrow_mut() -= 1;
+        self.depth.set(self.depth.get() - 1);
     }
-}
 
-impl Host for Helm {
-    fn include(&self, exec: &mut Exec, name: &str, data: Value) -> Result<String, String> {
+    /// Whether an include that uses `levels` include/tpl levels (itself included) runs
+    /// here without reaching either limit: rudder's depth, and Helm's count of one name
+    /// nested (each running include of a name is one level).
+    fn depth_fits(&self, levels: usize) -> bool {
+        let deepest = self.depth.get() + levels;
+        let limit = usize::try_from(crate::limits::INCLUDE_DEPTH.get()).unwrap_or(usize::MAX);
+        deepest <= limit.saturating_add(2).min(INCLUDE_NAME_LIMIT + 1)
+    }
+
+    /// Runs the template `name` for `include`, under Helm's count of one name nested
+    /// and rudder's depth limit.
+    fn run_include(&self, exec: &mut Exec, name: &str, data: Value) -> Result<String, String> {
         {
             let mut included = self.included.borrow_mut();
             // The name is copied only the first time it is included.
@@ -201,6 +217,31 @@ impl Host for Helm {
         })();
         if let Some(count) = self.included.borrow_mut().get_mut(name) {
             *count -= 1;
+        }
+        result
+    }
+}
+
+impl Host for Helm {
+    fn include(&self, exec: &mut Exec, name: &str, data: Value) -> Result<String, String> {
+        let Some(key) = memo::key(exec, &data) else {
+            return self.run_include(exec, name, data);
+        };
+        let found = self
+            .memo
+            .borrow()
+            .find(exec, name, key, |levels| self.depth_fits(levels));
+        if let Some(out) = found {
+            return Ok(out);
+        }
+        let watch = memo::Watch::start(exec);
+        let outer = self.deepest.replace(self.depth.get());
+        let result = self.run_include(exec, name, data.clone());
+        let levels = self.deepest.get() - self.depth.get();
+        self.deepest.set(self.deepest.get().max(outer));
+        let ran = watch.end(exec);
+        if let Ok(out) = &result {
+            self.memo.borrow_mut().keep(name, data, out, levels, ran);
         }
         result
     }
@@ -404,9 +445,9 @@ fn execute_file(
     // Helm sets `.Template` in the chart's top-level map before each of its templates;
     // it is its own map type, `common.Values`, too.
     if let Some(map) = top.downcast_object_ref::<funcs::Dict>() {
-        map.insert(
+        map.insert_watched(
             "Template",
-            funcs::Dict::named(
+            funcs::Dict::watched(
                 BTreeMap::from([
                     (
                         "BasePath".to_string(),
