@@ -16,9 +16,49 @@ struct Pattern {
     /// The glob as characters, ready for the matcher (every file of a chart is tried
     /// against every rule).
     glob: Vec<char>,
+    /// The same glob in a form compared as bytes, when it has one.
+    fast: Fast,
     negate: bool,
     must_dir: bool,
     kind: Kind,
+}
+
+/// The shapes nearly every `.helmignore` rule has (helm create's are all of them), which
+/// match without the matcher: every file of a chart meets every rule.
+#[derive(Debug, PartialEq)]
+enum Fast {
+    /// No wildcard, class or escape: the name itself (`.DS_Store`).
+    Literal(String),
+    /// `*` and then such a literal (`*.swp`): a name that ends with it, the rest
+    /// without `/` (a `*` never crosses one).
+    Suffix(String),
+    /// Anything else: the matcher decides.
+    No,
+}
+
+impl Fast {
+    fn of(glob: &str) -> Fast {
+        let plain = |s: &str| !s.contains(['*', '?', '[', '\\']);
+        if plain(glob) {
+            return Fast::Literal(glob.to_string());
+        }
+        match glob.strip_prefix('*') {
+            Some(rest) if plain(rest) => Fast::Suffix(rest.to_string()),
+            _ => Fast::No,
+        }
+    }
+
+    /// Whether `name` matches, when this form can tell.
+    fn matches(&self, name: &str) -> Option<bool> {
+        match self {
+            Fast::Literal(literal) => Some(name == literal),
+            Fast::Suffix(suffix) => Some(
+                name.strip_suffix(suffix.as_str())
+                    .is_some_and(|rest| !rest.contains('/')),
+            ),
+            Fast::No => None,
+        }
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -76,6 +116,7 @@ impl Rules {
         };
         self.patterns.push(Pattern {
             glob: glob.chars().collect(),
+            fast: Fast::of(glob),
             negate,
             must_dir,
             kind,
@@ -88,30 +129,32 @@ impl Rules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
-        // Each name as characters once, not once per rule. A rule's syntax was checked
-        // when it was added; a failed match is a miss either way.
-        let whole: Vec<char> = path.chars().collect();
         let base = path.rsplit('/').next().unwrap_or(path);
-        let base = &whole[whole.len() - base.chars().count()..];
+        // A name that is not ASCII as characters once, not once per rule, and only for a
+        // rule the fast forms cannot answer. A rule's syntax was checked when it was
+        // added; a failed match is a miss either way.
+        let mut chars: Option<Vec<char>> = None;
         for p in &self.patterns {
+            // A directory rule says nothing of a file, but a negated one ignores it.
+            if p.must_dir && !is_dir {
+                if p.negate {
+                    return true;
+                }
+                continue;
+            }
             let name = match p.kind {
                 Kind::Basename => base,
-                _ => &whole,
+                _ => path,
             };
-            let matched = match_from(&p.glob, name).unwrap_or(false);
-            if p.negate {
-                if p.must_dir && !is_dir {
-                    return true;
+            let matched = p.fast.matches(name).unwrap_or_else(|| {
+                if name.is_ascii() {
+                    return match_from(&p.glob, name.as_bytes()).unwrap_or(false);
                 }
-                if !matched {
-                    return true;
-                }
-                continue;
-            }
-            if p.must_dir && !is_dir {
-                continue;
-            }
-            if matched {
+                let whole = chars.get_or_insert_with(|| path.chars().collect());
+                let name = &whole[whole.len() - name.chars().count()..];
+                match_from(&p.glob, name).unwrap_or(false)
+            });
+            if matched != p.negate {
                 return true;
             }
         }
@@ -156,7 +199,10 @@ fn validate(p: &[char]) -> Result<(), BadPattern> {
     Ok(())
 }
 
-fn match_from(p: &[char], n: &[char]) -> Result<bool, BadPattern> {
+/// Whether the name `n` matches the glob `p`: a name's characters, or its bytes when
+/// it is ASCII (one byte per character, no copy).
+fn match_from<C: Copy + Into<char>>(p: &[char], n: &[C]) -> Result<bool, BadPattern> {
+    let at = |i: usize| -> char { n[i].into() };
     let (mut pi, mut ni) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     loop {
@@ -168,15 +214,15 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, BadPattern> {
                     continue;
                 }
                 '?' => {
-                    if ni < n.len() && n[ni] != '/' {
+                    if ni < n.len() && at(ni) != '/' {
                         pi += 1;
                         ni += 1;
                         continue;
                     }
                 }
                 '[' => {
-                    if ni < n.len() && n[ni] != '/' {
-                        let (hit, next) = class(p, pi, Some(n[ni]))?;
+                    if ni < n.len() && at(ni) != '/' {
+                        let (hit, next) = class(p, pi, Some(at(ni)))?;
                         if hit {
                             pi = next;
                             ni += 1;
@@ -190,14 +236,14 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, BadPattern> {
                     if pi + 1 >= p.len() {
                         return Err(BadPattern);
                     }
-                    if ni < n.len() && n[ni] == p[pi + 1] {
+                    if ni < n.len() && at(ni) == p[pi + 1] {
                         pi += 2;
                         ni += 1;
                         continue;
                     }
                 }
                 c => {
-                    if ni < n.len() && n[ni] == c {
+                    if ni < n.len() && at(ni) == c {
                         pi += 1;
                         ni += 1;
                         continue;
@@ -209,7 +255,7 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, BadPattern> {
         }
         // Backtrack: let the last `*` swallow one more character (never a `/`).
         match star {
-            Some((sp, sn)) if sn < n.len() && n[sn] != '/' => {
+            Some((sp, sn)) if sn < n.len() && at(sn) != '/' => {
                 star = Some((sp, sn + 1));
                 pi = sp + 1;
                 ni = sn + 1;
@@ -302,10 +348,71 @@ mod tests {
             ("structural", "sub/readme.md", false, true),
             ("default_hidden_template", "templates/.swp", false, true),
             ("kept", "templates/deployment.yaml", false, false),
+            ("non_ascii_hidden_template", "templates/.é", false, true),
+            ("non_ascii_kept", "templates/é.yaml", false, false),
+            ("non_ascii_basename", "a/é.bak", false, true),
         ];
         for (name, path, dir, want) in rows {
             assert_eq!(rules.ignore(path, dir), want, "{name}");
         }
+    }
+
+    #[test]
+    fn fast_forms_agree_with_the_matcher() {
+        let globs = [
+            "*.swp",
+            "*",
+            ".DS_Store",
+            "*~",
+            "a/b",
+            "*.tar.gz",
+            "[ab]",
+            "a*b",
+        ];
+        let names = [
+            "x.swp",
+            ".swp",
+            "a/x.swp",
+            "x.swpx",
+            "",
+            ".DS_Store",
+            "a/.DS_Store",
+            "x~",
+            "~",
+            "a/b",
+            "a/bc",
+            "v.tar.gz",
+            "a",
+            "ab",
+        ];
+        let mut fast = 0;
+        for glob in globs {
+            let form = Fast::of(glob);
+            let chars: Vec<char> = glob.chars().collect();
+            for name in names {
+                let want = match_from(&chars, &name.chars().collect::<Vec<_>>()).unwrap();
+                assert_eq!(
+                    match_from(&chars, name.as_bytes()),
+                    Ok(want),
+                    "{glob} on {name}"
+                );
+                if let Some(got) = form.matches(name) {
+                    fast += 1;
+                    assert_eq!(got, want, "{glob} on {name}");
+                }
+            }
+        }
+        assert_eq!(Fast::of("[ab]"), Fast::No);
+        assert_eq!(Fast::of("a*b"), Fast::No);
+        assert_eq!(fast, 6 * names.len());
+    }
+
+    #[test]
+    fn negated_directory_rules_ignore_files() {
+        let rules = Rules::parse("!keep/\n").unwrap();
+        assert!(rules.ignore("keep", false));
+        assert!(!rules.ignore("keep", true));
+        assert!(rules.ignore("other", true));
     }
 
     #[test]
