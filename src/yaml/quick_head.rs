@@ -61,41 +61,42 @@ fn from_events(events: &mut PlainEvents) -> Option<Option<Head>> {
     for node in events {
         match node? {
             Node::Scalar(value, style) => {
-                let resolved = if style == ScalarStyle::Plain {
-                    resolve_plain(&value)
-                } else {
-                    Resolved::Str
+                // How a scalar reads is asked only where it matters: most values go
+                // where the head keeps nothing.
+                let resolved = || {
+                    if style == ScalarStyle::Plain {
+                        resolve_plain(&value)
+                    } else {
+                        Resolved::Str
+                    }
                 };
                 match stack.last_mut() {
                     None => {
                         // A top-level scalar: only a null document says nothing; the rest
                         // of the stream is still read (a second document, an error).
-                        if resolved != Resolved::Null {
+                        if resolved() != Resolved::Null {
                             return None;
                         }
                     }
                     Some(Frame::Seq) => {}
                     Some(Frame::Map { place, slot }) => match slot.take() {
                         None => {
-                            if resolved == Resolved::Merge {
+                            // A merge key (`<<`, plain) is the full reader's.
+                            if style == ScalarStyle::Plain && value == "<<" {
                                 return None;
                             }
                             *slot = Some(slot_of(*place, &value));
                         }
+                        // Any value goes where nothing is kept.
+                        Some(Slot::Ignored | Slot::Annotation { hook: false }) => {}
                         Some(target) => {
+                            let resolved = resolved();
                             let text = match resolved {
                                 Resolved::Str => Some(value.as_ref()),
                                 Resolved::Null => None,
-                                _ => {
-                                    // A number or a boolean in a string field, or where a
-                                    // map goes: the full reader words it.
-                                    if target != Slot::Ignored
-                                        && target != (Slot::Annotation { hook: false })
-                                    {
-                                        return None;
-                                    }
-                                    None
-                                }
+                                // A number or a boolean in a string field, or where a
+                                // map goes: the full reader words it.
+                                _ => return None,
                             };
                             if matches!(target, Slot::Metadata | Slot::Annotations)
                                 && text.is_some()
