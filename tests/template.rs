@@ -849,6 +849,54 @@ fn jinja_includes_print_anew_after_random_reads_and_dict_changes() {
     assert_eq!(field("d"), "two", "{out}");
 }
 
+/// A helper kept for a chart's next templates prints each template's own `Template`
+/// wherever it looks inside it: by field, whole, through a nested include or a `tpl`
+/// text; one that does not look prints the same in each.
+#[test]
+fn jinja_includes_kept_across_templates_print_each_templates_own_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let helpers = "{% macro name() %}{{ Template.Name }}{% endmacro %}\n{% macro whole() %}{{ Template | toJson }}{% endmacro %}\n{% macro nested() %}{{ Chart.Name }}/{{ include(\"name\") }}{% endmacro %}\n{% macro viatpl() %}{{ tpl(\"{{ Template.BasePath }}\") }}{% endmacro %}\n{% macro plain() %}{{ Chart.Name }}{% endmacro %}\n";
+    let template = |n: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}\ndata:\n  name: {{{{ include(\"name\") }}}}\n  whole: {{{{ include(\"whole\") | quote }}}}\n  nested: {{{{ include(\"nested\") }}}}\n  viatpl: {{{{ include(\"viatpl\") }}}}\n  plain: {{{{ include(\"plain\") }}}}\n"
+        )
+    };
+    let (one, two) = (template("one"), template("two"));
+    let chart = crate::support::chart_folder(
+        tmp.path(),
+        "memo",
+        &[
+            ("templates/_helpers.tpl", helpers),
+            ("templates/one.yaml", &one),
+            ("templates/two.yaml", &two),
+        ],
+    );
+    std::fs::write(
+        std::path::Path::new(&chart).join("Chart.yaml"),
+        "apiVersion: v2\nname: memo\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
+    )
+    .unwrap();
+    let out = rudder_ok(&["template", "x", &chart]);
+    for n in ["one", "two"] {
+        let file = format!("memo/templates/{n}.yaml");
+        for want in [
+            format!("  name: {file}\n"),
+            format!(
+                "  whole: \"{{\\\"BasePath\\\":\\\"memo/templates\\\",\\\"Name\\\":\\\"{file}\\\"}}\"\n"
+            ),
+            format!("  nested: memo/{file}\n"),
+            "  viatpl: memo/templates\n".to_string(),
+            "  plain: memo\n".to_string(),
+        ] {
+            let doc = out
+                .split("---")
+                .find(|d| d.contains(&format!("name: {n}\n")))
+                .unwrap();
+            assert!(doc.contains(&want), "{want:?} not in {doc}");
+        }
+    }
+}
+
 /// An include that another include reaches deeper counts its levels again: the depth
 /// limit stops it there even though the same helper ran within the limit before.
 #[test]

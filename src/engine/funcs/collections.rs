@@ -37,10 +37,15 @@ pub fn mutations() -> u64 {
     MUTATIONS.load(Ordering::Relaxed)
 }
 
-/// How many times this thread read a watched map (`Dict::watched`): a reader that never
-/// looked inside one printed the same whatever it holds.
+/// How many times this thread read a watched map (`Dict::watched`, the Jinja engine's
+/// `Template`): a reader that never looked inside one printed the same whatever it holds.
 pub fn watched_reads() -> u64 {
     WATCHED_READS.with(Cell::get)
+}
+
+/// Counts one read of a watched map.
+pub fn watched_read() {
+    WATCHED_READS.with(|n| n.set(n.get() + 1));
 }
 
 impl Dict {
@@ -95,7 +100,7 @@ impl Dict {
     /// The entries, to read.
     fn entries(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         if self.watched {
-            WATCHED_READS.with(|n| n.set(n.get() + 1));
+            watched_read();
         }
         self.lock()
     }

@@ -20,7 +20,7 @@ mod paths;
 mod printf;
 pub mod random;
 mod reflect;
-pub use collections::{Dict, Struct, entries, mutations, new_dict, watched_reads};
+pub use collections::{Dict, Struct, entries, mutations, new_dict, watched_read, watched_reads};
 pub use gotype::{Complex, GoInt, go_byte, go_int, go_int_type, is_go_int};
 pub use printf::printf_typed;
 pub use reflect::type_name;

@@ -237,6 +237,7 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
         return Ok(out);
     }
     let changes = crate::engine::funcs::changes();
+    let reads = crate::engine::funcs::watched_reads();
     let outer = DEEPEST.with(|d| d.replace(depth + 1));
     let out = (|| {
         let tmpl = state.env().get_template(&helper.compiled)?;
@@ -251,7 +252,7 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
     });
     let out = Value::from(out?);
     if own {
-        super::memo::keep(helper.name.clone(), mac, out.clone(), used, changes);
+        super::memo::keep(helper.name.clone(), mac, out.clone(), used, changes, reads);
     }
     Ok(out)
 }

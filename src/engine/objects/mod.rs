@@ -6,7 +6,7 @@
 mod shown;
 
 pub use shown::{
-    ApiVersionsValue, FilesMethod, FilesValue, Scope, chart_value, collect_scopes,
+    ApiVersionsValue, FilesMethod, FilesValue, Scope, TemplateObject, chart_value, collect_scopes,
     kube_version_value, release_value, template_value,
 };
 

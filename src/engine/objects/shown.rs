@@ -88,10 +88,40 @@ pub fn chart_value(md: &Metadata, is_root: bool) -> Value {
 
 /// `Template`: the name of the file being rendered and its folder.
 pub fn template_value(name: &str, base_path: &str) -> Value {
-    Value::from_pairs([
-        ("BasePath", Value::from(base_path)),
-        ("Name", Value::from(name)),
-    ])
+    Value::from_object(TemplateObject {
+        base_path: Value::from(base_path),
+        name: Value::from(name),
+    })
+}
+
+/// `Template`, a map of its two fields. It is the one object a chart's templates do not
+/// share, so every look inside it is counted (`funcs::watched_reads`): a helper that
+/// never looks prints the same in each template of the chart (the Jinja engine keeps
+/// such outputs).
+#[derive(Debug)]
+pub struct TemplateObject {
+    base_path: Value,
+    name: Value,
+}
+
+impl Object for TemplateObject {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        crate::engine::funcs::watched_read();
+        match key.as_str()? {
+            "BasePath" => Some(self.base_path.clone()),
+            "Name" => Some(self.name.clone()),
+            _ => None,
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        crate::engine::funcs::watched_read();
+        Enumerator::Str(&["BasePath", "Name"])
+    }
 }
 
 /// `Capabilities.KubeVersion`: Helm's fields; a template prints it as `v1.35.0` (its
