@@ -812,20 +812,37 @@ fn jinja_errors_in_a_shared_text_name_the_file_that_failed() {
 
 /// A Jinja chart `memo` with a helpers file and one template.
 fn jinja_chart(dir: &std::path::Path, helpers: &str, template: &str) -> String {
-    let chart = crate::support::chart_folder(
+    mark_jinja(go_chart(dir, helpers, template))
+}
+
+/// A Go chart `memo` with a helpers file and one template.
+fn go_chart(dir: &std::path::Path, helpers: &str, template: &str) -> String {
+    crate::support::chart_folder(
         dir,
         "memo",
         &[
             ("templates/_helpers.tpl", helpers),
             ("templates/cm.yaml", template),
         ],
-    );
+    )
+}
+
+/// The chart `memo` at `chart`, made a Jinja chart.
+fn mark_jinja(chart: String) -> String {
     std::fs::write(
         std::path::Path::new(&chart).join("Chart.yaml"),
         "apiVersion: v2\nname: memo\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
     )
     .unwrap();
     chart
+}
+
+/// The value printed on the line `  key: ` of `out`.
+fn field(out: &str, key: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix(&format!("  {key}: ")))
+        .unwrap_or_else(|| panic!("no {key} in {out}"))
+        .to_string()
 }
 
 /// A helper included twice prints anew each time when it reads the random source, or
@@ -837,12 +854,7 @@ fn jinja_includes_print_anew_after_random_reads_and_dict_changes() {
     let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: memo\ndata:\n  a: {{ include(\"r\") }}\n  b: {{ include(\"r\") }}\n{% set Values = {\"d\": dict(\"x\", \"one\")} %}\n  c: {{ include(\"show\") }}\n{% set _ = set(Values.d, \"x\", \"two\") %}\n  d: {{ include(\"show\") }}\n";
     let chart = jinja_chart(tmp.path(), helpers, template);
     let out = rudder_ok(&["template", "x", &chart]);
-    let field = |k: &str| {
-        out.lines()
-            .find_map(|l| l.strip_prefix(&format!("  {k}: ")))
-            .unwrap_or_else(|| panic!("no {k} in {out}"))
-            .to_string()
-    };
+    let field = |k: &str| field(&out, k);
     assert_eq!(field("a").len(), 24, "{out}");
     assert_ne!(field("a"), field("b"), "{out}");
     assert_eq!(field("c"), "one", "{out}");
@@ -862,7 +874,7 @@ fn jinja_includes_kept_across_templates_print_each_templates_own_template() {
         )
     };
     let (one, two) = (template("one"), template("two"));
-    let chart = crate::support::chart_folder(
+    let chart = mark_jinja(crate::support::chart_folder(
         tmp.path(),
         "memo",
         &[
@@ -870,12 +882,7 @@ fn jinja_includes_kept_across_templates_print_each_templates_own_template() {
             ("templates/one.yaml", &one),
             ("templates/two.yaml", &two),
         ],
-    );
-    std::fs::write(
-        std::path::Path::new(&chart).join("Chart.yaml"),
-        "apiVersion: v2\nname: memo\nversion: 0.1.0\nannotations:\n  rudder/engine: jinja\n",
-    )
-    .unwrap();
+    ));
     let out = rudder_ok(&["template", "x", &chart]);
     for n in ["one", "two"] {
         let file = format!("memo/templates/{n}.yaml");
@@ -917,18 +924,6 @@ fn jinja_include_depth_counts_a_helper_met_again_deeper() {
     assert!(rendered.stdout.contains("  a: xx\n"), "{}", rendered.stdout);
 }
 
-/// A Go chart of one helpers file and one template.
-fn go_chart(dir: &std::path::Path, helpers: &str, template: &str) -> String {
-    crate::support::chart_folder(
-        dir,
-        "memo",
-        &[
-            ("templates/_helpers.tpl", helpers),
-            ("templates/cm.yaml", template),
-        ],
-    )
-}
-
 /// A Go helper included twice with the same map prints anew each time when it reads
 /// the random source (the corpus-free half of the go-surface fixtures `include-reuse*`,
 /// whose outputs helm4 prints).
@@ -939,12 +934,7 @@ fn go_includes_print_anew_after_random_reads() {
     let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: memo\ndata:\n  a: {{ include \"r\" . }}\n  b: {{ include \"r\" . }}\n  c: {{ include \"outer\" . }}\n  d: {{ include \"outer\" . }}\n";
     let chart = go_chart(tmp.path(), helpers, template);
     let out = rudder_ok(&["template", "x", &chart]);
-    let field = |k: &str| {
-        out.lines()
-            .find_map(|l| l.strip_prefix(&format!("  {k}: ")))
-            .unwrap_or_else(|| panic!("no {k} in {out}"))
-            .to_string()
-    };
+    let field = |k: &str| field(&out, k);
     let all = ["a", "b", "c", "d"].map(field);
     for (i, one) in all.iter().enumerate() {
         assert_eq!(one.len(), 24, "{out}");
