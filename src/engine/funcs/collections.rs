@@ -20,21 +20,70 @@ pub struct Dict {
     go_type: Option<&'static str>,
     /// Whether reads of this map are counted (`watched_reads`).
     watched: bool,
+    /// When it was made, on the maps' clock (`MapTime`).
+    born: u64,
 }
 
-/// Changes made to any map in place, in this process (`mutations`).
-static MUTATIONS: AtomicU64 = AtomicU64::new(0);
+/// The maps' clock: each map made takes the next tick.
+static CLOCK: AtomicU64 = AtomicU64::new(1);
+
+/// The birth ticks of the maps changed in place, in the order of the changes.
+struct Changes {
+    /// Bumped when the list is emptied (it never holds more than `CHANGES_KEPT`).
+    epoch: u64,
+    born: Vec<u64>,
+}
+
+const CHANGES_KEPT: usize = 1 << 20;
+
+static CHANGES: Mutex<Changes> = Mutex::new(Changes {
+    epoch: 0,
+    born: Vec::new(),
+});
+
+fn changes() -> MutexGuard<'static, Changes> {
+    CHANGES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A moment in the history of the maps: the maps made before it, and the changes in
+/// place made after it, are told apart. What a template printed from maps made before
+/// it prints the same again while none of those maps was changed since
+/// (`old_map_changed`): an engine that reuses outputs asks (maps made since cannot be
+/// reached from them but through a change of one of them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapTime {
+    epoch: u64,
+    changes: usize,
+    clock: u64,
+}
+
+/// Now, in the history of the maps.
+pub fn map_time() -> MapTime {
+    let changes = changes();
+    MapTime {
+        epoch: changes.epoch,
+        changes: changes.born.len(),
+        clock: CLOCK.load(Ordering::SeqCst),
+    }
+}
+
+/// Whether a map made before `since` was changed in place after it (or can no longer
+/// be told).
+pub fn old_map_changed(since: &MapTime) -> bool {
+    let changes = changes();
+    changes.epoch != since.epoch
+        || changes.born[since.changes..]
+            .iter()
+            .any(|&born| born < since.clock)
+}
+
+fn next_birth() -> u64 {
+    CLOCK.fetch_add(1, Ordering::SeqCst)
+}
 
 thread_local! {
     /// Reads of watched maps on this thread (`watched_reads`).
     static WATCHED_READS: Cell<u64> = const { Cell::new(0) };
-}
-
-/// How many times a map was changed in place (`set`, `unset`, the merges), in this
-/// process. What a template printed from maps prints the same again only while this
-/// stays the same: an engine that reuses outputs compares it.
-pub fn mutations() -> u64 {
-    MUTATIONS.load(Ordering::Relaxed)
 }
 
 /// How many times this thread read a watched map (`Dict::watched`, the Jinja engine's
@@ -61,6 +110,7 @@ impl Dict {
             map: Mutex::new(map),
             go_type: Some(go_type),
             watched: false,
+            born: next_birth(),
         })
     }
 
@@ -71,6 +121,7 @@ impl Dict {
             map: Mutex::new(map),
             go_type: Some(go_type),
             watched: true,
+            born: next_birth(),
         })
     }
 
@@ -78,6 +129,11 @@ impl Dict {
     /// lookups).
     pub fn get(&self, key: &str) -> Option<Value> {
         self.entries().get(key).cloned()
+    }
+
+    /// What `f` makes of the entries (a read, as any other).
+    pub fn with_entries<R>(&self, f: impl FnOnce(&BTreeMap<String, Value>) -> R) -> R {
+        f(&self.entries())
     }
 
     /// Sets `key` to a watched map without counting a change: what is read from that
@@ -105,9 +161,15 @@ impl Dict {
         self.lock()
     }
 
-    /// The entries, to change in place: counted as a change.
+    /// The entries, to change in place: the change is noted (`old_map_changed`).
     fn entries_mut(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
-        MUTATIONS.fetch_add(1, Ordering::Relaxed);
+        let mut changes = changes();
+        if changes.born.len() >= CHANGES_KEPT {
+            changes.born.clear();
+            changes.epoch += 1;
+        }
+        changes.born.push(self.born);
+        drop(changes);
         self.entries()
     }
 }
@@ -159,6 +221,7 @@ pub fn new_dict(map: BTreeMap<String, Value>) -> Value {
         map: Mutex::new(map),
         go_type: None,
         watched: false,
+        born: next_birth(),
     })
 }
 

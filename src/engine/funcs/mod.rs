@@ -20,7 +20,10 @@ mod paths;
 mod printf;
 pub mod random;
 mod reflect;
-pub use collections::{Dict, Struct, entries, mutations, new_dict, watched_read, watched_reads};
+pub use collections::{
+    Dict, MapTime, Struct, entries, map_time, new_dict, old_map_changed, watched_read,
+    watched_reads,
+};
 pub use gotype::{Complex, GoInt, go_byte, go_int, go_int_type, is_go_int};
 pub use printf::printf_typed;
 pub use reflect::type_name;

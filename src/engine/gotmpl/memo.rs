@@ -4,24 +4,26 @@
 //! (`fullname`, `labels`, `selectorLabels` from every template of helm create), and each
 //! include runs the helper anew: a third of a render. A helper prints the same text
 //! again when all it can see is the same:
-//! - the data is the very same map (compared by address; the kept entry holds it, so the
-//!   address is not reused), and no map anywhere was changed in place since
-//!   (`funcs::mutations`);
+//! - the data is the very same map, or a map made for the include with the same entries
+//!   (maps compared by address; the kept entry holds them, so no address is reused),
+//!   and no map made before the helper ran was changed in place since
+//!   (`funcs::old_map_changed`: a map made later can only be reached through such a
+//!   change);
 //! - it did not look inside `.Template`, the one object a chart's templates do not share
 //!   (`funcs::watched_reads`);
-//! - it read neither the clock nor the random source and raised no error while it ran
-//!   (`funcs::changes`); one that changed a map is not kept either, as the change would
-//!   keep it from being found;
+//! - it read neither the clock nor the random source, changed no map made before it ran
+//!   (its own maps it may fill) and raised no error while it ran (`funcs::changes`);
 //! - no `tpl` text around it defines templates of its own;
 //! - the include/tpl levels, `{{template}}` levels and output bytes it used still fit
 //!   under their limits where it is included again.
 //!
-//! Only named maps (Helm's top-level objects and values, `common.Values`) are kept as
-//! data: a map made by `dict` for one include is new every time, never found again.
+//! Named maps (Helm's top-level objects and values, `common.Values`) are found by
+//! address. A map made by `dict` for one include is new every time: it is found by its
+//! entries, when they are maps (by address), strings, booleans or nils.
 
 use std::collections::HashMap;
 
-use minijinja::value::Value;
+use minijinja::value::{Value, ValueKind};
 
 use super::exec::Exec;
 use crate::engine::funcs;
@@ -34,11 +36,12 @@ const KEPT: usize = 4096;
 const KEPT_BYTES: usize = 16 * 1024 * 1024;
 
 struct Kept {
-    /// The map included (held, so its address stays its own).
-    data: Value,
+    key: Key,
+    /// The maps the key names by address, held so each address stays its own.
+    _held: Vec<Value>,
     out: String,
-    /// `funcs::mutations()` when kept.
-    mutations: u64,
+    /// When its run began: no map made before may have changed since.
+    since: funcs::MapTime,
     /// include/tpl levels the helper used, itself included.
     levels: usize,
     /// `{{template}}` levels it used.
@@ -54,21 +57,75 @@ pub struct Memo {
     bytes: usize,
 }
 
-/// The map `data` is, if outputs included with it may be kept: a named map, with no
-/// `tpl` text's own templates in sight.
-pub fn key(exec: &Exec, data: &Value) -> Option<usize> {
+/// What an include's data is, for finding what it printed before.
+#[derive(Debug, PartialEq)]
+pub enum Key {
+    /// A named map (Helm's top-level map, the values), by address.
+    Map(usize),
+    /// A map made for the include (`dict "context" $ "value" .Values.x`), new each time:
+    /// by what it holds. A template cannot tell two such maps apart but by their entries.
+    Entries(Vec<(String, Part)>),
+}
+
+/// An entry of a map made for an include.
+#[derive(Debug, PartialEq)]
+pub enum Part {
+    /// A map, by address.
+    Map(usize),
+    Str(String),
+    Bool(bool),
+    /// Go's nil.
+    Nil,
+}
+
+/// Entries of a map made for an include that are read for its key: such maps hold two
+/// or three.
+const ENTRIES: usize = 8;
+
+/// The key of `data` and the maps it names, if outputs included with it may be kept:
+/// a named map, or a map made for the include of maps, strings, booleans and nils;
+/// with no `tpl` text's own templates in sight.
+pub fn key(exec: &Exec, data: &Value) -> Option<(Key, Vec<Value>)> {
     if !exec.overlays.is_empty() {
         return None;
     }
     let dict = data.downcast_object_ref::<funcs::Dict>()?;
-    dict.go_type()?;
-    Some(std::ptr::from_ref(dict) as usize)
+    if dict.go_type().is_some() {
+        return Some((Key::Map(address(dict)), vec![data.clone()]));
+    }
+    dict.with_entries(|entries| {
+        if entries.len() > ENTRIES {
+            return None;
+        }
+        let mut held = Vec::new();
+        let mut parts = Vec::with_capacity(entries.len());
+        for (name, value) in entries {
+            let part = if let Some(map) = value.downcast_object_ref::<funcs::Dict>() {
+                held.push(value.clone());
+                Part::Map(address(map))
+            } else if value.is_none() {
+                Part::Nil
+            } else {
+                match value.kind() {
+                    ValueKind::String => Part::Str(value.as_str()?.to_string()),
+                    ValueKind::Bool => Part::Bool(value.is_true()),
+                    _ => return None,
+                }
+            };
+            parts.push((name.clone(), part));
+        }
+        Some((Key::Entries(parts), held))
+    })
+}
+
+fn address(dict: &funcs::Dict) -> usize {
+    std::ptr::from_ref(dict) as usize
 }
 
 /// The counters when a run began, to tell what it did.
 pub struct Watch {
     changes: u64,
-    mutations: u64,
+    since: funcs::MapTime,
     reads: u64,
     room: u64,
     nesting_mark: usize,
@@ -78,7 +135,7 @@ pub struct Watch {
 pub struct Ran {
     /// Whether it did nothing that makes it print otherwise.
     same: bool,
-    mutations: u64,
+    since: funcs::MapTime,
     nesting: usize,
     printed: u64,
 }
@@ -87,7 +144,7 @@ impl Watch {
     pub fn start(exec: &mut Exec) -> Watch {
         Watch {
             changes: funcs::changes(),
-            mutations: funcs::mutations(),
+            since: funcs::map_time(),
             reads: funcs::watched_reads(),
             room: exec.room,
             nesting_mark: exec.nesting_mark(),
@@ -98,10 +155,10 @@ impl Watch {
     pub fn end(self, exec: &mut Exec) -> Ran {
         Ran {
             same: funcs::changes() == self.changes
-                && funcs::mutations() == self.mutations
+                && !funcs::old_map_changed(&self.since)
                 && funcs::watched_reads() == self.reads
                 && exec.first_error_at().is_none(),
-            mutations: self.mutations,
+            since: self.since,
             nesting: exec.nesting_used(self.nesting_mark),
             printed: self.room.saturating_sub(exec.room),
         }
@@ -116,11 +173,11 @@ impl Memo {
         &self,
         exec: &mut Exec,
         name: &str,
-        key: usize,
+        key: &Key,
         depth_fits: impl Fn(usize) -> bool,
     ) -> Option<String> {
-        let kept = self.kept.get(name)?.iter().find(|k| at(&k.data) == key)?;
-        let fits = kept.mutations == funcs::mutations()
+        let kept = self.kept.get(name)?.iter().find(|k| k.key == *key)?;
+        let fits = !funcs::old_map_changed(&kept.since)
             && depth_fits(kept.levels)
             && exec.nesting_fits(kept.nesting)
             && kept.printed <= exec.room;
@@ -131,39 +188,40 @@ impl Memo {
         Some(kept.out.clone())
     }
 
-    /// Keeps what `name` printed with `data` in a run that used `levels` include/tpl
-    /// levels, if it did nothing that makes it print otherwise.
-    pub fn keep(&mut self, name: &str, data: Value, out: &str, levels: usize, ran: Ran) {
+    /// Keeps what `name` printed with the data of `key` (which names the maps `held`)
+    /// in a run that used `levels` include/tpl levels, if it did nothing that makes it
+    /// print otherwise.
+    pub fn keep(
+        &mut self,
+        name: &str,
+        (key, held): (Key, Vec<Value>),
+        out: &str,
+        levels: usize,
+        ran: Ran,
+    ) {
         if !ran.same || self.count >= KEPT || self.bytes + out.len() > KEPT_BYTES {
             return;
         }
-        let kept = Kept {
-            data,
-            out: out.to_string(),
-            mutations: ran.mutations,
-            levels,
-            nesting: ran.nesting,
-            printed: ran.printed,
-        };
         let list = match self.kept.get_mut(name) {
             Some(list) => list,
             None => self.kept.entry(name.to_string()).or_default(),
         };
-        // One entry per map: a stale one (a map changed since) gives way.
-        let key = at(&kept.data);
-        if let Some(i) = list.iter().position(|k| at(&k.data) == key) {
+        // One entry per key: a stale one (a map changed since) gives way.
+        if let Some(i) = list.iter().position(|k| k.key == key) {
             let stale = list.swap_remove(i);
             self.count -= 1;
             self.bytes -= stale.out.len();
         }
         self.count += 1;
-        self.bytes += kept.out.len();
-        list.push(kept);
+        self.bytes += out.len();
+        list.push(Kept {
+            key,
+            _held: held,
+            out: out.to_string(),
+            since: ran.since,
+            levels,
+            nesting: ran.nesting,
+            printed: ran.printed,
+        });
     }
-}
-
-/// The address of a kept map.
-fn at(data: &Value) -> usize {
-    data.downcast_object_ref::<funcs::Dict>()
-        .map_or(0, |d| std::ptr::from_ref(d) as usize)
 }

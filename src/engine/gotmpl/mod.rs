@@ -230,18 +230,18 @@ impl Host for Helm {
         let found = self
             .memo
             .borrow()
-            .find(exec, name, key, |levels| self.depth_fits(levels));
+            .find(exec, name, &key.0, |levels| self.depth_fits(levels));
         if let Some(out) = found {
             return Ok(out);
         }
         let watch = memo::Watch::start(exec);
         let outer = self.deepest.replace(self.depth.get());
-        let result = self.run_include(exec, name, data.clone());
+        let result = self.run_include(exec, name, data);
         let levels = self.deepest.get() - self.depth.get();
         self.deepest.set(self.deepest.get().max(outer));
         let ran = watch.end(exec);
         if let Ok(out) = &result {
-            self.memo.borrow_mut().keep(name, data, out, levels, ran);
+            self.memo.borrow_mut().keep(name, key, out, levels, ran);
         }
         result
     }

@@ -5,3 +5,5 @@ place since, a change the helper makes itself, a tpl text's own definition. */}}
 {{- define "changes.merged" -}}{{ $_ := mergeOverwrite .Values.d (dict "y" .Template.Name) }}{{ .Values.d.y }}{{- end -}}
 {{- define "changes.h" -}}helpers{{- end -}}
 {{- define "changes.uses-h" -}}{{ include "changes.h" . }}{{- end -}}
+{{- define "changes.fx" -}}{{ .m.x }}{{- end -}}
+{{- define "changes.own" -}}{{ $d := dict }}{{ $_ := set $d "k" .context.Values.n }}{{ $d.k }}{{- end -}}
