@@ -170,7 +170,7 @@ def io_floor(chart, out_bytes, work):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", default="")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()

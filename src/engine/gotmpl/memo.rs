@@ -13,7 +13,7 @@
 //!   (`funcs::watched_reads`);
 //! - it read neither the clock nor the random source, changed no map made before it ran
 //!   (its own maps it may fill) and raised no error while it ran (`funcs::changes`);
-//! - no `tpl` text around it defines templates of its own;
+//! - it does not run inside a `tpl` text (which may define templates of its own);
 //! - the include/tpl levels, `{{template}}` levels and output bytes it used still fit
 //!   under their limits where it is included again.
 //!
@@ -84,7 +84,7 @@ const ENTRIES: usize = 8;
 
 /// The key of `data` and the maps it names, if outputs included with it may be kept:
 /// a named map, or a map made for the include of maps, strings, booleans and nils;
-/// with no `tpl` text's own templates in sight.
+/// outside any `tpl` text.
 pub fn key(exec: &Exec, data: &Value) -> Option<(Key, Vec<Value>)> {
     if !exec.overlays.is_empty() {
         return None;
