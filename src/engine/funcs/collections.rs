@@ -28,21 +28,21 @@ pub struct Dict {
 static CLOCK: AtomicU64 = AtomicU64::new(1);
 
 /// The birth ticks of the maps changed in place, in the order of the changes.
-struct Changes {
-    /// Bumped when the list is emptied (it never holds more than `CHANGES_KEPT`).
+struct MapChanges {
+    /// Bumped when the list is emptied (it never holds more than `MAP_CHANGES_KEPT`).
     epoch: u64,
     born: Vec<u64>,
 }
 
-const CHANGES_KEPT: usize = 1 << 20;
+const MAP_CHANGES_KEPT: usize = 1 << 20;
 
-static CHANGES: Mutex<Changes> = Mutex::new(Changes {
+static MAP_CHANGES: Mutex<MapChanges> = Mutex::new(MapChanges {
     epoch: 0,
     born: Vec::new(),
 });
 
-fn changes() -> MutexGuard<'static, Changes> {
-    CHANGES.lock().unwrap_or_else(|e| e.into_inner())
+fn map_changes() -> MutexGuard<'static, MapChanges> {
+    MAP_CHANGES.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A moment in the history of the maps: the maps made before it, and the changes in
@@ -59,7 +59,7 @@ pub struct MapTime {
 
 /// Now, in the history of the maps.
 pub fn map_time() -> MapTime {
-    let changes = changes();
+    let changes = map_changes();
     MapTime {
         epoch: changes.epoch,
         changes: changes.born.len(),
@@ -70,7 +70,7 @@ pub fn map_time() -> MapTime {
 /// Whether a map made before `since` was changed in place after it (or can no longer
 /// be told).
 pub fn old_map_changed(since: &MapTime) -> bool {
-    let changes = changes();
+    let changes = map_changes();
     changes.epoch != since.epoch
         || changes.born[since.changes..]
             .iter()
@@ -163,8 +163,8 @@ impl Dict {
 
     /// The entries, to change in place: the change is noted (`old_map_changed`).
     fn entries_mut(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
-        let mut changes = changes();
-        if changes.born.len() >= CHANGES_KEPT {
+        let mut changes = map_changes();
+        if changes.born.len() >= MAP_CHANGES_KEPT {
             changes.born.clear();
             changes.epoch += 1;
         }
