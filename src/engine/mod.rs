@@ -60,6 +60,36 @@ pub struct Rendered {
 
 pub use crate::yaml::json_to_value;
 
+/// The deepest level a nesting count (include/tpl calls, `{{template}}` calls) reached
+/// since a run began, kept through runs nested in one another: how many levels a kept
+/// include output used, so it is reused only where as many are left.
+#[derive(Debug, Default)]
+pub struct Deepest(std::cell::Cell<u64>);
+
+impl Deepest {
+    pub const fn new() -> Deepest {
+        Deepest(std::cell::Cell::new(0))
+    }
+
+    /// The count reached `level`.
+    pub fn reach(&self, level: u64) {
+        self.0.set(self.0.get().max(level));
+    }
+
+    /// A run begins with the count at `level`: what to give `end`.
+    pub fn start(&self, level: u64) -> u64 {
+        self.0.replace(level)
+    }
+
+    /// The run begun when `start` gave `outer` is over: the levels it reached above
+    /// `base` (an enclosing run keeps what this one reached).
+    pub fn end(&self, outer: u64, base: u64) -> u64 {
+        let deepest = self.0.get();
+        self.0.set(deepest.max(outer));
+        deepest - base
+    }
+}
+
 thread_local! {
     /// Whether this thread was started with `limits::COMMAND_STACK` and is not rendering
     /// yet (`stack_holds_a_render`).

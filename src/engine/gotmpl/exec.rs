@@ -142,7 +142,7 @@ pub struct Exec<'a> {
     pub room: u64,
     depth: usize,
     /// The deepest `depth` reached since `nesting_mark` (what a kept include output used).
-    deepest: usize,
+    deepest: crate::engine::Deepest,
     /// Where the first error of the render was raised: the innermost place of a failure
     /// that `include` and `tpl` wrap (the snippet under the message shows it).
     first_error: std::cell::RefCell<Option<(Arc<Source>, usize)>>,
@@ -164,7 +164,7 @@ impl<'a> Exec<'a> {
             host,
             room: crate::limits::OUTPUT_SIZE.get(),
             depth: 0,
-            deepest: 0,
+            deepest: crate::engine::Deepest::new(),
             first_error: std::cell::RefCell::new(None),
         }
     }
@@ -176,22 +176,18 @@ impl<'a> Exec<'a> {
 
     /// Starts counting the `{{template}}` levels a run uses: the mark to give
     /// `nesting_used`.
-    pub fn nesting_mark(&mut self) -> usize {
-        let mark = self.deepest;
-        self.deepest = self.depth;
-        mark
+    pub fn nesting_mark(&self) -> u64 {
+        self.deepest.start(self.depth as u64)
     }
 
     /// The `{{template}}` levels used since `nesting_mark` gave `mark`.
-    pub fn nesting_used(&mut self, mark: usize) -> usize {
-        let used = self.deepest - self.depth;
-        self.deepest = self.deepest.max(mark);
-        used
+    pub fn nesting_used(&self, mark: u64) -> u64 {
+        self.deepest.end(mark, self.depth as u64)
     }
 
     /// Whether `levels` more `{{template}}` levels fit under Go's limit here.
-    pub fn nesting_fits(&self, levels: usize) -> bool {
-        self.depth + levels <= MAX_TEMPLATE_DEPTH
+    pub fn nesting_fits(&self, levels: u64) -> bool {
+        self.depth as u64 + levels <= MAX_TEMPLATE_DEPTH as u64
     }
 
     /// The template called `name`, the innermost definition first.
@@ -332,7 +328,7 @@ impl<'a> Exec<'a> {
                         None => Value::UNDEFINED,
                     };
                     self.depth += 1;
-                    self.deepest = self.deepest.max(self.depth);
+                    self.deepest.reach(self.depth as u64);
                     let result = self.execute(&template, data, out);
                     self.depth -= 1;
                     result?;

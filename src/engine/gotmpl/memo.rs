@@ -43,9 +43,9 @@ struct Kept {
     /// When its run began: no map made before may have changed since.
     since: funcs::MapTime,
     /// include/tpl levels the helper used, itself included.
-    levels: usize,
+    levels: u64,
     /// `{{template}}` levels it used.
-    nesting: usize,
+    nesting: u64,
     /// Output bytes its run counted against the release's limit.
     printed: u64,
 }
@@ -128,7 +128,7 @@ pub struct Watch {
     since: funcs::MapTime,
     reads: u64,
     room: u64,
-    nesting_mark: usize,
+    nesting_mark: u64,
 }
 
 /// What a run did, as far as keeping its output goes.
@@ -136,12 +136,12 @@ pub struct Ran {
     /// Whether it did nothing that makes it print otherwise.
     same: bool,
     since: funcs::MapTime,
-    nesting: usize,
+    nesting: u64,
     printed: u64,
 }
 
 impl Watch {
-    pub fn start(exec: &mut Exec) -> Watch {
+    pub fn start(exec: &Exec) -> Watch {
         Watch {
             changes: funcs::changes(),
             since: funcs::map_time(),
@@ -152,7 +152,7 @@ impl Watch {
     }
 
     /// The run is over (whether it failed or not).
-    pub fn end(self, exec: &mut Exec) -> Ran {
+    pub fn end(self, exec: &Exec) -> Ran {
         Ran {
             same: funcs::changes() == self.changes
                 && !funcs::old_map_changed(&self.since)
@@ -174,7 +174,7 @@ impl Memo {
         exec: &mut Exec,
         name: &str,
         key: &Key,
-        depth_fits: impl Fn(usize) -> bool,
+        depth_fits: impl Fn(u64) -> bool,
     ) -> Option<String> {
         let kept = self.kept.get(name)?.iter().find(|k| k.key == *key)?;
         let fits = !funcs::old_map_changed(&kept.since)
@@ -196,7 +196,7 @@ impl Memo {
         name: &str,
         (key, held): (Key, Vec<Value>),
         out: &str,
-        levels: usize,
+        levels: u64,
         ran: Ran,
     ) {
         if !ran.same || self.count >= KEPT || self.bytes + out.len() > KEPT_BYTES {

@@ -46,7 +46,7 @@ struct Helm {
     /// `include` and `tpl` calls running, for rudder's shared depth limit.
     depth: Cell<usize>,
     /// The deepest `depth` reached since the running watched include began.
-    deepest: Cell<usize>,
+    deepest: super::Deepest,
     parsed: ParseCache,
     memo: RefCell<memo::Memo>,
 }
@@ -149,7 +149,7 @@ impl Helm {
         Helm {
             included: RefCell::new(HashMap::default()),
             depth: Cell::new(0),
-            deepest: Cell::new(0),
+            deepest: super::Deepest::new(),
             parsed: ParseCache::default(),
             memo: RefCell::default(),
         }
@@ -167,7 +167,7 @@ impl Helm {
             })
             .map_err(|e| e.to_string())?;
         self.depth.set(depth + 1);
-        self.deepest.set(self.deepest.get().max(depth + 1));
+        self.deepest.reach(depth as u64 + 1);
         Ok(())
     }
 
@@ -178,10 +178,10 @@ impl Helm {
     /// Whether an include that uses `levels` include/tpl levels (itself included) runs
     /// here without reaching either limit: rudder's depth, and Helm's count of one name
     /// nested (each running include of a name is one level).
-    fn depth_fits(&self, levels: usize) -> bool {
-        let deepest = self.depth.get() + levels;
-        let limit = usize::try_from(crate::limits::INCLUDE_DEPTH.get()).unwrap_or(usize::MAX);
-        deepest <= limit.saturating_add(2).min(INCLUDE_NAME_LIMIT + 1)
+    fn depth_fits(&self, levels: u64) -> bool {
+        let deepest = self.depth.get() as u64 + levels;
+        let limit = crate::limits::INCLUDE_DEPTH.get();
+        deepest <= limit.saturating_add(2).min(INCLUDE_NAME_LIMIT as u64 + 1)
     }
 
     /// Runs the template `name` for `include`, under Helm's count of one name nested
@@ -235,10 +235,10 @@ impl Host for Helm {
             return Ok(out);
         }
         let watch = memo::Watch::start(exec);
-        let outer = self.deepest.replace(self.depth.get());
+        let depth = self.depth.get() as u64;
+        let outer = self.deepest.start(depth);
         let result = self.run_include(exec, name, data);
-        let levels = self.deepest.get() - self.depth.get();
-        self.deepest.set(self.deepest.get().max(outer));
+        let levels = self.deepest.end(outer, depth);
         let ran = watch.end(exec);
         if let Ok(out) = &result {
             self.memo.borrow_mut().keep(name, key, out, levels, ran);

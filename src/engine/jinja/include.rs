@@ -25,7 +25,7 @@ thread_local! {
     static DEPTH: Cell<u64> = const { Cell::new(0) };
     /// The deepest `DEPTH` reached since an `include` started, to know how many levels
     /// its helper used (`memo`).
-    static DEEPEST: Cell<u64> = const { Cell::new(0) };
+    static DEEPEST: crate::engine::Deepest = const { crate::engine::Deepest::new() };
 }
 
 thread_local! {
@@ -83,7 +83,7 @@ impl Nested {
             ))));
         }
         DEPTH.with(|d| d.set(depth + 1));
-        DEEPEST.with(|d| d.set(d.get().max(depth + 1)));
+        DEEPEST.with(|d| d.reach(depth + 1));
         Ok(Nested)
     }
 }
@@ -238,18 +238,14 @@ fn include(state: &State, registry: &IncludeRegistry, args: &[Value]) -> Result<
     }
     let changes = crate::engine::funcs::changes();
     let reads = crate::engine::funcs::watched_reads();
-    let outer = DEEPEST.with(|d| d.replace(depth + 1));
+    let outer = DEEPEST.with(|d| d.start(depth + 1));
     let out = (|| {
         let tmpl = state.env().get_template(&helper.compiled)?;
         let _running = Running::enter(helper.name.clone());
         let mut captured = tmpl.render_captured(ctx)?;
         captured.with_state_mut(|st| st.call_macro(mac, &[]))
     })();
-    let used = DEEPEST.with(|d| {
-        let deepest = d.get();
-        d.set(deepest.max(outer));
-        deepest - depth
-    });
+    let used = DEEPEST.with(|d| d.end(outer, depth));
     let out = Value::from(out?);
     if own {
         super::memo::keep(helper.name.clone(), mac, out.clone(), used, changes, reads);
