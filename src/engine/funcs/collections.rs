@@ -27,19 +27,24 @@ pub struct Dict {
 /// The maps' clock: each map made takes the next tick.
 static CLOCK: AtomicU64 = AtomicU64::new(1);
 
-/// The birth ticks of the maps changed in place, in the order of the changes.
+/// The birth ticks of the latest maps changed in place, in the order of the changes.
 struct MapChanges {
-    /// Bumped when the list is emptied (it never holds more than `MAP_CHANGES_KEPT`).
-    epoch: u64,
+    /// How many changes came before `born[0]` (the list never holds more than
+    /// `MAP_CHANGES_KEPT`).
+    first: u64,
     born: Vec<u64>,
 }
 
 const MAP_CHANGES_KEPT: usize = 1 << 20;
 
 static MAP_CHANGES: Mutex<MapChanges> = Mutex::new(MapChanges {
-    epoch: 0,
+    first: 0,
     born: Vec::new(),
 });
+
+/// How many changes in place there were, in this process: read without the lock, so
+/// asking about a time with no change since costs no lock (every watched include asks).
+static MAP_CHANGE_COUNT: AtomicU64 = AtomicU64::new(0);
 
 fn map_changes() -> MutexGuard<'static, MapChanges> {
     MAP_CHANGES.lock().unwrap_or_else(|e| e.into_inner())
@@ -52,17 +57,14 @@ fn map_changes() -> MutexGuard<'static, MapChanges> {
 /// reached from them but through a change of one of them).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MapTime {
-    epoch: u64,
-    changes: usize,
+    changes: u64,
     clock: u64,
 }
 
 /// Now, in the history of the maps.
 pub fn map_time() -> MapTime {
-    let changes = map_changes();
     MapTime {
-        epoch: changes.epoch,
-        changes: changes.born.len(),
+        changes: MAP_CHANGE_COUNT.load(Ordering::SeqCst),
         clock: CLOCK.load(Ordering::SeqCst),
     }
 }
@@ -70,11 +72,18 @@ pub fn map_time() -> MapTime {
 /// Whether a map made before `since` was changed in place after it (or can no longer
 /// be told).
 pub fn old_map_changed(since: &MapTime) -> bool {
+    if MAP_CHANGE_COUNT.load(Ordering::SeqCst) == since.changes {
+        return false;
+    }
     let changes = map_changes();
-    changes.epoch != since.epoch
-        || changes.born[since.changes..]
-            .iter()
-            .any(|&born| born < since.clock)
+    let Some(from) = since
+        .changes
+        .checked_sub(changes.first)
+        .and_then(|i| usize::try_from(i).ok())
+    else {
+        return true;
+    };
+    changes.born[from..].iter().any(|&born| born < since.clock)
 }
 
 fn next_birth() -> u64 {
@@ -165,10 +174,12 @@ impl Dict {
     fn entries_mut(&self) -> MutexGuard<'_, BTreeMap<String, Value>> {
         let mut changes = map_changes();
         if changes.born.len() >= MAP_CHANGES_KEPT {
+            changes.first += changes.born.len() as u64;
             changes.born.clear();
-            changes.epoch += 1;
         }
         changes.born.push(self.born);
+        // Counted once noted, under the lock: a count read says its changes are listed.
+        MAP_CHANGE_COUNT.fetch_add(1, Ordering::SeqCst);
         drop(changes);
         self.entries()
     }
