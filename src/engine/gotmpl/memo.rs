@@ -4,8 +4,8 @@
 //! (`fullname`, `labels`, `selectorLabels` from every template of helm create), and each
 //! include runs the helper anew: a third of a render. A helper prints the same text
 //! again when all it can see is the same:
-//! - the data is the very same map, or a map made for the include with the same entries
-//!   (maps compared by address; the kept entry holds them, so no address is reused),
+//! - the data is the very same named map, or another map with the same entries (maps
+//!   compared by address; the kept entry holds them, so no address is reused),
 //!   and no map made before the helper ran was changed in place since
 //!   (`funcs::old_map_changed`: a map made later can only be reached through such a
 //!   change);
@@ -18,8 +18,8 @@
 //!   under their limits where it is included again.
 //!
 //! Named maps (Helm's top-level objects and values, `common.Values`) are found by
-//! address. A map made by `dict` for one include is new every time: it is found by its
-//! entries, when they are maps (by address), strings, booleans or nils.
+//! address. Any other map, such as one made by `dict` for one include (new every time),
+//! is found by its entries, when they are maps (by address), strings, booleans or nils.
 
 use std::collections::HashMap;
 
@@ -62,12 +62,14 @@ pub struct Memo {
 pub enum Key {
     /// A named map (Helm's top-level map, the values), by address.
     Map(usize),
-    /// A map made for the include (`dict "context" $ "value" .Values.x`), new each time:
-    /// by what it holds. A template cannot tell two such maps apart but by their entries.
+    /// Any other map, such as one made for the include (`dict "context" $ "value"
+    /// .Values.x`, new each time): by what it holds. A template cannot tell two such
+    /// maps apart but by their entries (a change to one is a change of a map made
+    /// before, which drops the output).
     Entries(Vec<(String, Part)>),
 }
 
-/// An entry of a map made for an include.
+/// An entry of a map found by its entries.
 #[derive(Debug, PartialEq)]
 pub enum Part {
     /// A map, by address.
@@ -78,13 +80,12 @@ pub enum Part {
     Nil,
 }
 
-/// Entries of a map made for an include that are read for its key: such maps hold two
-/// or three.
+/// Entries read for a key: a map made for an include holds two or three.
 const ENTRIES: usize = 8;
 
 /// The key of `data` and the maps it names, if outputs included with it may be kept:
-/// a named map, or a map made for the include of maps, strings, booleans and nils;
-/// outside any `tpl` text.
+/// a named map, or another map of maps, strings, booleans and nils; outside any `tpl`
+/// text.
 pub fn key(exec: &Exec, data: &Value) -> Option<(Key, Vec<Value>)> {
     if !exec.overlays.is_empty() {
         return None;

@@ -61,7 +61,7 @@ pub fn start(base: Option<Arc<Root>>) {
         let same_chart = here
             .chart
             .as_ref()
-            .is_some_and(|chart| same_root(chart, new, TEMPLATE));
+            .is_some_and(|chart| same_root(chart, new, Some(TEMPLATE)));
         if same_chart {
             here.kept.retain(|k| !k.this_template);
         } else {
@@ -79,13 +79,14 @@ pub fn is_own(ctx: &Root) -> bool {
         h.borrow()
             .base
             .as_ref()
-            .is_some_and(|base| same_root(base, ctx, usize::MAX))
+            .is_some_and(|base| same_root(base, ctx, None))
     })
 }
 
 /// What `mac` of `helper` printed with the template's own objects, if it may be reused
-/// with `room` include/tpl levels left. An output that looked inside `Template` counts as a look again, so a helper that
-/// includes it is not kept for the chart's next templates.
+/// with `room` include/tpl levels left. An output that looked inside `Template` counts
+/// as a look again, so a helper that includes it is not kept for the chart's next
+/// templates.
 pub fn find(helper: &Arc<str>, mac: &str, room: u64) -> Option<Value> {
     HERE.with(|h| {
         let here = h.borrow();
@@ -134,15 +135,15 @@ const TEMPLATE: usize = {
     i
 };
 
-/// Whether two contexts hold the very same objects, but for the one at `except`:
-/// compared by address, for the types Helm's root objects have. Equal content is not
-/// enough (`1` and `1.0` are equal values, and a dict's content may change).
-fn same_root(a: &Root, b: &Root, except: usize) -> bool {
+/// Whether two contexts hold the very same objects, but for the one at `except` if
+/// any: compared by address, for the types Helm's root objects have. Equal content is
+/// not enough (`1` and `1.0` are equal values, and a dict's content may change).
+fn same_root(a: &Root, b: &Root, except: Option<usize>) -> bool {
     a.0.iter()
         .zip(&b.0)
         .enumerate()
         .all(|(i, (a, b))| match (a, b) {
-            _ if i == except => true,
+            _ if Some(i) == except => true,
             (None, None) => true,
             (Some(a), Some(b)) => same_object(a, b),
             _ => false,
