@@ -9,7 +9,7 @@ use super::Values;
 use super::archive::read_archive;
 use super::ignore::Rules;
 use super::metadata::Metadata;
-use super::{Chart, Contents, File, without_bom};
+use super::{Chart, Contents, File};
 
 /// A loading error: the file at fault (relative to where the user pointed) and why.
 pub type LoadError = Error;
@@ -177,7 +177,6 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
 /// comes from the open file, not a second lookup of the path), and read now only when
 /// `read_now`; otherwise on first use.
 fn open_chart_file(path: &Path, read_now: bool) -> Result<Contents, String> {
-    use std::io::Read as _;
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let limit = &crate::limits::CHART_FILE;
@@ -187,14 +186,7 @@ fn open_chart_file(path: &Path, read_now: bool) -> Result<Contents, String> {
     if !read_now {
         return Ok(Contents::deferred(path.to_path_buf()));
     }
-    let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    // Through `take`: `File::read_to_end` would ask the file its size and position again
-    // (two more system calls for every file).
-    (&mut file)
-        .take(limit.get().saturating_add(1))
-        .read_to_end(&mut data)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    Ok(without_bom(data).into())
+    Ok(super::read_open_file(&mut file, size)?.into())
 }
 
 /// Whether loading needs the file at `rel` (a path in the chart folder): Chart.yaml,

@@ -132,10 +132,21 @@ fn read_deferred<'a>(
 /// A chart file's bytes, within the chart file limit, without a UTF-8 byte order mark
 /// (Helm drops it).
 pub fn read_chart_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    read_open_file(&mut file, size)
+}
+
+/// The bytes of an open chart file of `size` bytes (as its metadata said), within the
+/// chart file limit (it may have grown since), without a byte order mark. The buffer
+/// is sized once: grown by doubling instead, a CRD of 2.5 MB read through `.Files` was
+/// copied a dozen times (10 % of a render that reads eight of them).
+pub fn read_open_file(file: &mut std::fs::File, size: u64) -> Result<Vec<u8>, String> {
     use std::io::Read as _;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let limit = &crate::limits::CHART_FILE;
-    let mut data = Vec::new();
+    let mut data = Vec::with_capacity(usize::try_from(size.min(limit.get())).unwrap_or(0) + 1);
+    // Through `take`: `File::read_to_end` would ask the file its size and position again
+    // (two more system calls for every file).
     file.take(limit.get().saturating_add(1))
         .read_to_end(&mut data)
         .map_err(|e| format!("cannot read: {e}"))?;
