@@ -151,25 +151,41 @@ pub fn split_documents(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// Builds the manifest from rendered files (name, text), in file-name order.
-pub fn build(files: &[(String, String)]) -> Result<Manifest, Error> {
+/// Builds the manifest from rendered files (name, text), in file-name order. A file of
+/// one document (most are) gives its text to the document, trimmed in place: copied
+/// instead, a chart of CRDs touched another megabyte of fresh memory.
+pub fn build(files: Vec<(String, String)>) -> Result<Manifest, Error> {
     let mut resources = Vec::new();
     let mut hooks = Vec::new();
-    // Every document of every file (the file's index, its offset in the file, its text).
-    let docs: Vec<(usize, usize, &str)> = files
+    // Every document of every file (the file's index, its offset in the file, its length).
+    let docs: Vec<(usize, usize, usize)> = files
         .iter()
         .enumerate()
         .filter(|(_, (source, _))| !source.ends_with("NOTES.txt"))
         .flat_map(|(i, (_, text))| {
             split_documents(text)
                 .into_iter()
-                .map(move |(offset, doc)| (i, offset, doc))
+                .map(move |(offset, doc)| (i, offset, doc.len()))
         })
         .collect();
-    let heads = read_heads(&docs);
-    for (&(i, offset, doc), head) in docs.iter().zip(heads) {
-        let (source, text) = &files[i];
+    let heads = {
+        let views: Vec<(usize, usize, &str)> = docs
+            .iter()
+            .map(|&(i, offset, len)| (i, offset, &files[i].1[offset..offset + len]))
+            .collect();
+        read_heads(&views)
+    };
+    let mut in_file = vec![0usize; files.len()];
+    for &(i, ..) in &docs {
+        in_file[i] += 1;
+    }
+    let mut files: Vec<(String, Option<String>)> =
+        files.into_iter().map(|(s, t)| (s, Some(t))).collect();
+    for (&(i, offset, len), head) in docs.iter().zip(heads) {
+        let (source, text) = &mut files[i];
         let head = head.map_err(|e| {
+            let text = text.as_deref().unwrap_or_default();
+            let doc = &text[offset..offset + len];
             let before = text[..offset].matches('\n').count();
             let helm = crate::yaml::output_error(source, &e.message, e.line, doc);
             // A document that parses but Helm cannot decode is shown by its start.
@@ -180,9 +196,17 @@ pub fn build(files: &[(String, String)]) -> Result<Manifest, Error> {
             }
         })?;
         let head = head.unwrap_or_default();
+        let content = if in_file[i] == 1 {
+            let mut whole = text.take().unwrap_or_default();
+            whole.truncate(offset + len);
+            whole.drain(..offset);
+            whole
+        } else {
+            text.as_deref().unwrap_or_default()[offset..offset + len].to_string()
+        };
         let mut document = Document {
             source: source.clone(),
-            content: doc.to_string(),
+            content,
             kind: head.kind,
             api_version: head.api_version,
             name: head.name,
@@ -426,7 +450,7 @@ mod tests {
             "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,weird\n"
                 .to_string(),
         )];
-        let m = build(&files).unwrap();
+        let m = build(files).unwrap();
         assert!(m.resources.is_empty() && m.hooks.is_empty());
     }
 
@@ -436,7 +460,7 @@ mod tests {
             "c/templates/bad.yaml".to_string(),
             "a: 1\n---\nkind: x\nb: [\n".to_string(),
         )];
-        let err = build(&files).unwrap_err();
+        let err = build(files).unwrap_err();
         assert_eq!(err.file.as_deref(), Some("c/templates/bad.yaml"));
         // The line is of the template's output, not of its source: told in the message.
         assert!(

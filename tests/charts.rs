@@ -70,7 +70,7 @@ fn renderings() -> Vec<(String, String)> {
 
 fn documents(stream: &str) -> Vec<(String, Json)> {
     let files = vec![("stream".to_string(), stream.to_string())];
-    let manifest = rudder::manifest::build(&files).unwrap();
+    let manifest = rudder::manifest::build(files).unwrap();
     manifest
         .resources
         .iter()

@@ -145,9 +145,8 @@ pub fn render_release(
         crate::values::schema::validate(&chart, &values)?;
     }
     let rendered = engine::render(&chart, values, Some(&set_ints), &opts.render)?;
-    let built = manifest::build(&rendered.files)?;
     // The documents hold the text from here on.
-    drop(rendered);
+    let built = manifest::build(rendered.files)?;
     // CRD files are read only when they are printed.
     let mut crds = Vec::new();
     if opts.selection.include_crds {
